@@ -1,0 +1,102 @@
+//! The command line, as clap sees it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use famsync_core::region::Region;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "famsync",
+    version,
+    about = "Turn on Families sponsorships for a self-hosted Bitwarden installation"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The installation's bwdata folder (or the folder holding bitwarden.sh)
+    #[arg(long, global = true, env = "FAMSYNC_BWDATA", value_name = "DIR")]
+    pub bwdata: Option<PathBuf>,
+    /// Use famsync's sample installation (no Bitwarden server needed)
+    #[arg(long, global = true, conflicts_with = "bwdata")]
+    pub sample: bool,
+    /// Print JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the installation, cloud communication, and organization licenses
+    Status,
+    /// Turn cloud communication on for a cloud region
+    Enable {
+        /// The cloud region your organization lives in
+        #[arg(long, value_enum)]
+        region: RegionArg,
+        /// Also set the push relay when it is disabled (this turns push relay on)
+        #[arg(long)]
+        push_relay: bool,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Turn cloud communication off
+    Disable {
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// List or restore the backups famsync made of global.override.env
+    Backups {
+        #[command(subcommand)]
+        command: BackupsCommand,
+    },
+    /// Create the sample installation (or start it afresh) and print where it is
+    Sample {
+        /// Start the sample afresh, dropping your edits to it
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupsCommand {
+    /// List backups, oldest first
+    List,
+    /// Put a backup back (the current file is backed up first)
+    Restore {
+        /// The backup's name, as `famsync backups list` prints it
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RegionArg {
+    Us,
+    Eu,
+}
+
+impl From<RegionArg> for Region {
+    fn from(r: RegionArg) -> Region {
+        match r {
+            RegionArg::Us => Region::Us,
+            RegionArg::Eu => Region::Eu,
+        }
+    }
+}

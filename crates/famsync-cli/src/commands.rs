@@ -1,0 +1,206 @@
+//! What each subcommand does: find the installation, call the core, print.
+
+use crate::args::{BackupsCommand, Cli, Command, WriteArgs};
+use crate::messages::{describe, exit, exit_code};
+use crate::{locate, render};
+use famsync_core::plan::{self, Action, Applied, Plan};
+use famsync_core::{backup, sample, status, Error, Installation};
+use serde_json::json;
+use std::io::{BufRead, IsTerminal, Write};
+
+pub enum Failure {
+    Engine(Error),
+    /// A write needed a yes: `declined` when the user said no at the prompt, else no terminal.
+    NotConfirmed {
+        declined: bool,
+    },
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Engine(e)
+    }
+}
+
+pub fn run(cli: &Cli) -> Result<(), Failure> {
+    let json = cli.global.json;
+    match &cli.command {
+        Command::Sample { reset } => sample_cmd(*reset, json),
+        Command::Status => {
+            let inst = locate::installation(&cli.global)?;
+            let report = status::current(&inst)?;
+            print_out(json, &report, || render::status(&report));
+            Ok(())
+        }
+        Command::Enable {
+            region,
+            push_relay,
+            write,
+        } => {
+            let action = Action::Enable {
+                region: (*region).into(),
+                push_relay: *push_relay,
+            };
+            change(
+                cli,
+                write,
+                |inst| plan::preview(inst, action),
+                |inst, rev| plan::apply(inst, action, Some(rev)),
+            )
+        }
+        Command::Disable { write } => change(
+            cli,
+            write,
+            |inst| plan::preview(inst, Action::Disable),
+            |inst, rev| plan::apply(inst, Action::Disable, Some(rev)),
+        ),
+        Command::Backups {
+            command: BackupsCommand::List,
+        } => backups_list(cli),
+        Command::Backups {
+            command: BackupsCommand::Restore { name, write },
+        } => change(
+            cli,
+            write,
+            |inst| plan::preview_restore(inst, name),
+            |inst, rev| plan::restore(inst, name, Some(rev)),
+        ),
+    }
+}
+
+fn sample_cmd(reset: bool, json: bool) -> Result<(), Failure> {
+    let inst = sample::open(&locate::data_dir(), reset)?;
+    print_out(json, &inst, || {
+        format!(
+            "Sample installation ready at {}\nTry: famsync --sample status\n",
+            inst.bwdata.display()
+        )
+    });
+    Ok(())
+}
+
+/// Preview, confirm, apply: the one flow every write takes, so the user always confirms the
+/// exact diff that gets written (apply refuses if the file changed since the preview).
+fn change(
+    cli: &Cli,
+    write: &WriteArgs,
+    preview: impl Fn(&Installation) -> famsync_core::Result<Plan>,
+    apply: impl Fn(&Installation, &str) -> famsync_core::Result<Applied>,
+) -> Result<(), Failure> {
+    let json = cli.global.json;
+    let inst = locate::installation(&cli.global)?;
+    let plan = preview(&inst)?;
+    let file = inst.env_file.display().to_string();
+    if !json {
+        sample_banner(&inst);
+        print!("{}", render::changes(&file, &plan.changes, &plan.notes));
+    }
+    if plan.changes.is_empty() || write.dry_run {
+        if json {
+            println!(
+                "{}",
+                json!({ "plan": plan, "applied": null, "dry_run": write.dry_run })
+            );
+        } else if write.dry_run && !plan.changes.is_empty() {
+            println!("Dry run: nothing was written.");
+        }
+        return Ok(());
+    }
+    confirm(write.yes)?;
+    let applied = apply(&inst, &plan.revision)?;
+    if json {
+        println!(
+            "{}",
+            json!({ "plan": plan, "applied": applied, "dry_run": false })
+        );
+    } else {
+        print!("{}", written(&applied));
+    }
+    Ok(())
+}
+
+fn sample_banner(inst: &Installation) {
+    if inst.sample {
+        println!("SAMPLE INSTALLATION: famsync's practice copy, not a real Bitwarden server.");
+    }
+}
+
+fn written(applied: &Applied) -> String {
+    match &applied.backup {
+        Some(name) => format!(
+            "Written. The previous file is saved as {name}\n  undo with: famsync backups restore {name}\nRestart Bitwarden to apply it: ./bitwarden.sh restart\n"
+        ),
+        None => "Nothing needed writing.\n".into(),
+    }
+}
+
+fn confirm(yes: bool) -> Result<(), Failure> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::NotConfirmed { declined: false });
+    }
+    eprint!("Write these changes? A backup is made first. [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(Failure::NotConfirmed { declined: true }),
+    }
+}
+
+fn backups_list(cli: &Cli) -> Result<(), Failure> {
+    let inst = locate::installation(&cli.global)?;
+    let list = backup::list(&inst.env_file)?;
+    print_out(cli.global.json, &list, || {
+        if list.is_empty() {
+            return format!("No famsync backups beside {}.\n", inst.env_file.display());
+        }
+        let rows: Vec<String> = list
+            .iter()
+            .map(|b| format!("{}  {}  {} bytes", b.name, b.created, b.size))
+            .collect();
+        format!("{}\n", rows.join("\n"))
+    });
+    Ok(())
+}
+
+fn print_out<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        print!("{}", text());
+    }
+}
+
+/// Prints a failure (stderr for text, stdout for --json) and returns the exit code.
+pub fn report(failure: &Failure, json: bool) -> u8 {
+    let (code, error, what, fix) = match failure {
+        Failure::Engine(e) => {
+            let (what, fix) = describe(e);
+            (exit_code(e), json!(e), what, fix)
+        }
+        Failure::NotConfirmed { declined } => {
+            let what = if *declined {
+                "You answered no."
+            } else {
+                "No terminal to ask for confirmation."
+            };
+            let fix = "Nothing was written. Pass --yes to write without asking, or --dry-run to only look.";
+            (
+                exit::NOT_CONFIRMED,
+                json!({ "code": "not_confirmed" }),
+                what.to_string(),
+                fix.to_string(),
+            )
+        }
+    };
+    if json {
+        println!("{}", json!({ "error": error, "exit_code": code }));
+    } else {
+        eprintln!("famsync: {what}\n  {fix}");
+    }
+    code
+}

@@ -1,0 +1,20 @@
+//! `famsync`: the headless front end over famsync-core.
+
+mod args;
+mod commands;
+mod locate;
+mod messages;
+mod render;
+
+use args::Cli;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match commands::run(&cli) {
+        Ok(()) => messages::exit::OK,
+        Err(failure) => commands::report(&failure, cli.global.json),
+    };
+    ExitCode::from(code)
+}

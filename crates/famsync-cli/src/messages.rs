@@ -1,0 +1,137 @@
+//! The CLI's English words for the engine's error codes: what is wrong, where, and what to do.
+//! Every message names the file or folder; every fix is a thing the admin can do next.
+
+use famsync_core::Error;
+use std::path::Path;
+
+/// Stable exit codes (documented in the README).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INTERNAL: u8 = 1;
+    pub const NOT_FOUND: u8 = 3;
+    pub const PERMISSION: u8 = 4;
+    pub const INVALID: u8 = 5;
+    pub const WRITE_REFUSED: u8 = 6;
+    pub const NOT_CONFIRMED: u8 = 7;
+    pub const NO_BACKUP: u8 = 8;
+}
+
+pub fn exit_code(err: &Error) -> u8 {
+    match err {
+        Error::PathMissing { .. } | Error::NotABwdata { .. } | Error::NoInstallationFound { .. } => {
+            exit::NOT_FOUND
+        }
+        Error::PermissionDenied { .. } | Error::OwnerNotKept { .. } => exit::PERMISSION,
+        Error::EnvFileMissing { .. }
+        | Error::EnvFileEmpty { .. }
+        | Error::EnvFileNotUtf8 { .. }
+        | Error::EnvFileBinary { .. }
+        | Error::EnvFileTooLarge { .. }
+        | Error::EnvFileSymlink { .. }
+        | Error::EnvFileNotRegular { .. }
+        | Error::LicenseInvalid { .. }
+        | Error::InstallationIdMissing { .. }
+        | Error::InstallationIdInvalid { .. } => exit::INVALID,
+        Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
+        Error::BackupNotFound { .. } => exit::NO_BACKUP,
+        Error::Io { .. } => exit::INTERNAL,
+    }
+}
+
+const RESTORE: &str = "Restore it from your bwdata backup, or from one famsync made: famsync backups list";
+
+fn p(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// (what is wrong, what to do)
+pub fn describe(err: &Error) -> (String, String) {
+    match err {
+        Error::PathMissing { path } => (
+            format!("{} does not exist.", p(path)),
+            "Check the path. Point famsync at the bwdata folder beside bitwarden.sh (default /opt/bitwarden/bwdata) with --bwdata DIR.".into(),
+        ),
+        Error::NotABwdata { path } => (
+            format!("{} is not a Bitwarden bwdata folder: it has neither config.yml nor env/.", p(path)),
+            "Point --bwdata at the bwdata folder beside bitwarden.sh (default /opt/bitwarden/bwdata).".into(),
+        ),
+        Error::NoInstallationFound { searched } => (
+            format!(
+                "No Bitwarden installation found. famsync looked in: {}.",
+                searched.iter().map(|s| p(s)).collect::<Vec<_>>().join(", ")
+            ),
+            "Pass --bwdata DIR or set FAMSYNC_BWDATA. To try famsync without a server, use the sample installation: famsync --sample status".into(),
+        ),
+        Error::PermissionDenied { path, owner, user } => permission(path, owner.as_deref(), user.as_deref()),
+        Error::OwnerNotKept { path, owner } => {
+            let owner = owner.as_deref().unwrap_or("its owner");
+            (
+                format!("famsync cannot keep {owner} as the owner of {}: only root can give a file to another user.", p(path)),
+                format!("Run famsync as {owner} (sudo -u {owner} famsync …) or as root. Nothing was changed."),
+            )
+        }
+        other => content(other),
+    }
+}
+
+fn permission(path: &Path, owner: Option<&str>, user: Option<&str>) -> (String, String) {
+    let owner = owner.unwrap_or("another user");
+    let user = user.unwrap_or("this user");
+    (
+        format!("Permission denied on {}: it belongs to {owner}, and famsync runs as {user}.", p(path)),
+        format!("Run famsync as the installation's owner: sudo -u {owner} famsync … (or as root). Nothing was changed."),
+    )
+}
+
+fn content(err: &Error) -> (String, String) {
+    match err {
+        Error::EnvFileMissing { path } => (format!("{} is missing.", p(path)), RESTORE.into()),
+        Error::EnvFileEmpty { path } => (format!("{} is empty; Bitwarden never leaves it empty.", p(path)), RESTORE.into()),
+        Error::EnvFileNotUtf8 { path, line } => (
+            format!("{} is not UTF-8 text (the first bad byte is on line {line}).", p(path)),
+            format!("Bitwarden writes this file as UTF-8: fix line {line} in an editor, or restore a backup. {RESTORE}"),
+        ),
+        Error::EnvFileBinary { path, offset } => (
+            format!("{} holds binary data (a NUL byte at offset {offset}); it is not an env file.", p(path)),
+            RESTORE.into(),
+        ),
+        Error::EnvFileTooLarge { path, size, limit } => (
+            format!("{} is {size} bytes; a real global.override.env is a few KiB (famsync reads up to {limit}).", p(path)),
+            RESTORE.into(),
+        ),
+        Error::EnvFileSymlink { path, target } => (
+            format!("{} is a symbolic link to {}.", p(path), p(target)),
+            format!("famsync edits only the real file inside bwdata. Replace the link with the file it points to (cp --remove-destination \"{}\" \"{}\"), then run famsync again.", p(target), p(path)),
+        ),
+        Error::EnvFileNotRegular { path } => (format!("{} is not a regular file.", p(path)), RESTORE.into()),
+        Error::ReadOnlyFilesystem { path } => (
+            format!("{} is on a read-only filesystem.", p(path)),
+            "Remount it read-write, then run famsync again. Nothing was changed.".into(),
+        ),
+        Error::EnvFileChanged { path } => (
+            format!("{} changed after famsync read it: another program or person wrote it.", p(path)),
+            "Nothing was written. Run the command again to see the changes against the file as it is now.".into(),
+        ),
+        Error::LicenseInvalid { path, line, column } => (
+            format!("The license file {} is damaged (not valid JSON at line {line}, column {column}).", p(path)),
+            "Download the license again in the cloud web vault (Admin Console → Billing → Subscription → Download license) and upload it in the self-hosted Admin Console.".into(),
+        ),
+        Error::InstallationIdMissing { path } => (
+            format!("{} has no globalSettings__installation__id line.", p(path)),
+            format!("Every installation has the id and key it got from https://bitwarden.com/host. Add them back, or restore a backup. {RESTORE}"),
+        ),
+        Error::InstallationIdInvalid { path, line } => (
+            format!("The installation id on line {line} of {} is not a GUID.", p(path)),
+            "It must look like 01234567-89ab-cdef-0123-456789abcdef: compare it with the id you got from https://bitwarden.com/host and correct the line.".into(),
+        ),
+        Error::BackupNotFound { name, dir } => (
+            format!("There is no famsync backup named {name} in {}.", p(dir)),
+            "List the backups with: famsync backups list".into(),
+        ),
+        Error::Io { path, kind, os_code } => (
+            format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),
+            "Check the disk and the path, then try again. Nothing was changed.".into(),
+        ),
+        _ => (err.to_string(), String::new()),
+    }
+}

@@ -1,0 +1,187 @@
+//! Human-readable output: the status report, a key-level diff, plan notes.
+
+use crate::messages::describe;
+use famsync_core::diff::{Change, ChangeKind, ChangeNote};
+use famsync_core::licenses::{LicenseEntry, LicenseWarning, Organization};
+use famsync_core::plan::PlanNote;
+use famsync_core::region::{CloudState, PushRelay, Region, RegionProblem};
+use famsync_core::status::StatusReport;
+use std::fmt::Write;
+
+pub fn status(r: &StatusReport) -> String {
+    let mut o = String::new();
+    let i = &r.installation;
+    if i.sample {
+        o.push_str("SAMPLE INSTALLATION: famsync's practice copy, not a real Bitwarden server.\n\n");
+    }
+    let _ = writeln!(o, "Installation      {}", i.bwdata.display());
+    let _ = writeln!(o, "  env file        {}", i.env_file.display());
+    let _ = writeln!(
+        o,
+        "  bitwarden.sh    {}",
+        i.script
+            .as_ref()
+            .map_or("not found beside bwdata".into(), |s| s.display().to_string())
+    );
+    let _ = writeln!(o, "  server URL      {}", i.url.as_deref().unwrap_or("unknown"));
+    let _ = writeln!(
+        o,
+        "  installation id {}",
+        i.installation_id
+            .as_deref()
+            .unwrap_or("missing or invalid (see problems)")
+    );
+    o.push('\n');
+    cloud(&mut o, &r.cloud_communication);
+    for d in &r.env_file.duplicates {
+        let lines: Vec<String> = d.lines.iter().map(|n| n.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "  ! {} is set on lines {}; the last one wins.",
+            d.key,
+            lines.join(", ")
+        );
+    }
+    o.push('\n');
+    organizations(&mut o, &r.organizations);
+    if !r.problems.is_empty() {
+        o.push_str("\nProblems\n");
+        for p in &r.problems {
+            let (what, fix) = describe(p);
+            let _ = writeln!(o, "  ! {what}\n    {fix}");
+        }
+    }
+    o
+}
+
+fn region_name(r: Region) -> &'static str {
+    match r {
+        Region::Us => "US (bitwarden.com)",
+        Region::Eu => "EU (bitwarden.eu)",
+    }
+}
+
+fn cloud(o: &mut String, c: &CloudState) {
+    let on = if c.enabled { "ON" } else { "off" };
+    let _ = writeln!(o, "Cloud communication  {on}");
+    let _ = writeln!(o, "  region          {}", region_name(c.region));
+    let push = match c.push_relay {
+        PushRelay::Default => "on (Bitwarden's default relay, push.bitwarden.com)",
+        PushRelay::Disabled => "disabled (pushRelayBaseUri=REPLACE)",
+        PushRelay::Enabled => "on",
+    };
+    let _ = writeln!(o, "  push relay      {push}");
+    let consistent = if c.consistent {
+        "consistent"
+    } else {
+        "NOT consistent"
+    };
+    let _ = writeln!(o, "  region lines    {consistent}");
+    for p in &c.problems {
+        let _ = writeln!(o, "  ! {}", region_problem(p));
+    }
+}
+
+pub fn region_problem(p: &RegionProblem) -> String {
+    match p {
+        RegionProblem::RegionLineMismatch { key, expected, found } => format!(
+            "{key} should be {}, but is {}.",
+            expected.as_deref().unwrap_or("absent (the US default)"),
+            found.as_deref().unwrap_or("absent")
+        ),
+        RegionProblem::RegionValueUnknown { key, found } => {
+            format!("{key}={found} names no cloud region (use US or EU).")
+        }
+        RegionProblem::EnableValueUnknown { key, found } => {
+            format!("{key}={found} is neither true nor false.")
+        }
+    }
+}
+
+fn organizations(o: &mut String, orgs: &[LicenseEntry]) {
+    if orgs.is_empty() {
+        o.push_str("Organizations     none: no license uploaded to this server yet\n");
+        return;
+    }
+    let _ = writeln!(o, "Organizations ({})", orgs.len());
+    for entry in orgs {
+        match entry {
+            LicenseEntry::Read(org) => organization(o, org),
+            LicenseEntry::Unreadable { error, .. } => {
+                let (what, fix) = describe(error);
+                let _ = writeln!(o, "  ! {what}\n    {fix}");
+            }
+        }
+    }
+}
+
+fn organization(o: &mut String, org: &Organization) {
+    let plan = format!("{:?}", org.plan).to_lowercase();
+    let plan = org
+        .plan_type
+        .map_or(plan.clone(), |n| format!("{plan} (type {n})"));
+    let _ = writeln!(o, "  {}  {}", org.name.as_deref().unwrap_or("(no name)"), org.id);
+    let _ = writeln!(
+        o,
+        "    plan {plan}, expires {}",
+        org.expires.as_deref().unwrap_or("never")
+    );
+    for w in &org.warnings {
+        let _ = writeln!(o, "    ! {}", license_warning(w));
+    }
+}
+
+fn license_warning(w: &LicenseWarning) -> String {
+    match w {
+        LicenseWarning::InstallationMismatch { license, installation } => format!(
+            "The license is for installation {license}, but this server is {installation}: download the license again for this installation."
+        ),
+        LicenseWarning::PlanCannotSponsor { .. } => "This plan cannot sponsor Families organizations: only Enterprise plans can.".into(),
+        LicenseWarning::Expired { expires } => format!("The license expired on {expires}: download a fresh one from the cloud web vault and upload it."),
+        LicenseWarning::ExpiryUnreadable { expires } => format!("The expiry date {expires:?} cannot be read."),
+        LicenseWarning::Trial => "This is a trial license: billing sync tokens are not issued during a trial.".into(),
+        LicenseWarning::Disabled => "The organization is disabled in this license.".into(),
+    }
+}
+
+pub fn changes(file: &str, changes: &[Change], notes: &[PlanNote]) -> String {
+    let mut o = String::new();
+    if changes.is_empty() {
+        let _ = writeln!(o, "Nothing to change in {file}: it already says that.");
+    } else {
+        let _ = writeln!(o, "Changes to {file}:");
+        for c in changes {
+            let _ = writeln!(o, "  {}", change(c));
+            if c.note == Some(ChangeNote::TurnsPushRelayOn) {
+                let _ = writeln!(
+                    o,
+                    "      (this turns push relay on: push notifications will go through Bitwarden's relay)"
+                );
+            }
+        }
+    }
+    for n in notes {
+        let PlanNote::PushRelayStaysDisabled { key, would_be } = n;
+        let _ = writeln!(
+            o,
+            "Push relay is disabled ({key}=REPLACE) and stays disabled. Setting it to {would_be} would turn push relay on; add --push-relay to do that."
+        );
+    }
+    o
+}
+
+fn change(c: &Change) -> String {
+    let v = |x: &Option<String>| {
+        if c.hidden {
+            "(hidden)".to_string()
+        } else {
+            x.clone().unwrap_or_default()
+        }
+    };
+    match c.kind {
+        ChangeKind::Added => format!("+ {}={}", c.key, v(&c.after)),
+        ChangeKind::Removed => format!("- {} (was {})", c.key, v(&c.before)),
+        ChangeKind::Changed => format!("~ {}: {} -> {}", c.key, v(&c.before), v(&c.after)),
+        ChangeKind::Deduplicated => format!("= {}: duplicate lines collapsed into one", c.key),
+    }
+}

@@ -1,0 +1,117 @@
+//! Timestamped copies of the env file, made beside it before every change, and restoring them.
+//! Bitwarden reads only the env files it names, so extra files in `env/` are inert.
+
+use crate::envfile::{read, write, Snapshot};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const SUFFIX: &str = ".bak";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Backup {
+    pub name: String,
+    /// UTC, as in the name: `2026-11-22T10:15:00Z`.
+    pub created: String,
+    pub size: u64,
+}
+
+fn prefix(env_file: &Path) -> String {
+    let name = env_file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("global.override.env");
+    format!("{name}.famsync-")
+}
+
+/// Copies what `snapshot` read (not what is on disk now) to a new backup, durably and without
+/// ever overwriting an older backup. Returns the backup's file name.
+pub fn create(snapshot: &Snapshot) -> Result<String> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let tmp = write::write_sibling(&snapshot.path, snapshot, &snapshot.bytes, "backup")?;
+    let result = link_unique(&snapshot.path, &tmp, &stamp);
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
+fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
+    let dir = env_file.parent().unwrap_or(Path::new("."));
+    for n in 1..1000 {
+        let counter = if n == 1 { String::new() } else { format!("-{n}") };
+        let name = format!("{}{stamp}{counter}{SUFFIX}", prefix(env_file));
+        match fs::hard_link(tmp, dir.join(&name)) {
+            Ok(()) => {
+                fs::File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(|e| Error::from_io(&e, dir))?;
+                return Ok(name);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::from_io(&e, dir)),
+        }
+    }
+    Err(Error::Io {
+        path: dir.into(),
+        kind: "AlreadyExists".into(),
+        os_code: None,
+    })
+}
+
+/// Backups of `env_file`, oldest first.
+pub fn list(env_file: &Path) -> Result<Vec<Backup>> {
+    let dir = env_file.parent().unwrap_or(Path::new("."));
+    let prefix = prefix(env_file);
+    let mut found: Vec<((String, u32), Backup)> = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::from_io(&e, dir))? {
+        let entry = entry.map_err(|e| Error::from_io(&e, dir))?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let Some(key) = parse_name(&name, &prefix) else {
+            continue;
+        };
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let created = pretty_stamp(&key.0);
+        found.push((key, Backup { name, created, size }));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found.into_iter().map(|(_, b)| b).collect())
+}
+
+/// `<prefix>20261122T101500Z-2.bak` → ("20261122T101500Z", 2); anything else → None.
+fn parse_name(name: &str, prefix: &str) -> Option<(String, u32)> {
+    let middle = name.strip_prefix(prefix)?.strip_suffix(SUFFIX)?;
+    let (stamp, counter) = match middle.split_once('-') {
+        Some((s, c)) => (s, c.parse().ok()?),
+        None => (middle, 1),
+    };
+    let well_formed =
+        stamp.len() == 16 && chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").is_ok();
+    well_formed.then(|| (stamp.to_string(), counter))
+}
+
+fn pretty_stamp(stamp: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The path of backup `name`, which must be one that `list` reports (so a name can never
+/// reach outside the env folder).
+pub fn path_of(env_file: &Path, name: &str) -> Result<PathBuf> {
+    let dir = env_file.parent().unwrap_or(Path::new("."));
+    let known = list(env_file)?.into_iter().any(|b| b.name == name);
+    if !known {
+        return Err(Error::BackupNotFound {
+            name: name.into(),
+            dir: dir.into(),
+        });
+    }
+    Ok(dir.join(name))
+}
+
+/// Reads a backup with the same checks as the env file itself.
+pub fn read_backup(env_file: &Path, name: &str) -> Result<Snapshot> {
+    read::read(&path_of(env_file, name)?)
+}

@@ -1,0 +1,226 @@
+//! A lossless model of `global.override.env`: the file is kept as its lines, each with its own
+//! line ending, so every byte famsync does not deliberately change is written back as it was
+//! (BOM, CRLF, blank lines, comments, lines that are not `KEY=VALUE`).
+
+const BOM: &str = "\u{feff}";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    /// The line without its terminator.
+    text: String,
+    /// "\n", "\r\n", or "" for a last line without a terminator.
+    eol: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvDoc {
+    bom: bool,
+    lines: Vec<Line>,
+}
+
+/// A key that appears on more than one line (1-based line numbers). Keys compare without regard
+/// to ASCII case because .NET configuration binds them that way: two spellings are two lines
+/// fighting over one setting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Duplicate {
+    pub key: String,
+    pub lines: Vec<usize>,
+}
+
+impl EnvDoc {
+    pub fn parse(text: &str) -> EnvDoc {
+        let (bom, body) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let mut lines = Vec::new();
+        let mut rest = body;
+        while !rest.is_empty() {
+            let (piece, next) = match rest.find('\n') {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => {
+                    lines.push(Line {
+                        text: rest.to_string(),
+                        eol: "",
+                    });
+                    break;
+                }
+            };
+            let line = match piece.strip_suffix('\r') {
+                Some(t) => Line {
+                    text: t.to_string(),
+                    eol: "\r\n",
+                },
+                None => Line {
+                    text: piece.to_string(),
+                    eol: "\n",
+                },
+            };
+            lines.push(line);
+            rest = next;
+        }
+        EnvDoc { bom, lines }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 2).sum());
+        if self.bom {
+            out.push_str(BOM);
+        }
+        for line in &self.lines {
+            out.push_str(&line.text);
+            out.push_str(line.eol);
+        }
+        out.into_bytes()
+    }
+
+    /// Every line's text, without terminators.
+    pub fn line_texts(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().map(|l| l.text.as_str())
+    }
+
+    /// The value that takes effect: the last line for `key` wins, as in docker's env_file and
+    /// in Bitwarden's own updater.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        let i = *self.indices_of(key).last()?;
+        split_assignment(&self.lines[i].text).map(|(_, v)| v)
+    }
+
+    /// The 1-based line number of the effective line for `key`.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.indices_of(key).last().map(|i| i + 1)
+    }
+
+    /// How many lines assign `key`.
+    pub fn count(&self, key: &str) -> usize {
+        self.indices_of(key).len()
+    }
+
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let Some((key, _)) = split_assignment(&line.text) else {
+                continue;
+            };
+            match seen.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                Some((_, at)) => at.push(i + 1),
+                None => seen.push((key.to_string(), vec![i + 1])),
+            }
+        }
+        seen.into_iter()
+            .filter(|(_, at)| at.len() > 1)
+            .map(|(key, lines)| Duplicate { key, lines })
+            .collect()
+    }
+
+    /// Leaves exactly one line `key=value`: the effective line is rewritten in place, other
+    /// lines for the key are dropped; a missing key is appended at the end.
+    pub fn set(&mut self, key: &str, value: &str) {
+        let text = format!("{key}={value}");
+        let mut at = self.indices_of(key);
+        match at.pop() {
+            Some(keep) => {
+                if self.lines[keep].text != text {
+                    self.lines[keep].text = text;
+                }
+                self.remove_indices(&at);
+            }
+            None => self.append(text),
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        let at = self.indices_of(key);
+        self.remove_indices(&at);
+    }
+
+    fn indices_of(&self, key: &str) -> Vec<usize> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| split_assignment(&l.text).is_some_and(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn remove_indices(&mut self, sorted: &[usize]) {
+        for &i in sorted.iter().rev() {
+            self.lines.remove(i);
+        }
+    }
+
+    fn append(&mut self, text: String) {
+        let eol = self.dominant_eol();
+        if let Some(last) = self.lines.last_mut() {
+            // The old last line needs a terminator before anything can follow it.
+            if last.eol.is_empty() {
+                last.eol = eol;
+            }
+        }
+        self.lines.push(Line { text, eol });
+    }
+
+    /// CRLF when most terminated lines use it, so an appended line matches its neighbours.
+    fn dominant_eol(&self) -> &'static str {
+        let crlf = self.lines.iter().filter(|l| l.eol == "\r\n").count();
+        let lf = self.lines.iter().filter(|l| l.eol == "\n").count();
+        if crlf > lf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+}
+
+/// `KEY=VALUE` → (KEY, VALUE). Leading white space before the key is ignored, as docker does;
+/// comments, blank lines and lines whose key holds white space are not assignments.
+pub fn split_assignment(text: &str) -> Option<(&str, &str)> {
+    let (key, value) = text.trim_start().split_once('=')?;
+    let valid = !key.is_empty() && !key.starts_with('#') && !key.chars().any(char::is_whitespace);
+    valid.then_some((key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_byte() {
+        let text = "\u{feff}a=1\r\n\n# note\r\nodd line\nb=2";
+        assert_eq!(EnvDoc::parse(text).to_bytes(), text.as_bytes());
+    }
+
+    #[test]
+    fn last_line_wins_and_keys_ignore_case() {
+        let doc = EnvDoc::parse("A=1\na=2\n");
+        assert_eq!(doc.get("A"), Some("2"));
+        assert_eq!(
+            doc.duplicates(),
+            vec![Duplicate {
+                key: "A".into(),
+                lines: vec![1, 2]
+            }]
+        );
+    }
+
+    #[test]
+    fn set_collapses_duplicates_into_the_effective_line() {
+        let mut doc = EnvDoc::parse("x=0\nk=1\ny=0\nk=2\n");
+        doc.set("k", "3");
+        assert_eq!(doc.to_bytes(), b"x=0\ny=0\nk=3\n");
+    }
+
+    #[test]
+    fn append_terminates_the_last_line_with_the_dominant_ending() {
+        let mut doc = EnvDoc::parse("a=1\r\nb=2");
+        doc.set("c", "3");
+        assert_eq!(doc.to_bytes(), b"a=1\r\nb=2\r\nc=3\r\n");
+    }
+
+    #[test]
+    fn comments_and_spaced_keys_are_not_assignments() {
+        assert_eq!(split_assignment("#a=1"), None);
+        assert_eq!(split_assignment("a b=1"), None);
+        assert_eq!(split_assignment("  a=1=2"), Some(("a", "1=2")));
+    }
+}

@@ -1,0 +1,8 @@
+//! The lossless editor for `bwdata/env/global.override.env`.
+
+mod doc;
+pub mod read;
+pub mod write;
+
+pub use doc::{split_assignment, Duplicate, EnvDoc};
+pub use read::{read, revision, Snapshot, MAX_ENV_BYTES};

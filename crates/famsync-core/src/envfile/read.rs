@@ -1,0 +1,102 @@
+//! Reading the env file with every check a careful admin would want before famsync trusts it.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// A real global.override.env is a few KiB; anything past this is not one.
+pub const MAX_ENV_BYTES: u64 = 1024 * 1024;
+
+/// The file as it was read: its bytes (for compare-and-swap) and its mode and owner (so the
+/// replacement keeps them).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+impl Snapshot {
+    /// The text; `read` has already proved the bytes are UTF-8.
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
+    }
+
+    pub fn revision(&self) -> String {
+        revision(&self.bytes)
+    }
+}
+
+/// A short content hash that a preview hands out and an apply must present again.
+pub fn revision(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn read(path: &Path) -> Result<Snapshot> {
+    let meta = fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::EnvFileMissing { path: path.into() },
+        _ => Error::from_io(&e, path),
+    })?;
+    if meta.file_type().is_symlink() {
+        // Replacing by rename would turn the link into a file, and following it would edit
+        // something outside the installation: refuse both.
+        let target = fs::read_link(path).unwrap_or_default();
+        return Err(Error::EnvFileSymlink {
+            path: path.into(),
+            target,
+        });
+    }
+    if !meta.is_file() {
+        return Err(Error::EnvFileNotRegular { path: path.into() });
+    }
+    if meta.len() > MAX_ENV_BYTES {
+        return Err(Error::EnvFileTooLarge {
+            path: path.into(),
+            size: meta.len(),
+            limit: MAX_ENV_BYTES,
+        });
+    }
+    let bytes = fs::read(path).map_err(|e| Error::from_io(&e, path))?;
+    check_content(path, &bytes)?;
+    Ok(Snapshot {
+        path: path.into(),
+        bytes,
+        mode: meta.mode() & 0o7777,
+        uid: meta.uid(),
+        gid: meta.gid(),
+    })
+}
+
+fn check_content(path: &Path, bytes: &[u8]) -> Result<()> {
+    if bytes.len() as u64 > MAX_ENV_BYTES {
+        // It grew between stat and read.
+        return Err(Error::EnvFileTooLarge {
+            path: path.into(),
+            size: bytes.len() as u64,
+            limit: MAX_ENV_BYTES,
+        });
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::EnvFileBinary {
+            path: path.into(),
+            offset,
+        });
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+        return Err(Error::EnvFileNotUtf8 {
+            path: path.into(),
+            line,
+        });
+    }
+    let blank = bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == "\u{feff}".as_bytes();
+    if blank {
+        return Err(Error::EnvFileEmpty { path: path.into() });
+    }
+    Ok(())
+}

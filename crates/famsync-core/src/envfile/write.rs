@@ -1,0 +1,90 @@
+//! Atomic replacement: write a temp file in the same folder, fsync it, rename it over the old
+//! one, fsync the folder. A crash at any point leaves the old file or the new one, never a mix.
+
+use super::read::Snapshot;
+use crate::error::{Error, Result};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{fchown, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to a new file beside `target` with the snapshot's mode and owner, and returns
+/// its path. The caller renames it into place (or removes it).
+pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) -> Result<PathBuf> {
+    let dir = parent(target);
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.{tag}-{}.tmp", std::process::id()));
+    let result = fill(&tmp, like, bytes);
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| tmp)
+}
+
+fn fill(tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()> {
+    // 0o600 from the first byte: the env file holds the SQL password and installation key.
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(tmp)
+        .map_err(|e| Error::from_io(&e, parent(tmp)))?;
+    keep_owner(&file, tmp, like)?;
+    file.set_permissions(fs::Permissions::from_mode(like.mode))
+        .map_err(|e| Error::from_io(&e, tmp))?;
+    file.write_all(bytes).map_err(|e| Error::from_io(&e, tmp))?;
+    file.sync_all().map_err(|e| Error::from_io(&e, tmp))
+}
+
+fn keep_owner(file: &File, tmp: &Path, like: &Snapshot) -> Result<()> {
+    let meta = file.metadata().map_err(|e| Error::from_io(&e, tmp))?;
+    use std::os::unix::fs::MetadataExt;
+    if meta.uid() == like.uid && meta.gid() == like.gid {
+        return Ok(());
+    }
+    // Bitwarden's containers run as the file's owner; a root-owned env file would break them.
+    fchown(file, Some(like.uid), Some(like.gid)).map_err(|_| Error::OwnerNotKept {
+        path: like.path.clone(),
+        owner: crate::owner::owner_name(&like.path),
+    })
+}
+
+/// Replaces `snapshot.path` with `bytes` if, and only if, the file still holds exactly what the
+/// snapshot read (compare-and-swap), so an edit made meanwhile by someone else is never lost.
+pub fn replace(snapshot: &Snapshot, bytes: &[u8]) -> Result<()> {
+    let path = &snapshot.path;
+    let tmp = write_sibling(path, snapshot, bytes, "famsync")?;
+    let outcome = ensure_unchanged(snapshot).and_then(|()| rename_durably(&tmp, path));
+    if outcome.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    outcome
+}
+
+fn ensure_unchanged(snapshot: &Snapshot) -> Result<()> {
+    let now = fs::read(&snapshot.path).map_err(|e| Error::from_io(&e, &snapshot.path))?;
+    if now != snapshot.bytes {
+        return Err(Error::EnvFileChanged {
+            path: snapshot.path.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// rename(2) then fsync of the folder, so the new name survives a power cut.
+pub fn rename_durably(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| Error::from_io(&e, to))?;
+    let dir = parent(to);
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::from_io(&e, dir))
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}

@@ -1,0 +1,153 @@
+//! One error type for the whole engine. Each variant has a stable code (its serde tag) and
+//! structured fields; front ends turn the code into words (the CLI in English, the UI from its
+//! catalogs), so nothing here is prose meant for a person.
+
+use serde::Serialize;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Error {
+    /// The path the user gave does not exist.
+    PathMissing {
+        path: PathBuf,
+    },
+    /// A folder that holds neither `config.yml` nor `env/`.
+    NotABwdata {
+        path: PathBuf,
+    },
+    /// Discovery looked in these places and found nothing.
+    NoInstallationFound {
+        searched: Vec<PathBuf>,
+    },
+    /// The OS refused access; `owner` is who owns the path, `user` who famsync runs as.
+    PermissionDenied {
+        path: PathBuf,
+        owner: Option<String>,
+        user: Option<String>,
+    },
+    EnvFileMissing {
+        path: PathBuf,
+    },
+    EnvFileEmpty {
+        path: PathBuf,
+    },
+    EnvFileNotUtf8 {
+        path: PathBuf,
+        line: usize,
+    },
+    EnvFileBinary {
+        path: PathBuf,
+        offset: usize,
+    },
+    EnvFileTooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    EnvFileSymlink {
+        path: PathBuf,
+        target: PathBuf,
+    },
+    EnvFileNotRegular {
+        path: PathBuf,
+    },
+    ReadOnlyFilesystem {
+        path: PathBuf,
+    },
+    /// Compare-and-swap failed: someone else wrote the file after famsync read it.
+    EnvFileChanged {
+        path: PathBuf,
+    },
+    /// famsync could not give the new file the old file's owner (it is not root).
+    OwnerNotKept {
+        path: PathBuf,
+        owner: Option<String>,
+    },
+    LicenseInvalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    InstallationIdMissing {
+        path: PathBuf,
+    },
+    InstallationIdInvalid {
+        path: PathBuf,
+        line: usize,
+    },
+    BackupNotFound {
+        name: String,
+        dir: PathBuf,
+    },
+    /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
+    Io {
+        path: PathBuf,
+        kind: String,
+        os_code: Option<i32>,
+    },
+}
+
+impl Error {
+    /// The stable code, the same string the JSON `code` field carries.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::PathMissing { .. } => "path_missing",
+            Error::NotABwdata { .. } => "not_a_bwdata",
+            Error::NoInstallationFound { .. } => "no_installation_found",
+            Error::PermissionDenied { .. } => "permission_denied",
+            Error::EnvFileMissing { .. } => "env_file_missing",
+            Error::EnvFileEmpty { .. } => "env_file_empty",
+            Error::EnvFileNotUtf8 { .. } => "env_file_not_utf8",
+            Error::EnvFileBinary { .. } => "env_file_binary",
+            Error::EnvFileTooLarge { .. } => "env_file_too_large",
+            Error::EnvFileSymlink { .. } => "env_file_symlink",
+            Error::EnvFileNotRegular { .. } => "env_file_not_regular",
+            Error::ReadOnlyFilesystem { .. } => "read_only_filesystem",
+            Error::EnvFileChanged { .. } => "env_file_changed",
+            Error::OwnerNotKept { .. } => "owner_not_kept",
+            Error::LicenseInvalid { .. } => "license_invalid",
+            Error::InstallationIdMissing { .. } => "installation_id_missing",
+            Error::InstallationIdInvalid { .. } => "installation_id_invalid",
+            Error::BackupNotFound { .. } => "backup_not_found",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// Maps an OS error on `path` to the most precise variant we have.
+    pub fn from_io(err: &io::Error, path: &Path) -> Error {
+        match err.kind() {
+            io::ErrorKind::NotFound => Error::PathMissing { path: path.into() },
+            io::ErrorKind::PermissionDenied => permission_denied(path),
+            io::ErrorKind::ReadOnlyFilesystem => Error::ReadOnlyFilesystem { path: path.into() },
+            kind => Error::Io {
+                path: path.into(),
+                kind: format!("{kind:?}"),
+                os_code: err.raw_os_error(),
+            },
+        }
+    }
+}
+
+/// Names who owns `path` (or the nearest existing parent) and who we are, so the message can
+/// say "run as that user" instead of a bare EACCES.
+pub fn permission_denied(path: &Path) -> Error {
+    Error::PermissionDenied {
+        path: path.into(),
+        owner: crate::owner::owner_name(path),
+        user: crate::owner::current_user_name(),
+    }
+}
+
+impl std::fmt::Display for Error {
+    // Technical one-liner for logs; people see the front ends' localized text instead.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let json = serde_json::to_string(self).map_err(|_| std::fmt::Error)?;
+        write!(f, "{}: {json}", self.code())
+    }
+}
+
+impl std::error::Error for Error {}

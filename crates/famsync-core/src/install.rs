@@ -1,0 +1,138 @@
+//! Finding and describing a self-hosted Bitwarden installation on this machine.
+
+use crate::envfile::EnvDoc;
+use crate::error::{permission_denied, Error, Result};
+use crate::guid::is_guid;
+use serde::Serialize;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+pub const INSTALLATION_ID: &str = "globalSettings__installation__id";
+const VAULT_URL: &str = "globalSettings__baseServiceUri__vault";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Installation {
+    pub bwdata: PathBuf,
+    pub env_file: PathBuf,
+    /// `bitwarden.sh` (or `.ps1`) beside bwdata, when present.
+    pub script: Option<PathBuf>,
+    /// The `url:` of config.yml.
+    pub url: Option<String>,
+    /// True for famsync's own sample installation.
+    pub sample: bool,
+}
+
+/// Where a standard install puts bwdata, most likely first.
+pub fn default_candidates(home: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from("/opt/bitwarden/bwdata")];
+    if let Some(h) = home {
+        out.push(h.join("bwdata"));
+        out.push(h.join("bitwarden/bwdata"));
+    }
+    if let Some(c) = cwd {
+        out.push(c.join("bwdata"));
+        out.push(c.to_path_buf());
+    }
+    out
+}
+
+/// The first candidate that is a bwdata folder.
+pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
+    candidates
+        .iter()
+        .find_map(|c| open(c).ok())
+        .ok_or_else(|| Error::NoInstallationFound {
+            searched: candidates.to_vec(),
+        })
+}
+
+/// Opens the installation at `path`: a bwdata folder, the folder holding it
+/// (`/opt/bitwarden`), or its `bitwarden.sh`.
+pub fn open(path: &Path) -> Result<Installation> {
+    let bwdata = locate_bwdata(path)?;
+    let bwdata = bwdata.canonicalize().map_err(|e| Error::from_io(&e, &bwdata))?;
+    let parent = bwdata.parent().unwrap_or(Path::new("/"));
+    let script = ["bitwarden.sh", "bitwarden.ps1"]
+        .iter()
+        .map(|s| parent.join(s))
+        .find(|p| p.is_file());
+    Ok(Installation {
+        env_file: bwdata.join("env/global.override.env"),
+        url: config_url(&bwdata.join("config.yml")),
+        script,
+        sample: false,
+        bwdata,
+    })
+}
+
+fn locate_bwdata(path: &Path) -> Result<PathBuf> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => Error::PathMissing { path: path.into() },
+        _ => Error::from_io(&e, path),
+    })?;
+    if meta.is_file() {
+        let is_script = path
+            .file_name()
+            .is_some_and(|n| n == "bitwarden.sh" || n == "bitwarden.ps1");
+        return match (is_script, path.parent()) {
+            (true, Some(dir)) => locate_bwdata(&dir.join("bwdata")),
+            _ => Err(Error::NotABwdata { path: path.into() }),
+        };
+    }
+    if looks_like_bwdata(path)? {
+        return Ok(path.into());
+    }
+    let inner = path.join("bwdata");
+    if inner.is_dir() && looks_like_bwdata(&inner)? {
+        return Ok(inner);
+    }
+    Err(Error::NotABwdata { path: path.into() })
+}
+
+fn looks_like_bwdata(dir: &Path) -> Result<bool> {
+    match fs::read_dir(dir) {
+        Ok(_) => Ok(dir.join("config.yml").is_file() || dir.join("env").is_dir()),
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(permission_denied(dir)),
+        Err(e) => Err(Error::from_io(&e, dir)),
+    }
+}
+
+/// `url: https://vault.example.com` from config.yml. Only that one top-level scalar is needed,
+/// so a full YAML parser is not worth its weight here.
+fn config_url(config: &Path) -> Option<String> {
+    let text = fs::read_to_string(config).ok()?;
+    text.lines().find_map(|l| {
+        let v = l
+            .strip_prefix("url:")?
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// The server URL: config.yml first, else what the env file says the vault is.
+pub fn server_url(inst: &Installation, doc: &EnvDoc) -> Option<String> {
+    inst.url.clone().or_else(|| {
+        doc.get(VAULT_URL)
+            .map(|v| crate::region::normalized(v).to_string())
+    })
+}
+
+/// The installation id from the env file, which must be a GUID.
+pub fn installation_id(doc: &EnvDoc, env_file: &Path) -> Result<String> {
+    let Some(raw) = doc.get(INSTALLATION_ID) else {
+        return Err(Error::InstallationIdMissing {
+            path: env_file.into(),
+        });
+    };
+    let id = crate::region::normalized(raw);
+    if !is_guid(id) {
+        let line = doc.line_of(INSTALLATION_ID).unwrap_or(0);
+        return Err(Error::InstallationIdInvalid {
+            path: env_file.into(),
+            line,
+        });
+    }
+    Ok(id.to_ascii_lowercase())
+}

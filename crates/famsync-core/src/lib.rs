@@ -1,0 +1,20 @@
+//! famsync-core: the engine behind the famsync CLI and desktop app. It finds a self-hosted
+//! Bitwarden installation, reports its cloud-communication settings and licenses, and edits
+//! `global.override.env` without losing a byte. No UI strings live here: errors and warnings
+//! carry stable codes that the front ends put into words.
+
+pub mod backup;
+pub mod diff;
+pub mod envfile;
+pub mod error;
+pub mod guid;
+pub mod install;
+pub mod licenses;
+mod owner;
+pub mod plan;
+pub mod region;
+pub mod sample;
+pub mod status;
+
+pub use error::{Error, Result};
+pub use install::Installation;

@@ -1,0 +1,213 @@
+//! Organization licenses uploaded to the installation
+//! (`bwdata/core/licenses/organization/<orgId>.json`) and what they allow.
+
+use crate::error::{Error, Result};
+use crate::guid::is_guid;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Bitwarden's PlanType numbers by family (src/Core/Billing/Enums/PlanType.cs). Only the
+/// Enterprise plans, every vintage, may sponsor Families organizations.
+const ENTERPRISE_PLANS: [i64; 8] = [4, 5, 10, 11, 14, 15, 19, 20];
+const TEAMS_PLANS: [i64; 10] = [2, 3, 8, 9, 12, 13, 16, 17, 18, 21];
+const FAMILIES_PLANS: [i64; 3] = [1, 7, 22];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanFamily {
+    Free,
+    Families,
+    Teams,
+    Enterprise,
+    Custom,
+    Unknown,
+}
+
+pub fn plan_family(plan_type: Option<i64>) -> PlanFamily {
+    match plan_type {
+        Some(0) => PlanFamily::Free,
+        Some(6) => PlanFamily::Custom,
+        Some(p) if ENTERPRISE_PLANS.contains(&p) => PlanFamily::Enterprise,
+        Some(p) if TEAMS_PLANS.contains(&p) => PlanFamily::Teams,
+        Some(p) if FAMILIES_PLANS.contains(&p) => PlanFamily::Families,
+        _ => PlanFamily::Unknown,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawLicense {
+    id: String,
+    name: Option<String>,
+    installation_id: Option<String>,
+    plan_type: Option<i64>,
+    enabled: Option<bool>,
+    version: Option<i64>,
+    expires: Option<String>,
+    trial: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum LicenseWarning {
+    /// The license was issued for another installation: the server will refuse it.
+    InstallationMismatch {
+        license: String,
+        installation: String,
+    },
+    PlanCannotSponsor {
+        plan_type: Option<i64>,
+    },
+    Expired {
+        expires: String,
+    },
+    ExpiryUnreadable {
+        expires: String,
+    },
+    Trial,
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: Option<String>,
+    pub file: PathBuf,
+    pub plan_type: Option<i64>,
+    pub plan: PlanFamily,
+    pub version: Option<i64>,
+    pub expires: Option<String>,
+    pub warnings: Vec<LicenseWarning>,
+}
+
+/// A license file, read or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum LicenseEntry {
+    Read(Organization),
+    Unreadable { file: PathBuf, error: Error },
+}
+
+pub fn folder(bwdata: &Path) -> PathBuf {
+    bwdata.join("core/licenses/organization")
+}
+
+/// Every `*.json` in the license folder, sorted by file name. A missing folder means no
+/// license has been uploaded yet, which is not an error.
+pub fn read_all(
+    bwdata: &Path,
+    installation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<LicenseEntry>> {
+    let dir = folder(bwdata);
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::from_io(&e, &dir)),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|f| read_one(&f, installation_id, now))
+        .collect())
+}
+
+fn read_one(file: &Path, installation_id: Option<&str>, now: DateTime<Utc>) -> LicenseEntry {
+    match parse(file) {
+        Ok(raw) => LicenseEntry::Read(describe(file, raw, installation_id, now)),
+        Err(error) => LicenseEntry::Unreadable {
+            file: file.into(),
+            error,
+        },
+    }
+}
+
+fn parse(file: &Path) -> Result<RawLicense> {
+    let bytes = fs::read(file).map_err(|e| Error::from_io(&e, file))?;
+    // .NET may write a BOM; serde_json rejects trailing junk on its own.
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let raw: RawLicense = serde_json::from_slice(body).map_err(|e| Error::LicenseInvalid {
+        path: file.into(),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    if !is_guid(&raw.id) {
+        return Err(Error::LicenseInvalid {
+            path: file.into(),
+            line: 0,
+            column: 0,
+        });
+    }
+    Ok(raw)
+}
+
+fn describe(file: &Path, raw: RawLicense, installation_id: Option<&str>, now: DateTime<Utc>) -> Organization {
+    let mut warnings = Vec::new();
+    if let (Some(lic), Some(ours)) = (raw.installation_id.as_deref(), installation_id) {
+        if !lic.eq_ignore_ascii_case(ours) {
+            warnings.push(LicenseWarning::InstallationMismatch {
+                license: lic.into(),
+                installation: ours.into(),
+            });
+        }
+    }
+    if plan_family(raw.plan_type) != PlanFamily::Enterprise {
+        warnings.push(LicenseWarning::PlanCannotSponsor {
+            plan_type: raw.plan_type,
+        });
+    }
+    if let Some(exp) = raw.expires.as_deref() {
+        match parse_time(exp) {
+            Some(t) if t < now => warnings.push(LicenseWarning::Expired { expires: exp.into() }),
+            Some(_) => {}
+            None => warnings.push(LicenseWarning::ExpiryUnreadable { expires: exp.into() }),
+        }
+    }
+    if raw.trial == Some(true) {
+        warnings.push(LicenseWarning::Trial);
+    }
+    if raw.enabled == Some(false) {
+        warnings.push(LicenseWarning::Disabled);
+    }
+    Organization {
+        id: raw.id.to_ascii_lowercase(),
+        name: raw.name,
+        file: file.into(),
+        plan_type: raw.plan_type,
+        plan: plan_family(raw.plan_type),
+        version: raw.version,
+        expires: raw.expires,
+        warnings,
+    }
+}
+
+/// .NET writes `2027-01-31T00:00:00Z`, sometimes with fractions, sometimes without a zone
+/// (then it is UTC).
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|t| t.and_utc())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dotnet_times() {
+        assert!(parse_time("2027-01-31T00:00:00Z").is_some());
+        assert!(parse_time("2027-01-31T00:00:00.1234567").is_some());
+        assert!(parse_time("next year").is_none());
+    }
+}

@@ -1,0 +1,182 @@
+//! Turning cloud communication on or off: what would change (a preview the user can read) and
+//! making that change safely (backup first, compare-and-swap, atomic replace).
+
+use crate::backup;
+use crate::diff::{diff, Change};
+use crate::envfile::{self, write, EnvDoc, Snapshot};
+use crate::error::{Error, Result};
+use crate::install::{installation_id, Installation};
+use crate::region::{self, normalized, Region};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// `push_relay`: the owner explicitly chose to turn push relay on when it is disabled.
+    Enable {
+        region: Region,
+        push_relay: bool,
+    },
+    Disable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PlanNote {
+    /// Push relay is off (`REPLACE`) and stays off; setting `would_be` would turn it on.
+    PushRelayStaysDisabled { key: String, would_be: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The revision of the file this plan was computed from; `apply` insists on it.
+    pub revision: String,
+    pub changes: Vec<Change>,
+    pub notes: Vec<PlanNote>,
+    #[serde(skip)]
+    new_bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Applied {
+    pub changes: Vec<Change>,
+    /// None when nothing needed to change (and so nothing was written).
+    pub backup: Option<String>,
+    pub revision: String,
+}
+
+pub fn preview(inst: &Installation, action: Action) -> Result<Plan> {
+    plan_for(&envfile::read(&inst.env_file)?, action)
+}
+
+pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
+    let before = EnvDoc::parse(snapshot.text());
+    if let Action::Enable { .. } = action {
+        // Cloud communication with a missing or malformed id cannot work: refuse early.
+        installation_id(&before, &snapshot.path)?;
+    }
+    let mut after = before.clone();
+    let notes = edit(&mut after, action);
+    Ok(Plan {
+        revision: snapshot.revision(),
+        changes: diff(&before, &after),
+        notes,
+        new_bytes: after.to_bytes(),
+    })
+}
+
+fn edit(doc: &mut EnvDoc, action: Action) -> Vec<PlanNote> {
+    match action {
+        Action::Enable { region, push_relay } => enable(doc, region, push_relay),
+        Action::Disable => {
+            doc.set(region::ENABLE, "false");
+            Vec::new()
+        }
+    }
+}
+
+fn enable(doc: &mut EnvDoc, target: Region, push_relay: bool) -> Vec<PlanNote> {
+    let eu = target == Region::Eu;
+    set_unless_same(doc, region::ENABLE, "true");
+    set_unless_same(doc, region::CLOUD_REGION, target.code());
+    if doc.count(region::OLD_CLOUD_REGION) > 0 {
+        set_unless_same(doc, region::OLD_CLOUD_REGION, target.code());
+    }
+    for (key, uri) in [
+        (region::IDENTITY_URI, target.identity_uri()),
+        (region::API_URI, target.api_uri()),
+    ] {
+        // US values are the server's defaults: a US installation needs no line for them.
+        if eu {
+            set_unless_same(doc, key, &uri);
+        } else {
+            doc.remove(key);
+        }
+    }
+    push(doc, target, push_relay)
+}
+
+fn push(doc: &mut EnvDoc, target: Region, turn_on: bool) -> Vec<PlanNote> {
+    let current = doc.get(region::PUSH_RELAY).map(|v| normalized(v).to_string());
+    match current.as_deref() {
+        Some(region::PUSH_DISABLED) if !turn_on => {
+            return vec![PlanNote::PushRelayStaysDisabled {
+                key: region::PUSH_RELAY.into(),
+                would_be: target.push_uri(),
+            }];
+        }
+        // Absent means global.env's US relay: right for US, wrong for EU.
+        None if target == Region::Us => {}
+        _ => set_unless_same(doc, region::PUSH_RELAY, &target.push_uri()),
+    }
+    Vec::new()
+}
+
+/// Leaves a line that already means `value` (other case, quotes, trailing slash) untouched,
+/// unless duplicates need collapsing.
+fn set_unless_same(doc: &mut EnvDoc, key: &str, value: &str) {
+    let same = doc
+        .get(key)
+        .is_some_and(|v| normalized(v).trim_end_matches('/').eq_ignore_ascii_case(value));
+    if !(same && doc.count(key) == 1) {
+        doc.set(key, value);
+    }
+}
+
+pub fn apply(inst: &Installation, action: Action, expected_revision: Option<&str>) -> Result<Applied> {
+    let snapshot = read_expecting(inst, expected_revision)?;
+    let plan = plan_for(&snapshot, action)?;
+    commit(&snapshot, plan.changes, &plan.new_bytes)
+}
+
+/// What putting backup `name` back would change.
+pub fn preview_restore(inst: &Installation, name: &str) -> Result<Plan> {
+    restore_plan(&envfile::read(&inst.env_file)?, inst, name)
+}
+
+fn restore_plan(snapshot: &Snapshot, inst: &Installation, name: &str) -> Result<Plan> {
+    let old = backup::read_backup(&inst.env_file, name)?;
+    let changes = diff(&EnvDoc::parse(snapshot.text()), &EnvDoc::parse(old.text()));
+    Ok(Plan {
+        revision: snapshot.revision(),
+        changes,
+        notes: Vec::new(),
+        new_bytes: old.bytes,
+    })
+}
+
+/// Puts backup `name` back, after backing up what is there now (so a restore can be undone).
+pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>) -> Result<Applied> {
+    let snapshot = read_expecting(inst, expected_revision)?;
+    let plan = restore_plan(&snapshot, inst, name)?;
+    commit(&snapshot, plan.changes, &plan.new_bytes)
+}
+
+fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Result<Snapshot> {
+    let snapshot = envfile::read(&inst.env_file)?;
+    match expected_revision {
+        Some(rev) if rev != snapshot.revision() => Err(Error::EnvFileChanged { path: snapshot.path }),
+        _ => Ok(snapshot),
+    }
+}
+
+fn commit(snapshot: &Snapshot, changes: Vec<Change>, new_bytes: &[u8]) -> Result<Applied> {
+    if new_bytes == snapshot.bytes.as_slice() {
+        return Ok(Applied {
+            changes: Vec::new(),
+            backup: None,
+            revision: snapshot.revision(),
+        });
+    }
+    let name = backup::create(snapshot)?;
+    if let Err(e) = write::replace(snapshot, new_bytes) {
+        // Nothing changed, so the backup would only be clutter holding secrets.
+        let _ = std::fs::remove_file(snapshot.path.with_file_name(&name));
+        return Err(e);
+    }
+    Ok(Applied {
+        changes,
+        backup: Some(name),
+        revision: envfile::revision(new_bytes),
+    })
+}

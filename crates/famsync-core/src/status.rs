@@ -1,0 +1,73 @@
+//! Everything famsync knows about an installation, in one report for `famsync status` and the
+//! window's first steps.
+
+use crate::envfile::{self, Duplicate, EnvDoc};
+use crate::error::{Error, Result};
+use crate::install::{installation_id, server_url, Installation};
+use crate::licenses::{self, LicenseEntry};
+use crate::region::{self, CloudState};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstallationView {
+    pub bwdata: PathBuf,
+    pub env_file: PathBuf,
+    pub script: Option<PathBuf>,
+    pub url: Option<String>,
+    pub installation_id: Option<String>,
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvFileView {
+    pub revision: String,
+    pub duplicates: Vec<Duplicate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub installation: InstallationView,
+    pub cloud_communication: CloudState,
+    pub organizations: Vec<LicenseEntry>,
+    pub env_file: EnvFileView,
+    /// Things wrong with the installation that do not stop famsync from describing it.
+    pub problems: Vec<Error>,
+}
+
+/// Fails only when the env file itself cannot be read: without it there is nothing to report.
+pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
+    let snapshot = envfile::read(&inst.env_file)?;
+    let doc = EnvDoc::parse(snapshot.text());
+    let mut problems = Vec::new();
+    let id = installation_id(&doc, &inst.env_file)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let organizations = licenses::read_all(&inst.bwdata, id.as_deref(), now).unwrap_or_else(|e| {
+        problems.push(e);
+        Vec::new()
+    });
+    Ok(StatusReport {
+        installation: InstallationView {
+            bwdata: inst.bwdata.clone(),
+            env_file: inst.env_file.clone(),
+            script: inst.script.clone(),
+            url: server_url(inst, &doc),
+            installation_id: id,
+            sample: inst.sample,
+        },
+        cloud_communication: region::read_state(&doc),
+        organizations,
+        env_file: EnvFileView {
+            revision: snapshot.revision(),
+            duplicates: doc.duplicates(),
+        },
+        problems,
+    })
+}
+
+/// `status` as of now.
+pub fn current(inst: &Installation) -> Result<StatusReport> {
+    status(inst, Utc::now())
+}
