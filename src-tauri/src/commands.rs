@@ -1,0 +1,71 @@
+//! The window's commands: each parses its input, calls famsync-core, and returns the core's
+//! result. Errors cross IPC as the core's coded errors; the UI puts them into words.
+
+use crate::state::Current;
+use famsync_core::plan::{self, Action, Applied, Plan};
+use famsync_core::status::{self, StatusReport};
+use famsync_core::{install, sample, Error, Installation};
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, State};
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn data_dir(app: &AppHandle) -> PathBuf {
+    app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
+}
+
+fn open_and_report(app: &AppHandle, current: &Current, mut inst: Installation) -> Result<StatusReport> {
+    inst.sample = sample::is_sample(&inst, &data_dir(app));
+    let report = status::current(&inst)?;
+    current.set(inst);
+    Ok(report)
+}
+
+/// Startup: FAMSYNC_BWDATA, else the usual places. `no_installation_found` lets the UI offer
+/// the sample.
+#[tauri::command]
+pub fn locate(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
+    let inst = match std::env::var_os("FAMSYNC_BWDATA") {
+        Some(path) => install::open(&PathBuf::from(path))?,
+        None => {
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            let cwd = std::env::current_dir().ok();
+            install::discover(&install::default_candidates(home.as_deref(), cwd.as_deref()))?
+        }
+    };
+    open_and_report(&app, &current, inst)
+}
+
+#[tauri::command]
+pub fn open_installation(app: AppHandle, current: State<'_, Current>, path: String) -> Result<StatusReport> {
+    let inst = install::open(&PathBuf::from(path.trim()))?;
+    open_and_report(&app, &current, inst)
+}
+
+#[tauri::command]
+pub fn open_sample(app: AppHandle, current: State<'_, Current>, reset: bool) -> Result<StatusReport> {
+    let inst = sample::open(&data_dir(&app), reset)?;
+    open_and_report(&app, &current, inst)
+}
+
+#[tauri::command]
+pub fn status(current: State<'_, Current>) -> Result<StatusReport> {
+    status::current(&current.get()?)
+}
+
+#[tauri::command]
+pub fn preview(current: State<'_, Current>, action: Action) -> Result<Plan> {
+    plan::preview(&current.get()?, action)
+}
+
+/// Writes only if the file still has the `revision` the user previewed.
+#[tauri::command]
+pub fn apply(current: State<'_, Current>, action: Action, revision: String) -> Result<Applied> {
+    plan::apply(&current.get()?, action, Some(&revision))
+}
+
+/// Puts back the backup an apply made, if the file is still as that apply left it.
+#[tauri::command]
+pub fn undo(current: State<'_, Current>, backup: String, revision: String) -> Result<Applied> {
+    plan::restore(&current.get()?, &backup, Some(&revision))
+}

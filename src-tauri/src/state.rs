@@ -1,0 +1,21 @@
+//! The installation the window is working on. Commands act only on this one, so the page can
+//! never name an arbitrary path to edit.
+
+use famsync_core::{Error, Installation};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+#[derive(Default)]
+pub struct Current(Mutex<Option<Installation>>);
+
+impl Current {
+    pub fn set(&self, inst: Installation) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(inst);
+    }
+
+    /// The open installation; before one is opened, the same error as an empty discovery.
+    pub fn get(&self) -> Result<Installation, Error> {
+        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        guard.clone().ok_or(Error::NoInstallationFound { searched: Vec::<PathBuf>::new() })
+    }
+}
