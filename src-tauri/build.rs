@@ -1,8 +1,17 @@
 // Declaring the app's commands makes each one need an explicit permission in capabilities/,
 // so the window can call exactly these and nothing else.
-const COMMANDS: &[&str] = &["locate", "open_installation", "open_sample", "status", "preview", "apply", "undo"];
+const COMMANDS: &[&str] = &[
+    "locate",
+    "open_installation",
+    "open_sample",
+    "status",
+    "preview",
+    "apply",
+    "undo",
+];
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri build script");
 }

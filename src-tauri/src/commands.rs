@@ -11,7 +11,9 @@ use tauri::{AppHandle, Manager, State};
 type Result<T> = std::result::Result<T, Error>;
 
 fn data_dir(app: &AppHandle) -> PathBuf {
-    app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
+    app.path()
+        .app_data_dir()
+        .unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
 }
 
 fn open_and_report(app: &AppHandle, current: &Current, mut inst: Installation) -> Result<StatusReport> {

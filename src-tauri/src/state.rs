@@ -16,6 +16,8 @@ impl Current {
     /// The open installation; before one is opened, the same error as an empty discovery.
     pub fn get(&self) -> Result<Installation, Error> {
         let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        guard.clone().ok_or(Error::NoInstallationFound { searched: Vec::<PathBuf>::new() })
+        guard.clone().ok_or(Error::NoInstallationFound {
+            searched: Vec::<PathBuf>::new(),
+        })
     }
 }

@@ -114,7 +114,7 @@ fn change(
             json!({ "plan": plan, "applied": applied, "dry_run": false })
         );
     } else {
-        print!("{}", written(&applied));
+        print!("{}", written(&applied, &inst));
     }
     Ok(())
 }
@@ -125,10 +125,14 @@ fn sample_banner(inst: &Installation) {
     }
 }
 
-fn written(applied: &Applied) -> String {
+fn written(applied: &Applied, inst: &Installation) -> String {
+    let script = inst
+        .script
+        .as_ref()
+        .map_or("./bitwarden.sh".into(), |s| s.display().to_string());
     match &applied.backup {
         Some(name) => format!(
-            "Written. The previous file is saved as {name}\n  undo with: famsync backups restore {name}\nRestart Bitwarden to apply it: ./bitwarden.sh restart\n"
+            "Written. The previous file is saved as {name}\n  undo with: famsync backups restore {name}\nRestart Bitwarden to apply it: {script} restart\n"
         ),
         None => "Nothing needed writing.\n".into(),
     }

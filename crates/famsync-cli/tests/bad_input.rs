@@ -1,0 +1,282 @@
+//! Every bad input issue #2 names: a clear message (what, where, what to do), a stable exit and
+//! error code, and nothing on disk changed. Each case runs both `status` and `enable --yes`.
+
+mod common;
+use common::*;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+struct Case {
+    /// Exit code and error code both commands must give.
+    exit: i32,
+    code: &'static str,
+    /// Words the human message must contain (the place and the fix).
+    says: &'static [&'static str],
+}
+
+/// Runs status (JSON and text) and enable against `bwdata`, checking each against `case` and
+/// that the tree under `root` is byte-for-byte unchanged afterwards.
+fn check(root: &Path, bwdata: &Path, case: &Case) {
+    let before = tree(root);
+    let bw = bwdata.to_str().unwrap();
+    for args in [
+        vec!["status", "--bwdata", bw],
+        vec!["enable", "--region", "eu", "--yes", "--bwdata", bw],
+    ] {
+        let text = famsync(&args);
+        assert_eq!(text.code, case.exit, "{args:?}: {}", text.stderr);
+        for want in case.says {
+            assert!(
+                text.stderr.contains(want),
+                "{args:?}: {want:?} not in {}",
+                text.stderr
+            );
+        }
+        let mut json_args = args.clone();
+        json_args.push("--json");
+        let json = famsync(&json_args).json();
+        assert_eq!(json["error"]["code"], case.code, "{args:?}");
+        assert_eq!(json["exit_code"], case.exit);
+    }
+    assert_eq!(tree(root), before, "something on disk changed");
+}
+
+fn with_env(content: &[u8]) -> Fixture {
+    let f = fixture("us");
+    fs::write(f.env_file(), content).unwrap();
+    f
+}
+
+#[test]
+fn path_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        exit: 3,
+        code: "path_missing",
+        says: &["does not exist", "--bwdata"],
+    };
+    check(dir.path(), &dir.path().join("no-such-bwdata"), &case);
+}
+
+#[test]
+fn folder_that_is_not_a_bwdata() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    check(
+        dir.path(),
+        dir.path(),
+        &Case {
+            exit: 3,
+            code: "not_a_bwdata",
+            says: &["not a Bitwarden bwdata folder", "bitwarden.sh"],
+        },
+    );
+}
+
+#[test]
+fn nothing_found_anywhere_offers_the_sample() {
+    let empty = tempfile::tempdir().unwrap();
+    let r = famsync_in(&["status"], Some(empty.path()));
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("No Bitwarden installation found") && r.stderr.contains("famsync --sample status"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn env_file_missing() {
+    let f = fixture("us");
+    fs::remove_file(f.env_file()).unwrap();
+    check(
+        f.dir.path(),
+        &f.bwdata,
+        &Case {
+            exit: 5,
+            code: "env_file_missing",
+            says: &["global.override.env is missing", "backup"],
+        },
+    );
+}
+
+#[test]
+fn env_file_empty() {
+    let f = with_env(b"\n\n");
+    check(
+        f.dir.path(),
+        &f.bwdata,
+        &Case {
+            exit: 5,
+            code: "env_file_empty",
+            says: &["is empty", "backup"],
+        },
+    );
+}
+
+#[test]
+fn env_file_not_utf8() {
+    let f = fixture("not-utf8");
+    check(
+        f.dir.path(),
+        &f.bwdata,
+        &Case {
+            exit: 5,
+            code: "env_file_not_utf8",
+            says: &["not UTF-8", "line 5"],
+        },
+    );
+}
+
+#[test]
+fn env_file_binary() {
+    let f = with_env(b"globalSettings__x=1\n\x00\x01\x02\xff\xfe binary");
+    check(
+        f.dir.path(),
+        &f.bwdata,
+        &Case {
+            exit: 5,
+            code: "env_file_binary",
+            says: &["binary data", "offset 20"],
+        },
+    );
+}
+
+#[test]
+fn env_file_over_a_mebibyte_of_junk() {
+    let junk: Vec<u8> = (0..(1024 * 1024 + 10)).map(|i| b"abcdefgh=\n"[i % 10]).collect();
+    let f = with_env(&junk);
+    check(
+        f.dir.path(),
+        &f.bwdata,
+        &Case {
+            exit: 5,
+            code: "env_file_too_large",
+            says: &["1048586 bytes", "backup"],
+        },
+    );
+}
+
+#[test]
+fn env_file_is_a_symlink_to_elsewhere() {
+    let f = fixture("us");
+    let elsewhere = f.dir.path().join("elsewhere.env");
+    fs::rename(f.env_file(), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, f.env_file()).unwrap();
+    let case = Case {
+        exit: 5,
+        code: "env_file_symlink",
+        says: &["symbolic link to", "elsewhere.env", "cp --remove-destination"],
+    };
+    check(f.dir.path(), &f.bwdata, &case);
+}
+
+#[test]
+fn installation_id_not_a_guid_blocks_enable() {
+    let f = fixture("bad-installation-id");
+    let before = tree(f.dir.path());
+    let r = famsync(&[
+        "enable",
+        "--region",
+        "eu",
+        "--yes",
+        "--bwdata",
+        f.bwdata.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 9") && r.stderr.contains("not a GUID"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(f.dir.path()), before);
+}
+
+#[test]
+fn damaged_license_does_not_block_status_or_enable() {
+    for name in ["license-damaged", "license-trailing-junk"] {
+        let f = fixture(name);
+        let r = famsync(&[
+            "enable",
+            "--region",
+            "eu",
+            "--yes",
+            "--bwdata",
+            f.bwdata.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+}
+
+/// Permission denied needs a user the file is closed to: as root, drop to `nobody`.
+#[test]
+fn env_file_unreadable_names_the_owner() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let bw = f.bwdata.to_str().unwrap();
+    let out = if is_root() {
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                bin(),
+                "status",
+                "--bwdata",
+                bw,
+            ])
+            .env("HOME", "/nonexistent")
+            .output()
+            .expect("setpriv (util-linux) runs")
+    } else {
+        fs::set_permissions(f.env_file(), fs::Permissions::from_mode(0o000)).unwrap();
+        Command::new(bin())
+            .args(["status", "--bwdata", bw])
+            .output()
+            .unwrap()
+    };
+    let r: Run = out.into();
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Permission denied") && r.stderr.contains("sudo -u"),
+        "{}",
+        r.stderr
+    );
+    if is_root() {
+        assert!(
+            r.stderr.contains("belongs to root") && r.stderr.contains("runs as nobody"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(tree(f.dir.path()), before);
+    }
+}
+
+/// A real read-only bind mount, in a private mount namespace so it needs no root and
+/// disappears with the command.
+#[test]
+fn read_only_filesystem_refuses_and_changes_nothing() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let env = f.bwdata.join("env");
+    let script = format!(
+        "mount --bind '{d}' '{d}' && mount -o remount,bind,ro '{d}' && exec '{bin}' enable --region eu --yes --bwdata '{bw}'",
+        d = env.display(),
+        bin = bin(),
+        bw = f.bwdata.display()
+    );
+    let r: Run = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .output()
+        .expect("unshare runs")
+        .into();
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("read-only filesystem") && r.stderr.contains("Remount"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(f.dir.path()), before);
+}

@@ -1,0 +1,153 @@
+//! Shared helpers: fixture installations copied to a temp dir, the real `famsync` binary run
+//! with a private HOME, and snapshots of a tree to prove nothing on disk changed.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const INSTALL_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub bwdata: PathBuf,
+}
+
+impl Fixture {
+    pub fn env_file(&self) -> PathBuf {
+        self.bwdata.join("env/global.override.env")
+    }
+
+    pub fn env_bytes(&self) -> Vec<u8> {
+        fs::read(self.env_file()).unwrap()
+    }
+
+    pub fn env_text(&self) -> String {
+        String::from_utf8(self.env_bytes()).unwrap()
+    }
+
+    pub fn backups(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = fs::read_dir(self.bwdata.join("env"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".bak"))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// A private copy of fixture `name`, with the env file at 0600 like a real install.
+pub fn fixture(name: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures_dir().join(name), dir.path());
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let bwdata = dir.path().join("bwdata");
+    let env = bwdata.join("env/global.override.env");
+    if env.exists() {
+        fs::set_permissions(&env, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    Fixture { dir, bwdata }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into(),
+            stderr: String::from_utf8_lossy(&o.stderr).into(),
+        }
+    }
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_famsync")
+}
+
+/// `famsync ARGS` with no terminal on stdin, a throwaway HOME, and no FAMSYNC_BWDATA.
+pub fn famsync(args: &[&str]) -> Run {
+    famsync_in(args, None)
+}
+
+pub fn famsync_in(args: &[&str], cwd: Option<&Path>) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .env("HOME", home.path())
+        .env_remove("FAMSYNC_BWDATA");
+    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    cmd.current_dir(cwd.unwrap_or(home.path()));
+    cmd.output().unwrap().into()
+}
+
+/// Every file under `root` with its bytes and mode, to compare before and after.
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    let mut out = BTreeMap::new();
+    walk(root, &mut out);
+    out
+}
+
+fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, u32)>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let meta = fs::symlink_metadata(&path).unwrap();
+        if meta.is_dir() {
+            walk(&path, out);
+        } else {
+            let bytes = if meta.file_type().is_symlink() {
+                fs::read_link(&path)
+                    .unwrap()
+                    .into_os_string()
+                    .into_encoded_bytes()
+            } else {
+                fs::read(&path).unwrap_or_default()
+            };
+            out.insert(path, (bytes, meta.permissions().mode()));
+        }
+    }
+}
+
+/// Effective uid 0, read from /proc so the tests need no libc binding.
+pub fn is_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
+}

@@ -1,0 +1,265 @@
+//! `famsync enable`, `disable` and `backups` writing real files.
+
+mod common;
+use common::*;
+use std::os::unix::fs::PermissionsExt;
+
+const ENABLE: &str = "globalSettings__enableCloudCommunication";
+
+fn run(f: &Fixture, args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    let bw = f.bwdata.to_str().unwrap().to_string();
+    all.extend(["--bwdata", &bw]);
+    famsync(&all)
+}
+
+/// The lines of `text` that do not mention one of `keys`, with their terminators.
+fn untouched<'a>(text: &'a str, keys: &[&str]) -> Vec<&'a str> {
+    text.split_inclusive('\n')
+        .filter(|l| !keys.iter().any(|k| l.to_lowercase().contains(&k.to_lowercase())))
+        .collect()
+}
+
+const REGION_KEYS: [&str; 6] = [
+    ENABLE,
+    "cloudRegion",
+    "cloudVaultRegion",
+    "identityUri",
+    "installation__apiUri",
+    "pushRelayBaseUri",
+];
+
+fn count(text: &str, line: &str) -> usize {
+    text.lines().filter(|l| *l == line).count()
+}
+
+#[test]
+fn enable_eu_writes_the_four_lines_and_keeps_everything_else() {
+    let f = fixture("us");
+    let before = f.env_text();
+    let r = run(&f, &["enable", "--region", "eu", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = f.env_text();
+    for line in [
+        "globalSettings__enableCloudCommunication=true",
+        "globalSettings__baseServiceUri__cloudRegion=EU",
+        "globalSettings__installation__identityUri=https://identity.bitwarden.eu",
+        "globalSettings__installation__apiUri=https://api.bitwarden.eu",
+        "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu",
+    ] {
+        assert_eq!(count(&after, line), 1, "{line} in\n{after}");
+    }
+    assert_eq!(untouched(&before, &REGION_KEYS), untouched(&after, &REGION_KEYS));
+    let mode = std::fs::metadata(f.env_file()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let backups = f.backups();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), before);
+    assert!(r.stdout.contains("famsync backups restore"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("FIXTURE"),
+        "a secret reached the output:\n{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn enabling_twice_changes_nothing_the_second_time() {
+    let f = fixture("us");
+    assert_eq!(run(&f, &["enable", "--region", "eu", "--yes"]).code, 0);
+    let once = f.env_bytes();
+    let r = run(&f, &["enable", "--region", "eu", "--yes"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Nothing to change"), "{}", r.stdout);
+    assert_eq!(f.env_bytes(), once);
+    assert_eq!(f.backups().len(), 1);
+}
+
+#[test]
+fn dry_run_shows_the_diff_and_writes_nothing() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let r = run(&f, &["enable", "--region", "eu", "--dry-run"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains("+ globalSettings__installation__apiUri=https://api.bitwarden.eu"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("~ globalSettings__baseServiceUri__cloudRegion: US -> EU"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Dry run"));
+    assert_eq!(tree(f.dir.path()), before);
+}
+
+#[test]
+fn without_a_terminal_or_yes_nothing_is_written() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let r = run(&f, &["enable", "--region", "eu"]);
+    assert_eq!(r.code, 7);
+    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    assert_eq!(tree(f.dir.path()), before);
+}
+
+#[test]
+fn crlf_files_stay_crlf_and_bom_files_keep_their_bom() {
+    let f = fixture("crlf");
+    assert_eq!(run(&f, &["enable", "--region", "eu", "--yes"]).code, 0);
+    let text = f.env_text();
+    assert!(!text.replace("\r\n", "").contains('\n'), "a bare LF crept in");
+    assert!(text.contains("globalSettings__installation__apiUri=https://api.bitwarden.eu\r\n"));
+
+    let f = fixture("bom");
+    assert_eq!(run(&f, &["enable", "--region", "eu", "--yes"]).code, 0);
+    assert!(f
+        .env_bytes()
+        .starts_with(b"\xef\xbb\xbfglobalSettings__baseServiceUri__vault="));
+}
+
+#[test]
+fn duplicates_are_collapsed_into_one_line() {
+    let f = fixture("duplicates");
+    let before = f.env_text();
+    let r = run(&f, &["enable", "--region", "us", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = f.env_text();
+    let enables = after
+        .lines()
+        .filter(|l| l.to_lowercase().starts_with(&ENABLE.to_lowercase()))
+        .count();
+    assert_eq!(enables, 1, "{after}");
+    assert_eq!(count(&after, "globalSettings__enableCloudCommunication=true"), 1);
+    assert_eq!(after.lines().filter(|l| l.contains("cloudRegion")).count(), 1);
+    assert!(
+        after.contains("\n\n# added by hand\n"),
+        "blank and comment lines must survive"
+    );
+    assert_eq!(untouched(&before, &REGION_KEYS), untouched(&after, &REGION_KEYS));
+}
+
+#[test]
+fn the_old_region_key_is_kept_in_step() {
+    let f = fixture("old-region");
+    assert_eq!(run(&f, &["enable", "--region", "eu", "--yes"]).code, 0);
+    let text = f.env_text();
+    assert_eq!(
+        count(&text, "globalSettings__baseServiceUri__cloudVaultRegion=EU"),
+        1
+    );
+    assert_eq!(count(&text, "globalSettings__baseServiceUri__cloudRegion=EU"), 1);
+}
+
+#[test]
+fn disabled_push_relay_stays_disabled_unless_asked() {
+    let f = fixture("push-disabled");
+    let r = run(&f, &["enable", "--region", "eu", "--yes"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("stays disabled") && r.stdout.contains("--push-relay"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        count(&f.env_text(), "globalSettings__pushRelayBaseUri=REPLACE"),
+        1
+    );
+
+    let f = fixture("push-disabled");
+    let r = run(&f, &["enable", "--region", "eu", "--push-relay", "--yes"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("turns push relay on"), "{}", r.stdout);
+    assert_eq!(
+        count(
+            &f.env_text(),
+            "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu"
+        ),
+        1
+    );
+}
+
+#[test]
+fn switching_eu_to_us_returns_to_the_us_defaults() {
+    let f = fixture("eu");
+    let r = run(&f, &["enable", "--region", "us", "--yes", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = f.env_text();
+    assert!(
+        !text.contains("identityUri") && !text.contains("installation__apiUri"),
+        "{text}"
+    );
+    assert_eq!(count(&text, "globalSettings__baseServiceUri__cloudRegion=US"), 1);
+    assert_eq!(
+        count(
+            &text,
+            "globalSettings__pushRelayBaseUri=https://push.bitwarden.com"
+        ),
+        1
+    );
+    let s = famsync(&["status", "--json", "--bwdata", f.bwdata.to_str().unwrap()]).json();
+    assert_eq!(s["cloud_communication"]["region"], "us");
+    assert_eq!(s["cloud_communication"]["consistent"], true);
+}
+
+#[test]
+fn disable_turns_it_off_and_leaves_the_region() {
+    let f = fixture("eu");
+    assert_eq!(run(&f, &["disable", "--yes"]).code, 0);
+    let s = famsync(&["status", "--json", "--bwdata", f.bwdata.to_str().unwrap()]).json();
+    assert_eq!(s["cloud_communication"]["enabled"], false);
+    assert_eq!(s["cloud_communication"]["region"], "eu");
+}
+
+#[test]
+fn a_backup_restores_the_exact_bytes_and_the_restore_is_itself_undoable() {
+    let f = fixture("crlf");
+    let original = f.env_bytes();
+    assert_eq!(run(&f, &["enable", "--region", "eu", "--yes"]).code, 0);
+    let enabled = f.env_bytes();
+    let list = run(&f, &["backups", "list", "--json"]).json();
+    let name = list[0]["name"].as_str().unwrap().to_string();
+    assert!(
+        name.starts_with("global.override.env.famsync-") && name.ends_with(".bak"),
+        "{name}"
+    );
+
+    let r = run(&f, &["backups", "restore", &name, "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(f.env_bytes(), original);
+    let list = run(&f, &["backups", "list", "--json"]).json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let newest = list[1]["name"].as_str().unwrap();
+    assert_eq!(std::fs::read(f.bwdata.join("env").join(newest)).unwrap(), enabled);
+}
+
+#[test]
+fn restoring_an_unknown_backup_fails_cleanly() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    for name in ["nope.bak", "../../etc/passwd", "global.override.env"] {
+        let r = run(&f, &["backups", "restore", name, "--yes"]);
+        assert_eq!(r.code, 8, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains("famsync backups list"), "{}", r.stderr);
+    }
+    assert_eq!(tree(f.dir.path()), before);
+}
+
+#[test]
+fn json_output_of_enable_has_the_plan_and_the_backup() {
+    let f = fixture("us");
+    let j = run(&f, &["enable", "--region", "eu", "--yes", "--json"]).json();
+    assert_eq!(j["dry_run"], false);
+    assert!(j["applied"]["backup"].as_str().unwrap().ends_with(".bak"));
+    let keys: Vec<&str> = j["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"globalSettings__installation__apiUri"), "{keys:?}");
+}
