@@ -13,12 +13,36 @@ use std::path::{Path, PathBuf};
 pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) -> Result<PathBuf> {
     let dir = parent(target);
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    sweep_stale(dir, name);
     let tmp = dir.join(format!(".{name}.{tag}-{}.tmp", std::process::id()));
     let result = fill(&tmp, like, bytes);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map(|()| tmp)
+}
+
+/// Removes temp files left by famsync processes that died mid-write (they hold a copy of the
+/// secrets). A temp file whose writer is still running is left alone.
+fn sweep_stale(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest
+            .strip_suffix(".tmp")
+            .and_then(|r| r.rsplit_once('-'))
+            .map(|(_, pid)| pid);
+        let dead = pid
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+        if dead {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn fill(tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()> {

@@ -1,0 +1,130 @@
+//! plan::apply and restore against real files: compare-and-swap, mode and owner kept,
+//! secrets never shown in a diff.
+
+use famsync_core::plan::{self, Action};
+use famsync_core::region::Region;
+use famsync_core::{install, Error};
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+
+const EU: Action = Action::Enable {
+    region: Region::Eu,
+    push_relay: false,
+};
+
+fn fixture() -> (tempfile::TempDir, famsync_core::Installation) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/bwdata");
+    let bw = dir.path().join("bwdata");
+    for rel in ["config.yml", "env/global.override.env"] {
+        fs::create_dir_all(bw.join(rel).parent().unwrap()).unwrap();
+        fs::copy(src.join(rel), bw.join(rel)).unwrap();
+    }
+    let inst = install::open(&bw).unwrap();
+    fs::set_permissions(&inst.env_file, fs::Permissions::from_mode(0o600)).unwrap();
+    (dir, inst)
+}
+
+fn backups(inst: &famsync_core::Installation) -> usize {
+    famsync_core::backup::list(&inst.env_file).unwrap().len()
+}
+
+#[test]
+fn a_stale_preview_is_refused_and_nothing_is_written() {
+    let (_d, inst) = fixture();
+    let plan = plan::preview(&inst, EU).unwrap();
+    let edited =
+        fs::read_to_string(&inst.env_file).unwrap() + "globalSettings__hibpApiKey=changed-meanwhile\n";
+    fs::write(&inst.env_file, &edited).unwrap();
+    let err = plan::apply(&inst, EU, Some(&plan.revision)).unwrap_err();
+    assert!(matches!(err, Error::EnvFileChanged { .. }), "{err:?}");
+    assert_eq!(fs::read_to_string(&inst.env_file).unwrap(), edited);
+    assert_eq!(backups(&inst), 0);
+}
+
+#[test]
+fn mode_is_kept() {
+    let (_d, inst) = fixture();
+    fs::set_permissions(&inst.env_file, fs::Permissions::from_mode(0o640)).unwrap();
+    plan::apply(&inst, EU, None).unwrap();
+    assert_eq!(
+        fs::metadata(&inst.env_file).unwrap().permissions().mode() & 0o7777,
+        0o640
+    );
+    let name = famsync_core::backup::list(&inst.env_file).unwrap().remove(0).name;
+    let backup = inst.env_file.with_file_name(name);
+    assert_eq!(fs::metadata(backup).unwrap().permissions().mode() & 0o7777, 0o640);
+}
+
+#[test]
+fn owner_is_kept_when_root() {
+    let (_d, inst) = fixture();
+    if nix::unistd::geteuid().is_root() {
+        std::os::unix::fs::chown(&inst.env_file, Some(1234), Some(2345)).unwrap();
+        plan::apply(&inst, EU, None).unwrap();
+        let meta = fs::metadata(&inst.env_file).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (1234, 2345));
+    } else {
+        // Not root: famsync cannot give the file away, so the owner stays ours anyway.
+        let uid = fs::metadata(&inst.env_file).unwrap().uid();
+        plan::apply(&inst, EU, None).unwrap();
+        assert_eq!(fs::metadata(&inst.env_file).unwrap().uid(), uid);
+    }
+}
+
+#[test]
+fn a_restore_diff_hides_secret_values() {
+    let (_d, inst) = fixture();
+    let applied = plan::apply(&inst, EU, None).unwrap();
+    let text = fs::read_to_string(&inst.env_file)
+        .unwrap()
+        .replace("SAMPLE-not-a-real-password", "rotated-secret");
+    fs::write(&inst.env_file, text).unwrap();
+    let preview = plan::preview_restore(&inst, applied.backup.as_deref().unwrap()).unwrap();
+    let sql = preview
+        .changes
+        .iter()
+        .find(|c| c.key.ends_with("connectionString"))
+        .unwrap();
+    assert!(
+        sql.hidden && sql.before.is_none() && sql.after.is_none(),
+        "{sql:?}"
+    );
+    let json = serde_json::to_string(&preview).unwrap();
+    assert!(
+        !json.contains("rotated-secret") && !json.contains("SAMPLE-not-a-real-password"),
+        "{json}"
+    );
+    let region = preview
+        .changes
+        .iter()
+        .find(|c| c.key.ends_with("cloudRegion"))
+        .unwrap();
+    assert_eq!(
+        (region.before.as_deref(), region.after.as_deref()),
+        (Some("EU"), Some("US"))
+    );
+}
+
+#[test]
+fn enable_refuses_without_a_valid_installation_id() {
+    let (_d, inst) = fixture();
+    let text = fs::read_to_string(&inst.env_file).unwrap();
+    let broken: String = text
+        .lines()
+        .filter(|l| !l.contains("installation__id"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&inst.env_file, &broken).unwrap();
+    assert!(matches!(
+        plan::preview(&inst, EU),
+        Err(Error::InstallationIdMissing { .. })
+    ));
+    assert!(matches!(
+        plan::apply(&inst, EU, None),
+        Err(Error::InstallationIdMissing { .. })
+    ));
+    // Turning it off must still work, so an owner can always back out.
+    assert!(plan::apply(&inst, Action::Disable, None).is_ok());
+}

@@ -1,0 +1,146 @@
+//! Properties of the env editor over generated files: any lines, LF/CRLF mixes, BOM or not,
+//! duplicate keys in any case. After any set of edits every untouched line is byte-identical
+//! and in order, each set key has exactly one line with its new value, removed keys have none,
+//! and applying the same edits again changes nothing.
+
+use famsync_core::envfile::{split_assignment, EnvDoc};
+use proptest::prelude::*;
+
+/// A few keys, so generated files often hold the edited keys, in several spellings.
+const KEYS: [&str; 4] = ["alpha", "globalSettings__beta", "gamma__x", "delta"];
+
+fn key_spelling() -> impl Strategy<Value = String> {
+    (0..KEYS.len(), any::<bool>(), "[a-z_]{0,3}").prop_map(|(i, upper, suffix)| {
+        // Sometimes another key entirely (a suffix), sometimes the same key in other case.
+        let key = if suffix.is_empty() {
+            KEYS[i].to_string()
+        } else {
+            format!("{}{suffix}", KEYS[i])
+        };
+        if upper {
+            key.to_uppercase()
+        } else {
+            key
+        }
+    })
+}
+
+fn line_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (key_spelling(), "[ -~]{0,12}").prop_map(|(k, v)| format!("{k}={v}")),
+        (" {1,3}", key_spelling(), "[a-z0-9]{0,5}").prop_map(|(s, k, v)| format!("{s}{k}={v}")),
+        "# [ -~]{0,20}".prop_map(String::from),
+        Just(String::new()),
+        // Odd lines: any text without line breaks, including non-ASCII and '\r' inside.
+        "[^\n]{0,20}".prop_map(|s: String| s.replace('\r', "r")),
+    ]
+}
+
+fn file() -> impl Strategy<Value = String> {
+    let line = (line_text(), prop_oneof![Just("\n"), Just("\r\n")]);
+    (any::<bool>(), prop::collection::vec(line, 0..25), any::<bool>()).prop_map(|(bom, lines, cut_last)| {
+        let mut out = if bom {
+            "\u{feff}".to_string()
+        } else {
+            String::new()
+        };
+        let n = lines.len();
+        for (i, (text, eol)) in lines.into_iter().enumerate() {
+            out.push_str(&text);
+            if !(cut_last && i + 1 == n) {
+                out.push_str(eol);
+            }
+        }
+        out
+    })
+}
+
+/// An edit: at most one change per key, Some(value) = set, None = remove (as a plan makes).
+fn edits() -> impl Strategy<Value = Vec<(usize, Option<String>)>> {
+    prop::collection::btree_map(0..KEYS.len(), prop::option::of("[A-Za-z0-9:/._-]{0,10}"), 0..4)
+        .prop_map(|m| m.into_iter().collect())
+}
+
+fn apply(doc: &mut EnvDoc, edits: &[(usize, Option<String>)]) {
+    for (k, v) in edits {
+        match v {
+            Some(v) => doc.set(KEYS[*k], v),
+            None => doc.remove(KEYS[*k]),
+        }
+    }
+}
+
+fn is_edited(text: &str, edited: &[&str]) -> bool {
+    split_assignment(text).is_some_and(|(k, _)| edited.iter().any(|e| e.eq_ignore_ascii_case(k)))
+}
+
+/// Lines with their terminators, without the BOM when `bom` (a U+FEFF that starts a later
+/// line is that line's text, and stays so even when it ends up first).
+fn segments(text: &str, bom: bool) -> Vec<&str> {
+    let body = if bom {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
+    body.split_inclusive('\n').collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn parse_then_write_is_the_identity(text in file()) {
+        prop_assert_eq!(EnvDoc::parse(&text).to_bytes(), text.as_bytes());
+    }
+
+    #[test]
+    fn edits_touch_only_their_keys(text in file(), edits in edits()) {
+        let mut doc = EnvDoc::parse(&text);
+        apply(&mut doc, &edits);
+        let out = String::from_utf8(doc.to_bytes()).unwrap();
+
+        let bom = text.starts_with('\u{feff}');
+        prop_assert!(!bom || out.starts_with('\u{feff}'), "BOM lost");
+
+        let edited: Vec<&str> = edits.iter().map(|(k, _)| KEYS[*k]).collect();
+        let keep = |segs: Vec<&'_ str>| -> Vec<String> {
+            segs.into_iter()
+                .filter(|s| !is_edited(s.trim_end_matches('\n').trim_end_matches('\r'), &edited))
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let before = keep(segments(&text, bom));
+        let after = keep(segments(&out, bom));
+        prop_assert_eq!(before.len(), after.len());
+        for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+            // The original last line may gain a terminator when a line is appended after it.
+            let last_unterminated = i + 1 == before.len() && !b.ends_with('\n');
+            let same = a == b || (last_unterminated && a.trim_end_matches('\n').trim_end_matches('\r') == b);
+            prop_assert!(same, "line {} changed: {:?} -> {:?}", i, b, a);
+        }
+
+        for (k, v) in edits {
+            let lines: Vec<&str> = segments(&out, bom)
+                .into_iter()
+                .map(|s| s.trim_end_matches('\n').trim_end_matches('\r'))
+                .filter(|s| is_edited(s, &[KEYS[k]]))
+                .collect();
+            match v {
+                Some(v) => prop_assert_eq!(lines, vec![format!("{}={}", KEYS[k], v)]),
+                None => prop_assert!(lines.is_empty(), "{} still present: {:?}", KEYS[k], lines),
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_edits_twice_change_nothing(text in file(), edits in edits()) {
+        let mut doc = EnvDoc::parse(&text);
+        apply(&mut doc, &edits);
+        let once = doc.to_bytes();
+        apply(&mut doc, &edits);
+        prop_assert_eq!(doc.to_bytes(), once.clone());
+        let mut again = EnvDoc::parse(std::str::from_utf8(&once).unwrap());
+        apply(&mut again, &edits);
+        prop_assert_eq!(again.to_bytes(), once);
+    }
+}
