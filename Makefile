@@ -1,0 +1,53 @@
+# famsync: `make run` opens the app, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+APP := target/debug/famsync-app
+
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench icons clean
+
+run: app
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "famsync: no display; on a server use the CLI: target/debug/famsync --help"; exit 1; fi
+	$(APP)
+
+test: test-deps ui lint test-rust test-ui test-e2e
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@FAMSYNC_TEST_DEPS=1 scripts/install-deps.sh
+
+ui: deps
+	cd ui && npm run --silent build
+
+# The app embeds ui/dist at compile time, so it is built after the UI.
+app: ui
+	cargo build -p famsync-app
+
+cli: deps
+	cargo build -p famsync-cli
+
+lint: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-rust: ui
+	cargo test --workspace
+
+test-ui: ui
+	cd ui && npm test --silent
+
+test-e2e: app
+	tests/e2e/run.sh $(APP)
+
+bench: deps
+	cargo build --release -p famsync-cli
+	cargo run --release -p famsync-core --example bench_edit
+	scripts/bench-status.sh
+
+icons:
+	for s in 32 128 256; do rsvg-convert -w $$s -h $$s icons/famsync.svg -o icons/$${s}x$${s}.png; done
+	rsvg-convert -w 512 -h 512 icons/famsync.svg -o icons/icon.png
+
+clean:
+	cargo clean
+	rm -rf ui/dist tests/out

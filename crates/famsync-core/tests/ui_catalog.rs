@@ -1,0 +1,260 @@
+//! Every code the engine can send to the window has words in the UI's English catalog. The
+//! `match`es below list every variant with no wildcard, so a new variant does not compile
+//! until it is added here, and then this test asks for its catalog entry.
+
+use famsync_core::diff::{ChangeKind, ChangeNote};
+use famsync_core::licenses::{LicenseWarning, PlanFamily};
+use famsync_core::plan::PlanNote;
+use famsync_core::region::RegionProblem;
+use famsync_core::Error;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn code_of<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v).unwrap() {
+        Value::String(s) => s,
+        obj => obj["code"].as_str().unwrap().to_string(),
+    }
+}
+
+fn errors() -> Vec<Error> {
+    let p = PathBuf::new;
+    let all = vec![
+        Error::PathMissing { path: p() },
+        Error::NotABwdata { path: p() },
+        Error::NoInstallationFound { searched: vec![] },
+        Error::PermissionDenied {
+            path: p(),
+            owner: None,
+            user: None,
+        },
+        Error::EnvFileMissing { path: p() },
+        Error::EnvFileEmpty { path: p() },
+        Error::EnvFileNotUtf8 { path: p(), line: 1 },
+        Error::EnvFileBinary { path: p(), offset: 0 },
+        Error::EnvFileTooLarge {
+            path: p(),
+            size: 0,
+            limit: 0,
+        },
+        Error::EnvFileSymlink {
+            path: p(),
+            target: p(),
+        },
+        Error::EnvFileNotRegular { path: p() },
+        Error::ReadOnlyFilesystem { path: p() },
+        Error::EnvFileChanged { path: p() },
+        Error::OwnerNotKept {
+            path: p(),
+            owner: None,
+        },
+        Error::LicenseInvalid {
+            path: p(),
+            line: 0,
+            column: 0,
+        },
+        Error::InstallationIdMissing { path: p() },
+        Error::InstallationIdInvalid { path: p(), line: 0 },
+        Error::BackupNotFound {
+            name: String::new(),
+            dir: p(),
+        },
+        Error::Io {
+            path: p(),
+            kind: String::new(),
+            os_code: None,
+        },
+    ];
+    for e in &all {
+        match e {
+            Error::PathMissing { .. }
+            | Error::NotABwdata { .. }
+            | Error::NoInstallationFound { .. }
+            | Error::PermissionDenied { .. }
+            | Error::EnvFileMissing { .. }
+            | Error::EnvFileEmpty { .. }
+            | Error::EnvFileNotUtf8 { .. }
+            | Error::EnvFileBinary { .. }
+            | Error::EnvFileTooLarge { .. }
+            | Error::EnvFileSymlink { .. }
+            | Error::EnvFileNotRegular { .. }
+            | Error::ReadOnlyFilesystem { .. }
+            | Error::EnvFileChanged { .. }
+            | Error::OwnerNotKept { .. }
+            | Error::LicenseInvalid { .. }
+            | Error::InstallationIdMissing { .. }
+            | Error::InstallationIdInvalid { .. }
+            | Error::BackupNotFound { .. }
+            | Error::Io { .. } => {}
+        }
+    }
+    all
+}
+
+fn license_warnings() -> Vec<LicenseWarning> {
+    let all = vec![
+        LicenseWarning::InstallationMismatch {
+            license: String::new(),
+            installation: String::new(),
+        },
+        LicenseWarning::PlanCannotSponsor { plan_type: None },
+        LicenseWarning::Expired {
+            expires: String::new(),
+        },
+        LicenseWarning::ExpiryUnreadable {
+            expires: String::new(),
+        },
+        LicenseWarning::Trial,
+        LicenseWarning::Disabled,
+    ];
+    for w in &all {
+        match w {
+            LicenseWarning::InstallationMismatch { .. }
+            | LicenseWarning::PlanCannotSponsor { .. }
+            | LicenseWarning::Expired { .. }
+            | LicenseWarning::ExpiryUnreadable { .. }
+            | LicenseWarning::Trial
+            | LicenseWarning::Disabled => {}
+        }
+    }
+    all
+}
+
+fn region_problems() -> Vec<RegionProblem> {
+    let s = String::new;
+    let all = vec![
+        RegionProblem::RegionLineMismatch {
+            key: s(),
+            expected: None,
+            found: None,
+        },
+        RegionProblem::RegionValueUnknown { key: s(), found: s() },
+        RegionProblem::EnableValueUnknown { key: s(), found: s() },
+    ];
+    for p in &all {
+        match p {
+            RegionProblem::RegionLineMismatch { .. }
+            | RegionProblem::RegionValueUnknown { .. }
+            | RegionProblem::EnableValueUnknown { .. } => {}
+        }
+    }
+    all
+}
+
+fn expected_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    for e in errors() {
+        keys.push(format!("error.{}", e.code()));
+        keys.push(format!("fix.{}", e.code()));
+        assert_eq!(code_of(&e), e.code(), "code() and the JSON tag disagree");
+    }
+    keys.extend(
+        license_warnings()
+            .iter()
+            .map(|w| format!("license.{}", code_of(w))),
+    );
+    keys.extend(
+        region_problems()
+            .iter()
+            .map(|p| format!("problem.{}", code_of(p))),
+    );
+    let note = PlanNote::PushRelayStaysDisabled {
+        key: String::new(),
+        would_be: String::new(),
+    };
+    match &note {
+        PlanNote::PushRelayStaysDisabled { .. } => keys.push(format!("note.{}", code_of(&note))),
+    }
+    for f in [
+        PlanFamily::Free,
+        PlanFamily::Families,
+        PlanFamily::Teams,
+        PlanFamily::Enterprise,
+        PlanFamily::Custom,
+        PlanFamily::Unknown,
+    ] {
+        match f {
+            PlanFamily::Free
+            | PlanFamily::Families
+            | PlanFamily::Teams
+            | PlanFamily::Enterprise
+            | PlanFamily::Custom
+            | PlanFamily::Unknown => keys.push(format!("plan.{}", code_of(&f))),
+        }
+    }
+    for k in [
+        ChangeKind::Added,
+        ChangeKind::Changed,
+        ChangeKind::Removed,
+        ChangeKind::Deduplicated,
+    ] {
+        match k {
+            ChangeKind::Added | ChangeKind::Changed | ChangeKind::Removed | ChangeKind::Deduplicated => {
+                keys.push(format!("diff.kind.{}", code_of(&k)))
+            }
+        }
+    }
+    match ChangeNote::TurnsPushRelayOn {
+        n @ ChangeNote::TurnsPushRelayOn => keys.push(format!("diff.note.{}", code_of(&n))),
+    }
+    keys
+}
+
+/// Every coded value with the catalog keys that describe it.
+fn coded_values() -> Vec<(Value, Vec<String>)> {
+    let mut out: Vec<(Value, Vec<String>)> = Vec::new();
+    for e in errors() {
+        out.push((
+            json!(e),
+            vec![format!("error.{}", e.code()), format!("fix.{}", e.code())],
+        ));
+    }
+    out.extend(
+        license_warnings()
+            .iter()
+            .map(|w| (json!(w), vec![format!("license.{}", code_of(w))])),
+    );
+    out.extend(
+        region_problems()
+            .iter()
+            .map(|p| (json!(p), vec![format!("problem.{}", code_of(p))])),
+    );
+    let note = PlanNote::PushRelayStaysDisabled {
+        key: String::new(),
+        would_be: String::new(),
+    };
+    out.push((json!(note), vec![format!("note.{}", code_of(&note))]));
+    out
+}
+
+fn catalog() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/locales/en.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_engine_code_has_words_in_the_english_catalog() {
+    let catalog = catalog();
+    let missing: Vec<String> = expected_keys()
+        .into_iter()
+        .filter(|k| catalog.get(k).is_none())
+        .collect();
+    assert_eq!(missing, Vec::<String>::new());
+}
+
+#[test]
+fn every_placeholder_is_a_field_the_engine_sends() {
+    let catalog = catalog();
+    for (value, keys) in coded_values() {
+        for key in keys {
+            let text = catalog[&key].as_str().unwrap_or_default();
+            for piece in text.split('{').skip(1) {
+                let name = piece.split('}').next().unwrap();
+                assert!(
+                    value.get(name).is_some(),
+                    "{key} uses {{{name}}}, but the engine sends {value}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing famsync needs, and only what is missing, so a second run
+# takes about a second. Debian 12 / Ubuntu with Rust (rustup) and Node.js 20+ already present.
+# Uses sudo only when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+test_pkgs=(xvfb xauth dbus dbus-x11 at-spi2-core webkit2gtk-driver gnome-keyring
+  libsecret-tools util-linux)
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "famsync: $1 is required: $2" >&2; exit 1; }; }
+need cargo "install Rust from https://rustup.rs"
+need npm "install Node.js 20 or newer (for example: apt-get install nodejs npm)"
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+
+missing=()
+for p in "${build_pkgs[@]}" ${FAMSYNC_TEST_DEPS:+"${test_pkgs[@]}"}; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "famsync: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when the lock file is newer than what is installed.
+for dir in ui ${FAMSYNC_TEST_DEPS:+tests/e2e}; do
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "famsync: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
+if command -v rustup >/dev/null 2>&1; then
+  for c in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+  done
+fi
+
+if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "famsync: cargo install tauri-driver (about a minute)"
+  cargo install tauri-driver --locked --quiet
+fi

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the window tests against the built app: Xvfb, a private D-Bus session, tauri-driver
+# (which starts WebKitWebDriver), then node's test runner. HOME and the XDG dirs point at a
+# temp dir so no WebKit cache, sample or daemon outlives the run.
+set -euo pipefail
+app=$(realpath "${1:?usage: run.sh PATH/TO/famsync-app}")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+mkdir -p "$work/home" "$work/run" && chmod 700 "$work/run"
+cleanup() { kill "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# -displayfd lets Xvfb pick a free display and tell us which.
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$work/display")"
+
+export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" XDG_DATA_HOME="$work/home/.local/share"
+export XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache"
+export FAMSYNC_APP="$app" TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
+unset FAMSYNC_BWDATA
+cd "$here"
+exec dbus-run-session -- bash -c '
+  tauri-driver --port "$TAURI_DRIVER_PORT" >"$XDG_RUNTIME_DIR/tauri-driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break; sleep 0.1; done
+  status=0
+  npm test --silent || status=$?
+  kill $driver 2>/dev/null || true
+  [ $status -eq 0 ] || { echo "--- tauri-driver log"; tail -n 40 "$XDG_RUNTIME_DIR/tauri-driver.log"; }
+  exit $status
+'

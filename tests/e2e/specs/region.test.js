@@ -1,0 +1,85 @@
+// Issue #2's window test: open a fixture installation, choose EU, apply; check the file on
+// disk and what the window then says; undo puts the exact old bytes back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { launch, fixture, find, screenshot, byTestId } from "./harness.js";
+
+test("open a fixture, enable EU, check the file and the window, undo", async () => {
+  const fx = fixture("us");
+  const original = fs.readFileSync(fx.envFile);
+  const driver = await launch();
+  try {
+    // Step 0: nothing is found in the test's empty HOME, so the owner types the path.
+    await find(driver, "not-found");
+    const input = await find(driver, "path-input");
+    await input.clear();
+    await input.sendKeys(fx.bwdata);
+    await (await find(driver, "open-path")).click();
+    const id = await find(driver, "installation-id");
+    assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
+    assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
+    await screenshot(driver, "step0-installation");
+
+    // Step 1: the region defaults to the installation's (US); choose EU and read the diff.
+    await (await find(driver, "next")).click();
+    assert.equal(await (await find(driver, "region-us")).isSelected(), true);
+    await (await find(driver, "region-eu")).click();
+    const diff = await find(driver, "diff");
+    await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
+    const diffText = await diff.getText();
+    assert.match(diffText, /globalSettings__installation__identityUri/);
+    assert.match(diffText, /globalSettings__enableCloudCommunication/);
+    assert.doesNotMatch(diffText, /FIXTURE/, "a secret reached the page");
+    await screenshot(driver, "step1-diff");
+
+    await (await find(driver, "apply")).click();
+    const backupName = await (await find(driver, "backup-name")).getText();
+
+    // The file on disk: the four EU lines plus enable, once each; the backup holds the old bytes.
+    const text = fs.readFileSync(fx.envFile, "utf8");
+    for (const line of [
+      "globalSettings__enableCloudCommunication=true",
+      "globalSettings__baseServiceUri__cloudRegion=EU",
+      "globalSettings__installation__identityUri=https://identity.bitwarden.eu",
+      "globalSettings__installation__apiUri=https://api.bitwarden.eu",
+      "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu",
+    ]) {
+      assert.equal(text.split("\n").filter((l) => l === line).length, 1, line);
+    }
+    assert.deepEqual(fs.readFileSync(path.join(fx.bwdata, "env", backupName)), original);
+
+    // What the window says now: on, EU, step 1 done, nothing left to change.
+    const state = await find(driver, "cloud-state");
+    await driver.wait(async () => (await state.getAttribute("data-enabled")) === "true", 5000);
+    assert.equal(await state.getAttribute("data-region"), "eu");
+    assert.equal(await (await find(driver, "step-region")).getAttribute("data-status"), "done");
+    await find(driver, "diff-empty");
+    await screenshot(driver, "step1-applied");
+
+    // Undo: the exact original bytes come back, and the window says so.
+    await (await find(driver, "undo")).click();
+    await find(driver, "undone");
+    assert.deepEqual(fs.readFileSync(fx.envFile), original);
+    await driver.wait(async () => (await state.getAttribute("data-enabled")) === "false", 5000);
+  } finally {
+    await driver.quit();
+    fs.rmSync(fx.dir, { recursive: true, force: true });
+  }
+});
+
+test("with no installation, the sample is offered and clearly labelled", async () => {
+  const driver = await launch();
+  try {
+    await (await find(driver, "use-sample")).click();
+    await find(driver, "sample-badge");
+    const notice = await (await find(driver, "sample-notice")).getText();
+    assert.match(notice, /sample/i);
+    const orgs = await (await find(driver, "organizations")).getText();
+    assert.match(orgs, /Sample Corp/);
+    assert.equal((await driver.findElements(byTestId("error"))).length, 0);
+  } finally {
+    await driver.quit();
+  }
+});
