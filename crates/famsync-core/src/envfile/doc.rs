@@ -2,6 +2,9 @@
 //! line ending, so every byte famsync does not deliberately change is written back as it was
 //! (BOM, CRLF, blank lines, comments, lines that are not `KEY=VALUE`).
 
+use std::collections::hash_map::{Entry, HashMap};
+use std::hash::{Hash, Hasher};
+
 const BOM: &str = "\u{feff}";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +13,31 @@ struct Line {
     text: String,
     /// "\n", "\r\n", or "" for a last line without a terminator.
     eol: &'static str,
+    /// Where the key ends and the value starts in `text`, found once at parse time so that
+    /// look-ups in a large file do not re-split every line.
+    split: Option<(usize, usize, usize)>,
+}
+
+impl Line {
+    fn new(text: String, eol: &'static str) -> Line {
+        let split = split_assignment(&text).map(|(k, v)| {
+            let start = k.as_ptr() as usize - text.as_ptr() as usize;
+            (start, start + k.len(), text.len() - v.len())
+        });
+        Line { text, eol, split }
+    }
+
+    fn key(&self) -> Option<&str> {
+        self.split.map(|(s, e, _)| &self.text[s..e])
+    }
+
+    fn value(&self) -> Option<&str> {
+        self.split.map(|(_, _, v)| &self.text[v..])
+    }
+
+    fn is_key(&self, key: &str) -> bool {
+        self.key().is_some_and(|k| k.eq_ignore_ascii_case(key))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +49,52 @@ pub struct EnvDoc {
 /// A key that appears on more than one line (1-based line numbers). Keys compare without regard
 /// to ASCII case because .NET configuration binds them that way: two spellings are two lines
 /// fighting over one setting.
+/// The keys of a file, looked up without regard to ASCII case; see [`EnvDoc::index`].
+pub struct KeyIndex<'a> {
+    pub keys: Vec<KeyInfo<'a>>,
+    at: HashMap<NoCase<'a>, usize>,
+}
+
+impl<'a> KeyIndex<'a> {
+    pub fn get(&self, key: &str) -> Option<&KeyInfo<'a>> {
+        self.at.get(&NoCase(key)).map(|&i| &self.keys[i])
+    }
+}
+
+/// A key that hashes and compares as its ASCII lowercase, without allocating one.
+#[derive(Clone, Copy, Debug)]
+struct NoCase<'a>(&'a str);
+
+impl PartialEq for NoCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for NoCase<'_> {}
+
+impl Hash for NoCase<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Lowercase in chunks on the stack: one hasher call per 64 bytes, not per byte.
+        for chunk in self.0.as_bytes().chunks(64) {
+            let mut buf = [0u8; 64];
+            for (b, c) in buf.iter_mut().zip(chunk) {
+                *b = c.to_ascii_lowercase();
+            }
+            state.write(&buf[..chunk.len()]);
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// One key of the file, see [`EnvDoc::index`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo<'a> {
+    pub key: &'a str,
+    pub value: &'a str,
+    pub lines: Vec<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Duplicate {
     pub key: String,
@@ -39,22 +113,13 @@ impl EnvDoc {
             let (piece, next) = match rest.find('\n') {
                 Some(i) => (&rest[..i], &rest[i + 1..]),
                 None => {
-                    lines.push(Line {
-                        text: rest.to_string(),
-                        eol: "",
-                    });
+                    lines.push(Line::new(rest.to_string(), ""));
                     break;
                 }
             };
             let line = match piece.strip_suffix('\r') {
-                Some(t) => Line {
-                    text: t.to_string(),
-                    eol: "\r\n",
-                },
-                None => Line {
-                    text: piece.to_string(),
-                    eol: "\n",
-                },
+                Some(t) => Line::new(t.to_string(), "\r\n"),
+                None => Line::new(piece.to_string(), "\n"),
             };
             lines.push(line);
             rest = next;
@@ -74,43 +139,66 @@ impl EnvDoc {
         out.into_bytes()
     }
 
-    /// Every line's text, without terminators.
-    pub fn line_texts(&self) -> impl Iterator<Item = &str> {
-        self.lines.iter().map(|l| l.text.as_str())
-    }
-
     /// The value that takes effect: the last line for `key` wins, as in docker's env_file and
     /// in Bitwarden's own updater.
     pub fn get(&self, key: &str) -> Option<&str> {
-        let i = *self.indices_of(key).last()?;
-        split_assignment(&self.lines[i].text).map(|(_, v)| v)
+        self.lines
+            .iter()
+            .rev()
+            .find(|l| l.is_key(key))
+            .and_then(Line::value)
     }
 
     /// The 1-based line number of the effective line for `key`.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.indices_of(key).last().map(|i| i + 1)
+        self.lines.iter().rposition(|l| l.is_key(key)).map(|i| i + 1)
     }
 
     /// How many lines assign `key`.
     pub fn count(&self, key: &str) -> usize {
-        self.indices_of(key).len()
+        self.lines.iter().filter(|l| l.is_key(key)).count()
     }
 
     pub fn duplicates(&self) -> Vec<Duplicate> {
-        let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+        self.index()
+            .keys
+            .into_iter()
+            .filter(|k| k.lines.len() > 1)
+            .map(|k| Duplicate {
+                key: k.key.to_string(),
+                lines: k.lines,
+            })
+            .collect()
+    }
+
+    /// Every key once, in first-seen order, in one pass: its first spelling, the value that
+    /// takes effect (the last line's) and every line (1-based) that assigns it.
+    pub fn index(&self) -> KeyIndex<'_> {
+        let mut index = KeyIndex {
+            keys: Vec::new(),
+            at: HashMap::new(),
+        };
         for (i, line) in self.lines.iter().enumerate() {
-            let Some((key, _)) = split_assignment(&line.text) else {
+            let (Some(key), Some(value)) = (line.key(), line.value()) else {
                 continue;
             };
-            match seen.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
-                Some((_, at)) => at.push(i + 1),
-                None => seen.push((key.to_string(), vec![i + 1])),
+            match index.at.entry(NoCase(key)) {
+                Entry::Occupied(e) => {
+                    let info = &mut index.keys[*e.get()];
+                    info.value = value;
+                    info.lines.push(i + 1);
+                }
+                Entry::Vacant(e) => {
+                    e.insert(index.keys.len());
+                    index.keys.push(KeyInfo {
+                        key,
+                        value,
+                        lines: vec![i + 1],
+                    });
+                }
             }
         }
-        seen.into_iter()
-            .filter(|(_, at)| at.len() > 1)
-            .map(|(key, lines)| Duplicate { key, lines })
-            .collect()
+        index
     }
 
     /// Leaves exactly one line `key=value`: the effective line is rewritten in place, other
@@ -121,7 +209,7 @@ impl EnvDoc {
         match at.pop() {
             Some(keep) => {
                 if self.lines[keep].text != text {
-                    self.lines[keep].text = text;
+                    self.lines[keep] = Line::new(text, self.lines[keep].eol);
                 }
                 self.remove_indices(&at);
             }
@@ -138,7 +226,7 @@ impl EnvDoc {
         self.lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| split_assignment(&l.text).is_some_and(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .filter(|(_, l)| l.is_key(key))
             .map(|(i, _)| i)
             .collect()
     }
@@ -157,7 +245,7 @@ impl EnvDoc {
                 last.eol = eol;
             }
         }
-        self.lines.push(Line { text, eol });
+        self.lines.push(Line::new(text, eol));
     }
 
     /// CRLF when most terminated lines use it, so an appended line matches its neighbours.

@@ -4,5 +4,5 @@ mod doc;
 pub mod read;
 pub mod write;
 
-pub use doc::{split_assignment, Duplicate, EnvDoc};
+pub use doc::{split_assignment, Duplicate, EnvDoc, KeyIndex, KeyInfo};
 pub use read::{read, revision, Snapshot, MAX_ENV_BYTES};
