@@ -63,28 +63,7 @@ pub fn describe(err: &Error) -> (String, String) {
             "Pass --bwdata DIR or set FAMSYNC_BWDATA. To try famsync without a server, use the sample installation: famsync --sample status".into(),
         ),
         Error::PermissionDenied { path, owner, user } => permission(path, owner.as_deref(), user.as_deref()),
-        Error::OwnerNotKept { path, owner } => {
-            let owner = owner.as_deref().unwrap_or("its owner");
-            (
-                format!("famsync cannot keep {owner} as the owner of {}: only root can give a file to another user.", p(path)),
-                format!("Run famsync as {owner} (sudo -u {owner} famsync …) or as root. Nothing was changed."),
-            )
-        }
-        other => content(other),
-    }
-}
-
-fn permission(path: &Path, owner: Option<&str>, user: Option<&str>) -> (String, String) {
-    let owner = owner.unwrap_or("another user");
-    let user = user.unwrap_or("this user");
-    (
-        format!("Permission denied on {}: it belongs to {owner}, and famsync runs as {user}.", p(path)),
-        format!("Run famsync as the installation's owner: sudo -u {owner} famsync … (or as root). Nothing was changed."),
-    )
-}
-
-fn content(err: &Error) -> (String, String) {
-    match err {
+        Error::OwnerNotKept { path, owner } => owner_not_kept(path, owner.as_deref()),
         Error::EnvFileMissing { path } => (format!("{} is missing.", p(path)), RESTORE.into()),
         Error::EnvFileEmpty { path } => (format!("{} is empty; Bitwarden never leaves it empty.", p(path)), RESTORE.into()),
         Error::EnvFileNotUtf8 { path, line } => (
@@ -132,6 +111,25 @@ fn content(err: &Error) -> (String, String) {
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),
             "Check the disk and the path, then try again. Nothing was changed.".into(),
         ),
-        _ => (err.to_string(), String::new()),
     }
+}
+
+fn owner_not_kept(path: &Path, owner: Option<&str>) -> (String, String) {
+    let owner = owner.unwrap_or("its owner");
+    (
+        format!(
+            "famsync cannot keep {owner} as the owner of {}: only root can give a file to another user.",
+            p(path)
+        ),
+        format!("Run famsync as {owner} (sudo -u {owner} famsync …) or as root. Nothing was changed."),
+    )
+}
+
+fn permission(path: &Path, owner: Option<&str>, user: Option<&str>) -> (String, String) {
+    let owner = owner.unwrap_or("another user");
+    let user = user.unwrap_or("this user");
+    (
+        format!("Permission denied on {}: it belongs to {owner}, and famsync runs as {user}.", p(path)),
+        format!("Run famsync as the installation's owner: sudo -u {owner} famsync … (or as root). Nothing was changed."),
+    )
 }

@@ -8,17 +8,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-struct Case {
-    /// Exit code and error code both commands must give.
-    exit: i32,
-    code: &'static str,
-    /// Words the human message must contain (the place and the fix).
-    says: &'static [&'static str],
-}
-
-/// Runs status (JSON and text) and enable against `bwdata`, checking each against `case` and
-/// that the tree under `root` is byte-for-byte unchanged afterwards.
-fn check(root: &Path, bwdata: &Path, case: &Case) {
+/// Runs status and enable (text and JSON) against `bwdata`: both must give exit code `exit`
+/// and error `code`, the text must contain every one of `says` (the place and the fix), and
+/// the tree under `root` must be byte-for-byte unchanged afterwards.
+fn check(root: &Path, bwdata: &Path, exit: i32, code: &str, says: &[&str]) {
     let before = tree(root);
     let bw = bwdata.to_str().unwrap();
     for args in [
@@ -26,8 +19,8 @@ fn check(root: &Path, bwdata: &Path, case: &Case) {
         vec!["enable", "--region", "eu", "--yes", "--bwdata", bw],
     ] {
         let text = famsync(&args);
-        assert_eq!(text.code, case.exit, "{args:?}: {}", text.stderr);
-        for want in case.says {
+        assert_eq!(text.code, exit, "{args:?}: {}", text.stderr);
+        for want in says {
             assert!(
                 text.stderr.contains(want),
                 "{args:?}: {want:?} not in {}",
@@ -37,10 +30,14 @@ fn check(root: &Path, bwdata: &Path, case: &Case) {
         let mut json_args = args.clone();
         json_args.push("--json");
         let json = famsync(&json_args).json();
-        assert_eq!(json["error"]["code"], case.code, "{args:?}");
-        assert_eq!(json["exit_code"], case.exit);
+        assert_eq!(json["error"]["code"], code, "{args:?}");
+        assert_eq!(json["exit_code"], exit);
     }
     assert_eq!(tree(root), before, "something on disk changed");
+}
+
+fn expect(f: &Fixture, exit: i32, code: &str, says: &[&str]) {
+    check(f.dir.path(), &f.bwdata, exit, code, says);
 }
 
 fn with_env(content: &[u8]) -> Fixture {
@@ -52,12 +49,13 @@ fn with_env(content: &[u8]) -> Fixture {
 #[test]
 fn path_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let case = Case {
-        exit: 3,
-        code: "path_missing",
-        says: &["does not exist", "--bwdata"],
-    };
-    check(dir.path(), &dir.path().join("no-such-bwdata"), &case);
+    check(
+        dir.path(),
+        &dir.path().join("no-such-bwdata"),
+        3,
+        "path_missing",
+        &["does not exist", "--bwdata"],
+    );
 }
 
 #[test]
@@ -67,11 +65,9 @@ fn folder_that_is_not_a_bwdata() {
     check(
         dir.path(),
         dir.path(),
-        &Case {
-            exit: 3,
-            code: "not_a_bwdata",
-            says: &["not a Bitwarden bwdata folder", "bitwarden.sh"],
-        },
+        3,
+        "not_a_bwdata",
+        &["not a Bitwarden bwdata folder", "bitwarden.sh"],
     );
 }
 
@@ -91,72 +87,37 @@ fn nothing_found_anywhere_offers_the_sample() {
 fn env_file_missing() {
     let f = fixture("us");
     fs::remove_file(f.env_file()).unwrap();
-    check(
-        f.dir.path(),
-        &f.bwdata,
-        &Case {
-            exit: 5,
-            code: "env_file_missing",
-            says: &["global.override.env is missing", "backup"],
-        },
+    expect(
+        &f,
+        5,
+        "env_file_missing",
+        &["global.override.env is missing", "backup"],
     );
 }
 
 #[test]
 fn env_file_empty() {
     let f = with_env(b"\n\n");
-    check(
-        f.dir.path(),
-        &f.bwdata,
-        &Case {
-            exit: 5,
-            code: "env_file_empty",
-            says: &["is empty", "backup"],
-        },
-    );
+    expect(&f, 5, "env_file_empty", &["is empty", "backup"]);
 }
 
 #[test]
 fn env_file_not_utf8() {
     let f = fixture("not-utf8");
-    check(
-        f.dir.path(),
-        &f.bwdata,
-        &Case {
-            exit: 5,
-            code: "env_file_not_utf8",
-            says: &["not UTF-8", "line 5"],
-        },
-    );
+    expect(&f, 5, "env_file_not_utf8", &["not UTF-8", "line 5"]);
 }
 
 #[test]
 fn env_file_binary() {
     let f = with_env(b"globalSettings__x=1\n\x00\x01\x02\xff\xfe binary");
-    check(
-        f.dir.path(),
-        &f.bwdata,
-        &Case {
-            exit: 5,
-            code: "env_file_binary",
-            says: &["binary data", "offset 20"],
-        },
-    );
+    expect(&f, 5, "env_file_binary", &["binary data", "offset 20"]);
 }
 
 #[test]
 fn env_file_over_a_mebibyte_of_junk() {
     let junk: Vec<u8> = (0..(1024 * 1024 + 10)).map(|i| b"abcdefgh=\n"[i % 10]).collect();
     let f = with_env(&junk);
-    check(
-        f.dir.path(),
-        &f.bwdata,
-        &Case {
-            exit: 5,
-            code: "env_file_too_large",
-            says: &["1048586 bytes", "backup"],
-        },
-    );
+    expect(&f, 5, "env_file_too_large", &["1048586 bytes", "backup"]);
 }
 
 #[test]
@@ -165,26 +126,19 @@ fn env_file_is_a_symlink_to_elsewhere() {
     let elsewhere = f.dir.path().join("elsewhere.env");
     fs::rename(f.env_file(), &elsewhere).unwrap();
     std::os::unix::fs::symlink(&elsewhere, f.env_file()).unwrap();
-    let case = Case {
-        exit: 5,
-        code: "env_file_symlink",
-        says: &["symbolic link to", "elsewhere.env", "cp --remove-destination"],
-    };
-    check(f.dir.path(), &f.bwdata, &case);
+    expect(
+        &f,
+        5,
+        "env_file_symlink",
+        &["symbolic link to", "elsewhere.env", "cp --remove-destination"],
+    );
 }
 
 #[test]
 fn installation_id_not_a_guid_blocks_enable() {
     let f = fixture("bad-installation-id");
     let before = tree(f.dir.path());
-    let r = famsync(&[
-        "enable",
-        "--region",
-        "eu",
-        "--yes",
-        "--bwdata",
-        f.bwdata.to_str().unwrap(),
-    ]);
+    let r = enable_eu(&f);
     assert_eq!(r.code, 5, "{}", r.stderr);
     assert!(
         r.stderr.contains("line 9") && r.stderr.contains("not a GUID"),
@@ -198,14 +152,7 @@ fn installation_id_not_a_guid_blocks_enable() {
 fn damaged_license_does_not_block_status_or_enable() {
     for name in ["license-damaged", "license-trailing-junk"] {
         let f = fixture(name);
-        let r = famsync(&[
-            "enable",
-            "--region",
-            "eu",
-            "--yes",
-            "--bwdata",
-            f.bwdata.to_str().unwrap(),
-        ]);
+        let r = enable_eu(&f);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
     }
 }

@@ -263,3 +263,40 @@ fn json_output_of_enable_has_the_plan_and_the_backup() {
         .collect();
     assert!(keys.contains(&"globalSettings__installation__apiUri"), "{keys:?}");
 }
+
+/// `famsync enable` under a real terminal (a pty from util-linux `script`), answering the prompt.
+fn interactive(f: &Fixture, answer: &str) -> Run {
+    let cmd = format!("'{}' enable --region eu --bwdata '{}'", bin(), f.bwdata.display());
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+    child.wait_with_output().unwrap().into()
+}
+
+#[test]
+fn an_interactive_yes_writes_and_a_no_does_not() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let r = interactive(&f, "n\n");
+    assert_eq!(r.code, 7, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Write these changes?") && r.stdout.contains("You answered no"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(tree(f.dir.path()), before);
+
+    let r = interactive(&f, "y\n");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        count(&f.env_text(), "globalSettings__enableCloudCommunication=true"),
+        1
+    );
+    assert_eq!(f.backups().len(), 1);
+}

@@ -69,16 +69,25 @@ test("open a fixture, enable EU, check the file and the window, undo", async () 
   }
 });
 
-test("with no installation, the sample is offered and clearly labelled", async () => {
+test("a wrong path says what is wrong; with no installation, the sample is offered and labelled", async () => {
   const driver = await launch();
   try {
+    await find(driver, "not-found");
+    const input = await find(driver, "path-input");
+    await input.sendKeys("/no/such/bwdata");
+    await (await find(driver, "open-path")).click();
+    const error = await find(driver, "error");
+    assert.equal(await error.getAttribute("data-code"), "path_missing");
+    assert.match(await error.getText(), /\/no\/such\/bwdata does not exist\./);
+
     await (await find(driver, "use-sample")).click();
     await find(driver, "sample-badge");
     const notice = await (await find(driver, "sample-notice")).getText();
     assert.match(notice, /sample/i);
     const orgs = await (await find(driver, "organizations")).getText();
     assert.match(orgs, /Sample Corp/);
-    assert.equal((await driver.findElements(byTestId("error"))).length, 0);
+    // The error of the failed attempt is gone once an installation opened.
+    await driver.wait(async () => (await driver.findElements(byTestId("error"))).length === 0, 5000);
   } finally {
     await driver.quit();
   }

@@ -112,6 +112,18 @@ pub fn famsync_in(args: &[&str], cwd: Option<&Path>) -> Run {
     cmd.output().unwrap().into()
 }
 
+/// `famsync enable --region eu --yes` on the fixture.
+pub fn enable_eu(f: &Fixture) -> Run {
+    famsync(&[
+        "enable",
+        "--region",
+        "eu",
+        "--yes",
+        "--bwdata",
+        f.bwdata.to_str().unwrap(),
+    ])
+}
+
 /// Every file under `root` with its bytes and mode, to compare before and after.
 pub fn tree(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
     let mut out = BTreeMap::new();
