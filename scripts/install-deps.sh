@@ -35,10 +35,10 @@ for dir in ui ${FAMSYNC_TEST_DEPS:+tests/e2e}; do
   fi
 done
 
-if command -v rustup >/dev/null 2>&1; then
-  for c in rustfmt clippy; do
-    rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
-  done
+# The tests' lint step needs rustfmt and clippy; ask cargo itself whether they are there.
+if [ -n "${FAMSYNC_TEST_DEPS:-}" ]; then
+  cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+  cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 fi
 
 if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && ! command -v tauri-driver >/dev/null 2>&1; then
