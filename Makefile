@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench icons clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons clean
+
+# The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
+CORE_TS := --features famsync-core/ts
 
 run: app
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "famsync: no display; on a server use the CLI: target/debug/famsync --help"; exit 1; fi
@@ -28,13 +31,13 @@ cli: deps
 
 lint: ui
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets $(CORE_TS) -- -D warnings
 
 test-rust: ui
-	cargo test --workspace
+	cargo test --workspace $(CORE_TS)
 
 test-ui: ui
-	cd ui && npm test --silent
+	cd ui && npm run --silent check && npm test --silent
 
 test-e2e: app
 	tests/e2e/run.sh $(APP)
@@ -43,6 +46,10 @@ bench: deps
 	cargo build --release -p famsync-cli
 	cargo run --release -p famsync-core --example bench_edit
 	scripts/bench-status.sh
+
+# Regenerate the window's TypeScript types from famsync-core after changing an IPC type.
+bindings:
+	FAMSYNC_WRITE_BINDINGS=1 cargo test -p famsync-core --features ts --test bindings
 
 icons:
 	for s in 32 128 256; do rsvg-convert -w $$s -h $$s icons/famsync.svg -o icons/$${s}x$${s}.png; done

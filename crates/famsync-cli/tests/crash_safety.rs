@@ -84,7 +84,9 @@ fn sigkill_at_random_points_never_leaves_a_mix() {
         }
     }
     eprintln!("kills that left the old file: {unchanged}, the new file: {changed}");
-    // The next clean write sweeps the temp files the killed writers left (they hold secrets).
+    // The next real write sweeps the temp files the killed writers left (they hold secrets).
+    // Disable then enable: one of the two must change the file, whatever state it is in.
+    assert!(writer(&bw, false).status().unwrap().success());
     assert!(writer(&bw, true).status().unwrap().success());
     let env_dir = f.bwdata.join("env");
     let leftovers: Vec<_> = std::fs::read_dir(&env_dir)

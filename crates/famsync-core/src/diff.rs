@@ -8,6 +8,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ChangeKind {
     Added,
     Changed,
@@ -18,12 +19,14 @@ pub enum ChangeKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ChangeNote {
     /// pushRelayBaseUri leaves `REPLACE`: push notifications through Bitwarden's relay start.
     TurnsPushRelayOn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     pub key: String,
     pub kind: ChangeKind,

@@ -10,6 +10,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "CoreError"))]
 pub enum Error {
     /// The path the user gave does not exist.
     PathMissing {
@@ -45,7 +47,9 @@ pub enum Error {
     },
     EnvFileTooLarge {
         path: PathBuf,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         size: u64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         limit: u64,
     },
     EnvFileSymlink {

@@ -4,6 +4,8 @@
 //! carry stable codes that the front ends put into words.
 
 pub mod backup;
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod diff;
 pub mod envfile;
 pub mod error;

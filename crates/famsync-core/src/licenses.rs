@@ -16,6 +16,7 @@ const FAMILIES_PLANS: [i64; 3] = [1, 7, 22];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PlanFamily {
     Free,
     Families,
@@ -51,6 +52,7 @@ struct RawLicense {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LicenseWarning {
     /// The license was issued for another installation: the server will refuse it.
     InstallationMismatch {
@@ -58,6 +60,7 @@ pub enum LicenseWarning {
         installation: String,
     },
     PlanCannotSponsor {
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         plan_type: Option<i64>,
     },
     Expired {
@@ -71,12 +74,15 @@ pub enum LicenseWarning {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Organization {
     pub id: String,
     pub name: Option<String>,
     pub file: PathBuf,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub plan_type: Option<i64>,
     pub plan: PlanFamily,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub version: Option<i64>,
     pub expires: Option<String>,
     pub warnings: Vec<LicenseWarning>,
@@ -85,6 +91,7 @@ pub struct Organization {
 /// A license file, read or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LicenseEntry {
     Read(Organization),
     Unreadable { file: PathBuf, error: Error },

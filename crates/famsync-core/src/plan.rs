@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Action {
     /// `push_relay`: the owner explicitly chose to turn push relay on when it is disabled.
     Enable {
@@ -22,12 +23,14 @@ pub enum Action {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PlanNote {
     /// Push relay is off (`REPLACE`) and stays off; setting `would_be` would turn it on.
     PushRelayStaysDisabled { key: String, would_be: String },
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Plan {
     /// The revision of the file this plan was computed from; `apply` insists on it.
     pub revision: String,
@@ -38,6 +41,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Applied {
     pub changes: Vec<Change>,
     /// None when nothing needed to change (and so nothing was written).

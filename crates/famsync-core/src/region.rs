@@ -17,6 +17,7 @@ pub const PUSH_DISABLED: &str = "REPLACE";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Region {
     Us,
     Eu,
@@ -68,6 +69,7 @@ impl Region {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PushRelay {
     /// No override line: global.env's default, the US relay.
     Default,
@@ -78,6 +80,7 @@ pub enum PushRelay {
 /// A region line that does not say what the region needs. `expected: None` means "no line".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RegionProblem {
     RegionLineMismatch {
         key: String,
@@ -95,6 +98,7 @@ pub enum RegionProblem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CloudState {
     pub enabled: bool,
     pub region: Region,

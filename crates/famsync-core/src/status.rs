@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InstallationView {
     pub bwdata: PathBuf,
     pub env_file: PathBuf,
@@ -21,12 +22,14 @@ pub struct InstallationView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvFileView {
     pub revision: String,
     pub duplicates: Vec<Duplicate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusReport {
     pub installation: InstallationView,
     pub cloud_communication: CloudState,

@@ -8,7 +8,7 @@ function report(over: Partial<StatusReport["cloud_communication"]> = {}, problem
     cloud_communication: { enabled: false, region: "us", consistent: true, problems: [], push_relay: "default", ...over },
     organizations: [],
     env_file: { revision: "r", duplicates: [] },
-    problems: Array.from({ length: problems }, () => ({ code: "installation_id_invalid" })),
+    problems: Array.from({ length: problems }, () => ({ code: "installation_id_invalid" as const, path: "/b/env/global.override.env", line: 9 })),
   };
 }
 
@@ -33,7 +33,7 @@ describe("deriveSteps", () => {
   test("installation problems and license warnings need attention", () => {
     expect(status(report({}, 1), "installation")).toBe("attention");
     const r = report();
-    r.organizations = [{ id: "o", name: "n", file: "f", plan_type: 18, plan: "teams", version: 1, expires: null, warnings: [{ code: "plan_cannot_sponsor" }] }];
+    r.organizations = [{ id: "o", name: "n", file: "f", plan_type: 18, plan: "teams", version: 1, expires: null, warnings: [{ code: "plan_cannot_sponsor", plan_type: 18 }] }];
     expect(status(r, "installation")).toBe("attention");
     expect(status(report(), "installation")).toBe("done");
   });

@@ -96,6 +96,7 @@ pub struct KeyInfo<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Duplicate {
     pub key: String,
     pub lines: Vec<usize>,

@@ -1,0 +1,40 @@
+//! The TypeScript declarations of everything the window receives or sends, generated from
+//! the Rust types so the two cannot drift apart. `make bindings` writes them to
+//! ui/src/lib/ipc.ts; the test `bindings` fails when that file is stale.
+
+use ts_rs::TS;
+
+pub fn typescript() -> String {
+    use crate::{diff, envfile, error, licenses, plan, region, status};
+    let decls = [
+        region::Region::decl(),
+        region::PushRelay::decl(),
+        region::RegionProblem::decl(),
+        region::CloudState::decl(),
+        licenses::PlanFamily::decl(),
+        licenses::LicenseWarning::decl(),
+        licenses::Organization::decl(),
+        licenses::LicenseEntry::decl(),
+        error::Error::decl(),
+        envfile::Duplicate::decl(),
+        status::EnvFileView::decl(),
+        status::InstallationView::decl(),
+        status::StatusReport::decl(),
+        plan::Action::decl(),
+        plan::PlanNote::decl(),
+        plan::Plan::decl(),
+        plan::Applied::decl(),
+        diff::ChangeKind::decl(),
+        diff::ChangeNote::decl(),
+        diff::Change::decl(),
+    ];
+    let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,57 @@
+// Generated from famsync-core by `make bindings`. Do not edit.
+
+export type Region = "us" | "eu";
+
+export type PushRelay = "default" | "disabled" | "enabled";
+
+export type RegionProblem = { "code": "region_line_mismatch", key: string, expected: string | null, found: string | null, } | { "code": "region_value_unknown", key: string, found: string, } | { "code": "enable_value_unknown", key: string, found: string, };
+
+export type CloudState = { enabled: boolean, region: Region, consistent: boolean, problems: Array<RegionProblem>, push_relay: PushRelay, };
+
+export type PlanFamily = "free" | "families" | "teams" | "enterprise" | "custom" | "unknown";
+
+export type LicenseWarning = { "code": "installation_mismatch", license: string, installation: string, } | { "code": "plan_cannot_sponsor", plan_type: number | null, } | { "code": "expired", expires: string, } | { "code": "expiry_unreadable", expires: string, } | { "code": "trial" } | { "code": "disabled" };
+
+export type Organization = { id: string, name: string | null, file: string, plan_type: number | null, plan: PlanFamily, version: number | null, expires: string | null, warnings: Array<LicenseWarning>, };
+
+export type LicenseEntry = Organization | { file: string, error: CoreError, };
+
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+
+export type Duplicate = { key: string, lines: Array<number>, };
+
+export type EnvFileView = { revision: string, duplicates: Array<Duplicate>, };
+
+export type InstallationView = { bwdata: string, env_file: string, script: string | null, url: string | null, installation_id: string | null, sample: boolean, };
+
+export type StatusReport = { installation: InstallationView, cloud_communication: CloudState, organizations: Array<LicenseEntry>, env_file: EnvFileView, 
+/**
+ * Things wrong with the installation that do not stop famsync from describing it.
+ */
+problems: Array<CoreError>, };
+
+export type Action = { "action": "enable", region: Region, push_relay: boolean, } | { "action": "disable" };
+
+export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, };
+
+export type Plan = { 
+/**
+ * The revision of the file this plan was computed from; `apply` insists on it.
+ */
+revision: string, changes: Array<Change>, notes: Array<PlanNote>, };
+
+export type Applied = { changes: Array<Change>, 
+/**
+ * None when nothing needed to change (and so nothing was written).
+ */
+backup: string | null, revision: string, };
+
+export type ChangeKind = "added" | "changed" | "removed" | "deduplicated";
+
+export type ChangeNote = "turns_push_relay_on";
+
+export type Change = { key: string, kind: ChangeKind, 
+/**
+ * `None` when absent or hidden.
+ */
+before: string | null, after: string | null, hidden: boolean, note: ChangeNote | null, };
