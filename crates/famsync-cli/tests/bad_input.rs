@@ -227,3 +227,38 @@ fn read_only_filesystem_refuses_and_changes_nothing() {
     );
     assert_eq!(tree(f.dir.path()), before);
 }
+
+/// Discovery finds ~/bwdata but may not read it: that is a permission problem to report,
+/// not "no installation found".
+#[test]
+fn discovery_reports_an_unreadable_installation() {
+    if !is_root() {
+        return; // needs a second user to be closed out; covered where tests run as root (CI)
+    }
+    let home = tempfile::tempdir().unwrap();
+    fs::set_permissions(home.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let bwdata = home.path().join("bwdata");
+    fs::create_dir_all(bwdata.join("env")).unwrap();
+    fs::set_permissions(&bwdata, fs::Permissions::from_mode(0o700)).unwrap();
+    let r: Run = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            bin(),
+            "status",
+        ])
+        .env("HOME", home.path())
+        .env_remove("FAMSYNC_BWDATA")
+        .current_dir("/")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("Permission denied on {}", bwdata.display())),
+        "{}",
+        r.stderr
+    );
+}

@@ -37,14 +37,20 @@ pub fn default_candidates(home: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBu
     out
 }
 
-/// The first candidate that is a bwdata folder.
+/// The first candidate that is a bwdata folder. A candidate that exists but cannot be read
+/// is reported as such (famsync probably runs as the wrong user), not as "nothing found".
 pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
-    candidates
-        .iter()
-        .find_map(|c| open(c).ok())
-        .ok_or_else(|| Error::NoInstallationFound {
-            searched: candidates.to_vec(),
-        })
+    let mut denied = None;
+    for candidate in candidates {
+        match open(candidate) {
+            Ok(inst) => return Ok(inst),
+            Err(e @ Error::PermissionDenied { .. }) => denied = denied.or(Some(e)),
+            Err(_) => {}
+        }
+    }
+    Err(denied.unwrap_or_else(|| Error::NoInstallationFound {
+        searched: candidates.to_vec(),
+    }))
 }
 
 /// Opens the installation at `path`: a bwdata folder, the folder holding it

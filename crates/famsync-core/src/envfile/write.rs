@@ -7,6 +7,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{fchown, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `bytes` to a new file beside `target` with the snapshot's mode and owner, and returns
 /// its path. The caller renames it into place (or removes it).
@@ -14,7 +17,9 @@ pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) ->
     let dir = parent(target);
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     sweep_stale(dir, name);
-    let tmp = dir.join(format!(".{name}.{tag}-{}.tmp", std::process::id()));
+    // pid and a per-process counter: unique across processes and across threads in one.
+    let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{tag}-{}-{n}.tmp", std::process::id()));
     let result = fill(&tmp, like, bytes);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -32,10 +37,8 @@ fn sweep_stale(dir: &Path, name: &str) {
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
             continue;
         };
-        let pid = rest
-            .strip_suffix(".tmp")
-            .and_then(|r| r.rsplit_once('-'))
-            .map(|(_, pid)| pid);
+        // `<tag>-<pid>-<n>.tmp`
+        let pid = rest.strip_suffix(".tmp").and_then(|r| r.rsplit('-').nth(1));
         let dead = pid
             .and_then(|p| p.parse::<u32>().ok())
             .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
