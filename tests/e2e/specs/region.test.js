@@ -6,28 +6,42 @@ import fs from "node:fs";
 import path from "node:path";
 import { launch, fixture, find, screenshot, byTestId } from "./harness.js";
 
+const EU_LINES = [
+  "globalSettings__enableCloudCommunication=true",
+  "globalSettings__baseServiceUri__cloudRegion=EU",
+  "globalSettings__installation__identityUri=https://identity.bitwarden.eu",
+  "globalSettings__installation__apiUri=https://api.bitwarden.eu",
+  "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu",
+];
+
+const backups = (fx) => fs.readdirSync(path.join(fx.bwdata, "env")).filter((n) => n.endsWith(".bak"));
+
+/** Step 0 by typing the path (nothing is found in the test's empty HOME), then step 1 with EU
+ *  chosen and its diff shown. */
+async function openAndChooseEu(driver, fx) {
+  await find(driver, "not-found");
+  const input = await find(driver, "path-input");
+  await input.clear();
+  await input.sendKeys(fx.bwdata);
+  await (await find(driver, "open-path")).click();
+  const id = await find(driver, "installation-id");
+  assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
+  assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
+  await screenshot(driver, "step0-installation");
+  await (await find(driver, "next")).click();
+  assert.equal(await (await find(driver, "region-us")).isSelected(), true, "region starts on the installation's");
+  await (await find(driver, "region-eu")).click();
+  const diff = await find(driver, "diff");
+  await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
+}
+
 test("open a fixture, enable EU, check the file and the window, undo", async () => {
   const fx = fixture("us");
   const original = fs.readFileSync(fx.envFile);
   const driver = await launch();
   try {
-    // Step 0: nothing is found in the test's empty HOME, so the owner types the path.
-    await find(driver, "not-found");
-    const input = await find(driver, "path-input");
-    await input.clear();
-    await input.sendKeys(fx.bwdata);
-    await (await find(driver, "open-path")).click();
-    const id = await find(driver, "installation-id");
-    assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
-    assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
-    await screenshot(driver, "step0-installation");
-
-    // Step 1: the region defaults to the installation's (US); choose EU and read the diff.
-    await (await find(driver, "next")).click();
-    assert.equal(await (await find(driver, "region-us")).isSelected(), true);
-    await (await find(driver, "region-eu")).click();
+    await openAndChooseEu(driver, fx);
     const diff = await find(driver, "diff");
-    await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
     const diffText = await diff.getText();
     assert.match(diffText, /globalSettings__installation__identityUri/);
     assert.match(diffText, /globalSettings__enableCloudCommunication/);
@@ -39,13 +53,7 @@ test("open a fixture, enable EU, check the file and the window, undo", async () 
 
     // The file on disk: the four EU lines plus enable, once each; the backup holds the old bytes.
     const text = fs.readFileSync(fx.envFile, "utf8");
-    for (const line of [
-      "globalSettings__enableCloudCommunication=true",
-      "globalSettings__baseServiceUri__cloudRegion=EU",
-      "globalSettings__installation__identityUri=https://identity.bitwarden.eu",
-      "globalSettings__installation__apiUri=https://api.bitwarden.eu",
-      "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu",
-    ]) {
+    for (const line of EU_LINES) {
       assert.equal(text.split("\n").filter((l) => l === line).length, 1, line);
     }
     assert.deepEqual(fs.readFileSync(path.join(fx.bwdata, "env", backupName)), original);
@@ -90,5 +98,36 @@ test("a wrong path says what is wrong; with no installation, the sample is offer
     await driver.wait(async () => (await driver.findElements(byTestId("error"))).length === 0, 5000);
   } finally {
     await driver.quit();
+  }
+});
+
+test("a file changed behind the window's back is never overwritten", async () => {
+  const fx = fixture("us");
+  const driver = await launch();
+  try {
+    await openAndChooseEu(driver, fx);
+    const apply = await find(driver, "apply");
+    const previewed = await apply.getAttribute("data-revision");
+
+    // Someone edits the file after famsync showed the diff.
+    const edited = fs.readFileSync(fx.envFile, "utf8") + "globalSettings__mail__smtp__trustServer=true\n";
+    fs.writeFileSync(fx.envFile, edited);
+    await apply.click();
+    const error = await find(driver, "error");
+    assert.equal(await error.getAttribute("data-code"), "env_file_changed");
+    await screenshot(driver, "step1-changed-meanwhile");
+    assert.equal(fs.readFileSync(fx.envFile, "utf8"), edited, "the other edit was overwritten");
+    assert.deepEqual(backups(fx), []);
+
+    // The window re-reads the file; applying now keeps the other edit and adds the EU lines.
+    await driver.wait(async () => (await apply.getAttribute("data-revision")) !== previewed, 5000);
+    await apply.click();
+    await find(driver, "backup-name");
+    const text = fs.readFileSync(fx.envFile, "utf8");
+    assert.ok(text.split("\n").includes("globalSettings__mail__smtp__trustServer=true"));
+    for (const line of EU_LINES) assert.ok(text.split("\n").includes(line), line);
+  } finally {
+    await driver.quit();
+    fs.rmSync(fx.dir, { recursive: true, force: true });
   }
 });
