@@ -37,42 +37,54 @@ pub struct Change {
     pub note: Option<ChangeNote>,
 }
 
-const SHOWN: [&str; 7] = [
-    region::ENABLE,
-    region::CLOUD_REGION,
-    region::OLD_CLOUD_REGION,
-    region::IDENTITY_URI,
-    region::API_URI,
-    region::PUSH_RELAY,
-    "globalSettings__baseServiceUri__vault",
-];
-
+/// Keys whose values may be shown: the ones famsync manages, and the (public) vault URL.
 pub fn is_shown(key: &str) -> bool {
-    SHOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
+    const PUBLIC: &str = "globalSettings__baseServiceUri__vault";
+    region::MANAGED
+        .iter()
+        .copied()
+        .chain([PUBLIC])
+        .any(|k| k.eq_ignore_ascii_case(key))
 }
 
-/// One pass over each file, then one look-up per key, so a 10,000-line file diffs in
-/// about a millisecond.
+/// The full key-level diff, for two unrelated versions (a restore): one index of each file,
+/// then one look-up per key.
 pub fn diff(before: &EnvDoc, after: &EnvDoc) -> Vec<Change> {
     let (old, new) = (before.index(), after.index());
-    let changed = old.keys.iter().filter_map(|k| change(Some(k), new.get(k.key)));
-    let added = new
+    let changed = old
         .keys
         .iter()
-        .filter(|k| old.get(k.key).is_none())
-        .filter_map(|k| change(None, Some(k)));
-    changed.chain(added).collect()
+        .filter_map(|k| change(k.key, side(Some(k)), side(new.get(k.key))));
+    let added = new.keys.iter().filter(|k| old.get(k.key).is_none());
+    changed
+        .chain(added.filter_map(|k| change(k.key, None, side(Some(k)))))
+        .collect()
 }
 
-fn change(before: Option<&KeyInfo>, after: Option<&KeyInfo>) -> Option<Change> {
-    let key = before.or(after)?.key;
-    let (old, new) = (before.map(|k| k.value), after.map(|k| k.value));
-    let count = |k: Option<&KeyInfo>| k.map_or(0, |k| k.lines.len());
+/// The diff restricted to `keys`: a few scans instead of indexing both files. Exact for a plan,
+/// whose edits touch no other key (every other line comes through byte-identical).
+pub fn diff_keys(before: &EnvDoc, after: &EnvDoc, keys: &[&str]) -> Vec<Change> {
+    keys.iter()
+        .filter_map(|k| change(k, side_of(before, k), side_of(after, k)))
+        .collect()
+}
+
+fn side<'a>(k: Option<&KeyInfo<'a>>) -> Option<(&'a str, usize)> {
+    k.map(|k| (k.value, k.count()))
+}
+
+fn side_of<'a>(doc: &'a EnvDoc, key: &str) -> Option<(&'a str, usize)> {
+    doc.get(key).map(|v| (v, doc.count(key)))
+}
+
+/// One key's change, from its effective value and line count on each side.
+fn change(key: &str, before: Option<(&str, usize)>, after: Option<(&str, usize)>) -> Option<Change> {
+    let (old, new) = (before.map(|b| b.0), after.map(|a| a.0));
     let kind = match (old, new) {
         (None, Some(_)) => ChangeKind::Added,
         (Some(_), None) => ChangeKind::Removed,
         (Some(a), Some(b)) if a != b => ChangeKind::Changed,
-        _ if count(before) != count(after) => ChangeKind::Deduplicated,
+        _ if before.map(|b| b.1) != after.map(|a| a.1) => ChangeKind::Deduplicated,
         _ => return None,
     };
     let hidden = !is_shown(key);

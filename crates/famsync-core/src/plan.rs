@@ -2,7 +2,7 @@
 //! making that change safely (backup first, compare-and-swap, atomic replace).
 
 use crate::backup;
-use crate::diff::{diff, Change};
+use crate::diff::{diff, diff_keys, Change};
 use crate::envfile::{self, write, EnvDoc, Snapshot};
 use crate::error::{Error, Result};
 use crate::install::{installation_id, Installation};
@@ -63,7 +63,7 @@ pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
     let notes = edit(&mut after, action);
     Ok(Plan {
         revision: snapshot.revision(),
-        changes: diff(&before, &after),
+        changes: diff_keys(&before, &after, &region::MANAGED),
         notes,
         new_bytes: after.to_bytes(),
     })

@@ -12,6 +12,15 @@ pub const OLD_CLOUD_REGION: &str = "globalSettings__baseServiceUri__cloudVaultRe
 pub const IDENTITY_URI: &str = "globalSettings__installation__identityUri";
 pub const API_URI: &str = "globalSettings__installation__apiUri";
 pub const PUSH_RELAY: &str = "globalSettings__pushRelayBaseUri";
+/// Every key famsync ever writes, in the order a diff lists them.
+pub const MANAGED: [&str; 6] = [
+    ENABLE,
+    CLOUD_REGION,
+    OLD_CLOUD_REGION,
+    IDENTITY_URI,
+    API_URI,
+    PUSH_RELAY,
+];
 /// The installer writes this placeholder when push notifications are off.
 pub const PUSH_DISABLED: &str = "REPLACE";
 

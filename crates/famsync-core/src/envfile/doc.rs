@@ -2,7 +2,8 @@
 //! line ending, so every byte famsync does not deliberately change is written back as it was
 //! (BOM, CRLF, blank lines, comments, lines that are not `KEY=VALUE`).
 
-use std::collections::hash_map::{Entry, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
 const BOM: &str = "\u{feff}";
@@ -52,7 +53,7 @@ pub struct EnvDoc {
 /// The keys of a file, looked up without regard to ASCII case; see [`EnvDoc::index`].
 pub struct KeyIndex<'a> {
     pub keys: Vec<KeyInfo<'a>>,
-    at: HashMap<NoCase<'a>, usize>,
+    at: FxHashMap<NoCase<'a>, usize>,
 }
 
 impl<'a> KeyIndex<'a> {
@@ -92,7 +93,16 @@ impl Hash for NoCase<'_> {
 pub struct KeyInfo<'a> {
     pub key: &'a str,
     pub value: &'a str,
-    pub lines: Vec<usize>,
+    /// The first line (1-based) that assigns the key.
+    pub first_line: usize,
+    /// Any later lines: empty, and so not allocated, for all but duplicated keys.
+    pub later_lines: Vec<usize>,
+}
+
+impl KeyInfo<'_> {
+    pub fn count(&self) -> usize {
+        1 + self.later_lines.len()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -164,20 +174,21 @@ impl EnvDoc {
         self.index()
             .keys
             .into_iter()
-            .filter(|k| k.lines.len() > 1)
+            .filter(|k| k.count() > 1)
             .map(|k| Duplicate {
                 key: k.key.to_string(),
-                lines: k.lines,
+                lines: std::iter::once(k.first_line).chain(k.later_lines).collect(),
             })
             .collect()
     }
 
     /// Every key once, in first-seen order, in one pass: its first spelling, the value that
-    /// takes effect (the last line's) and every line (1-based) that assigns it.
+    /// takes effect (the last line's) and the lines (1-based) that assign it.
     pub fn index(&self) -> KeyIndex<'_> {
+        let n = self.lines.len();
         let mut index = KeyIndex {
-            keys: Vec::new(),
-            at: HashMap::new(),
+            keys: Vec::with_capacity(n),
+            at: FxHashMap::with_capacity_and_hasher(n, Default::default()),
         };
         for (i, line) in self.lines.iter().enumerate() {
             let (Some(key), Some(value)) = (line.key(), line.value()) else {
@@ -187,14 +198,15 @@ impl EnvDoc {
                 Entry::Occupied(e) => {
                     let info = &mut index.keys[*e.get()];
                     info.value = value;
-                    info.lines.push(i + 1);
+                    info.later_lines.push(i + 1);
                 }
                 Entry::Vacant(e) => {
                     e.insert(index.keys.len());
                     index.keys.push(KeyInfo {
                         key,
                         value,
-                        lines: vec![i + 1],
+                        first_line: i + 1,
+                        later_lines: Vec::new(),
                     });
                 }
             }
