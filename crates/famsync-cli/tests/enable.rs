@@ -216,6 +216,16 @@ fn disable_turns_it_off_and_leaves_the_region() {
 }
 
 #[test]
+fn disable_without_an_enable_line_has_nothing_to_do() {
+    let f = fixture("us");
+    let before = tree(f.dir.path());
+    let r = run(&f, &["disable", "--yes"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Nothing to change"), "{}", r.stdout);
+    assert_eq!(tree(f.dir.path()), before);
+}
+
+#[test]
 fn a_backup_restores_the_exact_bytes_and_the_restore_is_itself_undoable() {
     let f = fixture("crlf");
     let original = f.env_bytes();

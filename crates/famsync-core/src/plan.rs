@@ -73,7 +73,10 @@ fn edit(doc: &mut EnvDoc, action: Action) -> Vec<PlanNote> {
     match action {
         Action::Enable { region, push_relay } => enable(doc, region, push_relay),
         Action::Disable => {
-            doc.set(region::ENABLE, "false");
+            // No line means the server's default, off: nothing to write then.
+            if doc.get(region::ENABLE).is_some() {
+                set_unless_same(doc, region::ENABLE, "false");
+            }
             Vec::new()
         }
     }
