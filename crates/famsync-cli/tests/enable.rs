@@ -160,11 +160,7 @@ fn disabled_push_relay_stays_disabled_unless_asked() {
     let f = fixture("push-disabled");
     let r = run(&f, &["enable", "--region", "eu", "--yes"]);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stdout.contains("stays disabled") && r.stdout.contains("--push-relay"),
-        "{}",
-        r.stdout
-    );
+    says(&r.stdout, &["stays disabled", "--push-relay"]);
     assert_eq!(
         count(&f.env_text(), "globalSettings__pushRelayBaseUri=REPLACE"),
         1
@@ -295,11 +291,7 @@ fn an_interactive_yes_writes_and_a_no_does_not() {
     let before = tree(f.dir.path());
     let r = interactive(&f, "n\n");
     assert_eq!(r.code, 7, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains("Write these changes?") && r.stdout.contains("You answered no"),
-        "{}",
-        r.stdout
-    );
+    says(&r.stdout, &["Write these changes?", "You answered no"]);
     assert_eq!(tree(f.dir.path()), before);
 
     let r = interactive(&f, "y\n");

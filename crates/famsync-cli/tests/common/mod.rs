@@ -112,6 +112,13 @@ pub fn famsync_in(args: &[&str], cwd: Option<&Path>) -> Run {
     cmd.output().unwrap().into()
 }
 
+/// Asserts that `text` contains every one of `words`, showing the text when it does not.
+pub fn says(text: &str, words: &[&str]) {
+    for w in words {
+        assert!(text.contains(w), "{w:?} not in:\n{text}");
+    }
+}
+
 /// `famsync enable --region eu --yes` on the fixture.
 pub fn enable_eu(f: &Fixture) -> Run {
     famsync(&[
