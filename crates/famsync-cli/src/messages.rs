@@ -34,6 +34,8 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::InstallationIdInvalid { .. } => exit::INVALID,
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
+        Error::ScriptMissing { .. } => exit::NOT_FOUND,
+        Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::Io { .. } => exit::INTERNAL,
     }
 }
@@ -106,6 +108,14 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::BackupNotFound { name, dir } => (
             format!("There is no famsync backup named {name} in {}.", p(dir)),
             "List the backups with: famsync backups list".into(),
+        ),
+        Error::ScriptMissing { dir } => (
+            format!("There is no bitwarden.sh in {}, beside bwdata.", p(dir)),
+            "famsync restarts Bitwarden with the installation's own bitwarden.sh: put it back, or restart Bitwarden yourself.".into(),
+        ),
+        Error::RootConsentRequired { script } => (
+            format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),
+            "Run famsync as the installation's owner (usually: sudo -u bitwarden famsync …), or pass --yes to let famsync answer yes.".into(),
         ),
         Error::Io { path, kind, os_code } => (
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),

@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 pub fn typescript() -> String {
-    use crate::{diff, envfile, error, licenses, plan, region, status};
+    use crate::{diff, envfile, error, licenses, plan, region, runner, status};
     let decls = [
         region::Region::decl(),
         region::PushRelay::decl(),
@@ -27,6 +27,11 @@ pub fn typescript() -> String {
         diff::ChangeKind::decl(),
         diff::ChangeNote::decl(),
         diff::Change::decl(),
+        runner::ScriptCommand::decl(),
+        runner::Stream::decl(),
+        runner::OutputLine::decl(),
+        runner::FailureCause::decl(),
+        runner::Outcome::decl(),
     ];
     let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
     for d in decls {

@@ -87,6 +87,14 @@ pub enum Error {
         name: String,
         dir: PathBuf,
     },
+    /// No bitwarden.sh (or .ps1) beside bwdata.
+    ScriptMissing {
+        dir: PathBuf,
+    },
+    /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
+    RootConsentRequired {
+        script: PathBuf,
+    },
     /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
     Io {
         path: PathBuf,
@@ -117,6 +125,8 @@ impl Error {
             Error::InstallationIdMissing { .. } => "installation_id_missing",
             Error::InstallationIdInvalid { .. } => "installation_id_invalid",
             Error::BackupNotFound { .. } => "backup_not_found",
+            Error::ScriptMissing { .. } => "script_missing",
+            Error::RootConsentRequired { .. } => "root_consent_required",
             Error::Io { .. } => "io",
         }
     }

@@ -15,6 +15,7 @@ pub mod licenses;
 mod owner;
 pub mod plan;
 pub mod region;
+pub mod runner;
 pub mod sample;
 pub mod status;
 

@@ -59,6 +59,8 @@ fn errors() -> Vec<Error> {
             name: String::new(),
             dir: p(),
         },
+        Error::ScriptMissing { dir: p() },
+        Error::RootConsentRequired { script: p() },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -85,6 +87,8 @@ fn errors() -> Vec<Error> {
             | Error::InstallationIdMissing { .. }
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
+            | Error::ScriptMissing { .. }
+            | Error::RootConsentRequired { .. }
             | Error::Io { .. } => {}
         }
     }

@@ -16,7 +16,7 @@ export type Organization = { id: string, name: string | null, file: string, plan
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -55,3 +55,13 @@ export type Change = { key: string, kind: ChangeKind,
  * `None` when absent or hidden.
  */
 before: string | null, after: string | null, hidden: boolean, note: ChangeNote | null, };
+
+export type ScriptCommand = "restart" | "start";
+
+export type Stream = "stdout" | "stderr";
+
+export type OutputLine = { stream: Stream, text: string, };
+
+export type FailureCause = "no_installation" | "unknown_command" | "no_compose" | "unknown";
+
+export type Outcome = { "outcome": "up_and_running", env_revision: string | null, } | { "outcome": "failed", exit_code: number | null, cause: FailureCause, server_down: boolean, } | { "outcome": "timed_out", server_down: boolean, } | { "outcome": "cancelled", server_down: boolean, };

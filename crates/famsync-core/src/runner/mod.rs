@@ -1,0 +1,237 @@
+//! Running `bitwarden.sh restart` (or `start`): no shell, the installation's folder as working
+//! directory, every line streamed as it comes, an overall timeout, cancel, and an outcome that
+//! says whether the server is up, failed, or was left down.
+
+pub mod output;
+mod process;
+
+use crate::envfile;
+use crate::error::{Error, Result};
+use crate::install::Installation;
+use output::{strip_ansi, Progress};
+pub use output::{FailureCause, OutputLine, Stream};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const TICK: Duration = Duration::from_millis(50);
+/// How long to keep reading after the script exited (its children may still flush).
+const DRAIN: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptCommand {
+    Restart,
+    /// The same as restart in bitwarden.sh; offered to bring a server back up after a failure.
+    Start,
+}
+
+impl ScriptCommand {
+    fn arg(self) -> &'static str {
+        match self {
+            ScriptCommand::Restart => "restart",
+            ScriptCommand::Start => "start",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub timeout: Duration,
+    /// How long the script gets after SIGTERM before SIGKILL.
+    pub grace: Duration,
+    /// The owner agreed that famsync answers bitwarden.sh's "running as root" question with yes.
+    pub root_consent: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            timeout: Duration::from_secs(15 * 60),
+            grace: Duration::from_secs(10),
+            root_consent: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The script printed "Bitwarden is up and running!" and exited 0. `env_revision` is the
+    /// env file the containers were started with.
+    UpAndRunning {
+        env_revision: Option<String>,
+    },
+    /// `server_down`: containers were stopped and not started again; offer `start`.
+    Failed {
+        exit_code: Option<i32>,
+        cause: FailureCause,
+        server_down: bool,
+    },
+    TimedOut {
+        server_down: bool,
+    },
+    Cancelled {
+        server_down: bool,
+    },
+}
+
+/// Shared with whoever may cancel a run (a button, Ctrl-C).
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    fn requested(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+pub fn run(
+    inst: &Installation,
+    command: ScriptCommand,
+    opts: &RunOptions,
+    cancel: &Cancel,
+    on_line: &mut dyn FnMut(&OutputLine),
+) -> Result<Outcome> {
+    let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
+        dir: script_dir(inst),
+    })?;
+    let as_root = nix::unistd::geteuid().is_root();
+    if as_root && !opts.root_consent {
+        return Err(Error::RootConsentRequired { script });
+    }
+    // What the containers will read; recorded so progress can tell "written but not applied".
+    let env_revision = envfile::read(&inst.env_file).ok().map(|s| s.revision());
+    let mut child = process::spawn(&script, command.arg(), as_root)?;
+    let lines = read_lines(&mut child);
+    let mut watch = Watch {
+        lines,
+        progress: Progress::default(),
+        on_line,
+    };
+    let deadline = Instant::now() + opts.timeout;
+    let ending = loop {
+        watch.next_line(TICK);
+        if let Some(status) = child.try_wait().map_err(|e| Error::from_io(&e, &script))? {
+            break Ending::Exited(status.code(), status.success());
+        }
+        if cancel.requested() {
+            process::stop(&mut child, opts.grace);
+            break Ending::Cancelled;
+        }
+        if Instant::now() >= deadline {
+            process::stop(&mut child, opts.grace);
+            break Ending::TimedOut;
+        }
+    };
+    watch.drain(DRAIN);
+    Ok(classify(ending, &watch.progress, env_revision))
+}
+
+enum Ending {
+    Exited(Option<i32>, bool),
+    Cancelled,
+    TimedOut,
+}
+
+fn classify(ending: Ending, progress: &Progress, env_revision: Option<String>) -> Outcome {
+    let server_down = progress.server_down();
+    match ending {
+        Ending::Exited(_, true) if progress.up_and_running => Outcome::UpAndRunning { env_revision },
+        Ending::Exited(exit_code, _) => Outcome::Failed {
+            exit_code,
+            cause: progress.cause.unwrap_or(FailureCause::Unknown),
+            server_down,
+        },
+        Ending::Cancelled => Outcome::Cancelled { server_down },
+        Ending::TimedOut => Outcome::TimedOut { server_down },
+    }
+}
+
+fn script_dir(inst: &Installation) -> std::path::PathBuf {
+    inst.bwdata
+        .parent()
+        .map(Into::into)
+        .unwrap_or_else(|| inst.bwdata.clone())
+}
+
+/// The script's lines as they come, fed to the caller and to the progress reading.
+struct Watch<'a> {
+    lines: Receiver<OutputLine>,
+    progress: Progress,
+    on_line: &'a mut dyn FnMut(&OutputLine),
+}
+
+impl Watch<'_> {
+    /// Handles at most one line, waiting up to `wait` for it.
+    fn next_line(&mut self, wait: Duration) -> bool {
+        match self.lines.recv_timeout(wait) {
+            Ok(line) => {
+                self.progress.observe(&line.text);
+                (self.on_line)(&line);
+                true
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => {
+                // Both pipes closed: keep the loop's pace without spinning.
+                std::thread::sleep(wait);
+                false
+            }
+        }
+    }
+
+    fn drain(&mut self, within: Duration) {
+        let until = Instant::now() + within;
+        while Instant::now() < until {
+            match self.lines.recv_timeout(TICK) {
+                Ok(line) => {
+                    self.progress.observe(&line.text);
+                    (self.on_line)(&line);
+                }
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+    }
+}
+
+fn read_lines(child: &mut std::process::Child) -> Receiver<OutputLine> {
+    let (tx, rx) = mpsc::channel();
+    if let Some(out) = child.stdout.take() {
+        forward(out, Stream::Stdout, tx.clone());
+    }
+    if let Some(err) = child.stderr.take() {
+        forward(err, Stream::Stderr, tx);
+    }
+    rx
+}
+
+/// One thread per pipe; output that is not UTF-8 is shown with replacement characters.
+fn forward(pipe: impl Read + Send + 'static, stream: Stream, tx: Sender<OutputLine>) {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(pipe);
+        let mut buf = Vec::new();
+        while matches!(reader.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
+            let text = strip_ansi(String::from_utf8_lossy(&buf).trim_end_matches('\n'));
+            if tx
+                .send(OutputLine {
+                    stream: stream.clone(),
+                    text,
+                })
+                .is_err()
+            {
+                break;
+            }
+            buf.clear();
+        }
+    });
+}

@@ -1,0 +1,138 @@
+//! Reading what bitwarden.sh prints: colour codes stripped, and the lines that tell how a
+//! restart is going (see bitwarden.sh and run.sh in bitwarden/self-host).
+
+use serde::Serialize;
+
+/// Printed by the setup container at the end of a successful start/restart.
+pub const UP_AND_RUNNING: &str = "Bitwarden is up and running!";
+const NO_INSTALLATION: &str = "Cannot find a Bitwarden installation at";
+const NO_COMMAND: &str = "No command found.";
+const NO_COMPOSE: &str = "Neither 'docker compose' nor 'docker-compose' commands were found";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OutputLine {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// Why a run failed, as far as its output tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FailureCause {
+    /// "Cannot find a Bitwarden installation at …": bwdata is not beside the script.
+    NoInstallation,
+    /// "No command found.": this bitwarden.sh does not know the command (it still exits 0).
+    UnknownCommand,
+    /// Docker Compose is not installed.
+    NoCompose,
+    /// Anything else: read the log.
+    Unknown,
+}
+
+/// What the lines seen so far say.
+#[derive(Debug, Default, Clone)]
+pub struct Progress {
+    /// Containers were stopped or removed: from here on the server is down until they start.
+    pub stopped: bool,
+    /// Containers were created or started after that.
+    pub started: bool,
+    pub up_and_running: bool,
+    pub cause: Option<FailureCause>,
+}
+
+impl Progress {
+    pub fn observe(&mut self, line: &str) {
+        let container = line.contains("bitwarden-");
+        // docker compose v2 (" Container bitwarden-api  Stopped") and v1 ("Stopping bitwarden-api ... done").
+        if container
+            && ["Stopping", "Stopped", "Removing", "Removed"]
+                .iter()
+                .any(|w| line.contains(w))
+        {
+            self.stopped = true;
+        }
+        if container
+            && ["Creating", "Created", "Starting", "Started"]
+                .iter()
+                .any(|w| line.contains(w))
+        {
+            self.started = true;
+        }
+        if line.contains(UP_AND_RUNNING) {
+            self.up_and_running = true;
+        }
+        let cause = [
+            (NO_INSTALLATION, FailureCause::NoInstallation),
+            (NO_COMMAND, FailureCause::UnknownCommand),
+            (NO_COMPOSE, FailureCause::NoCompose),
+        ]
+        .into_iter()
+        .find(|(text, _)| line.contains(text));
+        if let Some((_, c)) = cause {
+            self.cause.get_or_insert(c);
+        }
+    }
+
+    /// The containers were stopped and never came back up.
+    pub fn server_down(&self) -> bool {
+        self.stopped && !self.up_and_running
+    }
+}
+
+/// Drops terminal colour codes (`ESC [ … m`): the script colours its root warning red.
+pub fn strip_ansi(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_colour_codes_and_carriage_returns() {
+        assert_eq!(
+            strip_ansi("\u{1b}[0;31mWARNING: root\u{1b}[0m\r"),
+            "WARNING: root"
+        );
+    }
+
+    #[test]
+    fn tells_stopped_from_up_and_running() {
+        let mut p = Progress::default();
+        p.observe(" Container bitwarden-nginx  Stopped");
+        assert!(p.server_down());
+        p.observe(" Container bitwarden-nginx  Started");
+        p.observe("Bitwarden is up and running!");
+        assert!(!p.server_down() && p.started);
+    }
+
+    #[test]
+    fn names_known_failures() {
+        let mut p = Progress::default();
+        p.observe("Cannot find a Bitwarden installation at /opt/bitwarden/bwdata.");
+        assert_eq!(p.cause, Some(FailureCause::NoInstallation));
+    }
+}

@@ -1,0 +1,48 @@
+//! Starting bitwarden.sh in a process group of its own, and stopping the whole group (the
+//! script, run.sh and the docker commands under it) on cancel or timeout.
+
+use crate::error::{Error, Result};
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use std::io::Write;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `script arg` from the script's folder, as bitwarden.sh expects. As root, the script asks
+/// "Do you still want to continue? (y/n)" and reads one line; `as_root` answers it with yes
+/// (the caller has the owner's consent). Otherwise stdin is closed, so nothing can wait on it.
+pub fn spawn(script: &Path, arg: &str, as_root: bool) -> Result<Child> {
+    let dir = script.parent().unwrap_or(Path::new("/"));
+    let mut child = Command::new(script)
+        .arg(arg)
+        .current_dir(dir)
+        .process_group(0)
+        .stdin(if as_root { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::from_io(&e, script))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"y\n");
+    }
+    Ok(child)
+}
+
+/// SIGTERM to the group, SIGKILL after `grace`, then reap.
+pub fn stop(child: &mut Child, grace: Duration) {
+    let group = Pid::from_raw(child.id() as i32);
+    let _ = killpg(group, Signal::SIGTERM);
+    let until = Instant::now() + grace;
+    while Instant::now() < until {
+        if let Ok(Some(_)) = child.try_wait() {
+            // The script is gone; its children may not be.
+            let _ = killpg(group, Signal::SIGKILL);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = killpg(group, Signal::SIGKILL);
+    let _ = child.wait();
+}

@@ -1,0 +1,229 @@
+//! The restart runner against the stand-in bitwarden.sh (tests/standin): real processes,
+//! real pipes, real signals.
+
+use famsync_core::runner::{
+    self, Cancel, FailureCause, Outcome, OutputLine, RunOptions, ScriptCommand, Stream,
+};
+use famsync_core::{install, Error, Installation};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// An installation folder: the us fixture's bwdata, the stand-in script, and its settings.
+fn installation(conf: &str) -> (tempfile::TempDir, Installation) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(repo().join("tests/fixtures/us/bwdata"))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let script = dir.path().join("bitwarden.sh");
+    fs::copy(repo().join("tests/standin/bitwarden.sh"), &script).unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(dir.path().join("standin.conf"), conf).unwrap();
+    let inst = install::open(&dir.path().join("bwdata")).unwrap();
+    (dir, inst)
+}
+
+fn consent() -> RunOptions {
+    RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    }
+}
+
+fn run(inst: &Installation, opts: &RunOptions, cancel: &Cancel) -> (Outcome, Vec<(Duration, OutputLine)>) {
+    let start = Instant::now();
+    let mut lines = Vec::new();
+    let outcome = runner::run(inst, ScriptCommand::Restart, opts, cancel, &mut |l| {
+        lines.push((start.elapsed(), l.clone()))
+    })
+    .unwrap();
+    (outcome, lines)
+}
+
+fn has(lines: &[(Duration, OutputLine)], text: &str) -> bool {
+    lines.iter().any(|(_, l)| l.text.contains(text))
+}
+
+fn running_as_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+#[test]
+fn a_restart_streams_its_output_and_ends_up_and_running() {
+    let (dir, inst) = installation("");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    let revision = famsync_core::envfile::read(&inst.env_file).unwrap().revision();
+    assert_eq!(
+        outcome,
+        Outcome::UpAndRunning {
+            env_revision: Some(revision)
+        }
+    );
+    assert!(has(&lines, "bitwarden.sh version 2026.8.0"));
+    assert!(has(&lines, "Bitwarden is up and running!"));
+    assert!(
+        lines.iter().all(|(_, l)| !l.text.contains('\u{1b}')),
+        "colour codes reached the log"
+    );
+    if running_as_root() {
+        assert!(has(&lines, "WARNING: This script is running as the root user!"));
+        assert!(
+            has(&lines, "Continuing...."),
+            "the root question was not answered"
+        );
+    }
+    assert!(dir.path().join("standin.running.env").exists());
+}
+
+#[test]
+fn as_root_nothing_runs_without_consent() {
+    let (dir, inst) = installation("");
+    let result = runner::run(
+        &inst,
+        ScriptCommand::Restart,
+        &RunOptions::default(),
+        &Cancel::default(),
+        &mut |_| {},
+    );
+    if running_as_root() {
+        assert!(
+            matches!(result, Err(Error::RootConsentRequired { .. })),
+            "{result:?}"
+        );
+        assert!(
+            !dir.path().join("standin.running.env").exists(),
+            "the script ran anyway"
+        );
+    } else {
+        // Not root: bitwarden.sh asks nothing, so no consent is needed.
+        assert!(matches!(result, Ok(Outcome::UpAndRunning { .. })), "{result:?}");
+    }
+}
+
+#[test]
+fn a_failed_pull_after_down_leaves_the_server_down() {
+    let (_dir, inst) = installation("MODE=pull-fail\n");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert_eq!(
+        outcome,
+        Outcome::Failed {
+            exit_code: Some(1),
+            cause: FailureCause::Unknown,
+            server_down: true
+        }
+    );
+    let err = lines
+        .iter()
+        .find(|(_, l)| l.text.contains("Error response from daemon"))
+        .unwrap();
+    assert_eq!(err.1.stream, Stream::Stderr);
+}
+
+#[test]
+fn a_script_without_bwdata_beside_it_is_named() {
+    let (dir, mut inst) = installation("");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let script = elsewhere.path().join("bitwarden.sh");
+    fs::copy(dir.path().join("bitwarden.sh"), &script).unwrap();
+    inst.script = Some(script);
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert_eq!(
+        outcome,
+        Outcome::Failed {
+            exit_code: Some(1),
+            cause: FailureCause::NoInstallation,
+            server_down: false
+        }
+    );
+    assert!(has(&lines, "Cannot find a Bitwarden installation at"));
+}
+
+#[test]
+fn no_script_is_an_error_before_anything_runs() {
+    let (_dir, mut inst) = installation("");
+    inst.script = None;
+    let result = runner::run(
+        &inst,
+        ScriptCommand::Restart,
+        &consent(),
+        &Cancel::default(),
+        &mut |_| {},
+    );
+    assert!(matches!(result, Err(Error::ScriptMissing { .. })), "{result:?}");
+}
+
+/// Every live process whose process group is `pgid`, from /proc. Zombies are dead: the
+/// killed children are reparented to PID 1, which may reap them late.
+fn group_members(pgid: u32) -> Vec<u32> {
+    fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // Fields after the ")" that ends the command name: state ppid pgrp ...
+            let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z")
+        })
+        .collect()
+}
+
+#[test]
+fn a_hung_restart_times_out_and_its_whole_process_group_is_killed() {
+    let (dir, inst) = installation("MODE=hang\necho $$ > \"$DIR/standin.pid\"\n");
+    let opts = RunOptions {
+        timeout: Duration::from_millis(1500),
+        grace: Duration::from_millis(500),
+        root_consent: true,
+    };
+    let started = Instant::now();
+    let (outcome, lines) = run(&inst, &opts, &Cancel::default());
+    let took = started.elapsed();
+    assert_eq!(outcome, Outcome::TimedOut { server_down: true });
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    // Lines came as they were printed, long before the timeout.
+    let stopped = lines.iter().find(|(_, l)| l.text.contains("Stopped")).unwrap();
+    assert!(
+        stopped.0 < Duration::from_millis(1000),
+        "first line only at {:?}",
+        stopped.0
+    );
+    let pgid: u32 = fs::read_to_string(dir.path().join("standin.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        group_members(pgid),
+        Vec::<u32>::new(),
+        "processes of the restart survived"
+    );
+}
+
+#[test]
+fn cancel_stops_a_slow_restart() {
+    let (_dir, inst) = installation("MODE=slow\nDELAY=0.1\n");
+    let cancel = Cancel::default();
+    let trigger = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        trigger.cancel();
+    });
+    let started = Instant::now();
+    let (outcome, _) = run(&inst, &consent(), &cancel);
+    assert_eq!(outcome, Outcome::Cancelled { server_down: true });
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
