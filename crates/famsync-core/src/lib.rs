@@ -17,6 +17,7 @@ pub mod plan;
 pub mod region;
 pub mod runner;
 pub mod sample;
+pub mod server;
 pub mod status;
 
 pub use error::{Error, Result};

@@ -1,0 +1,264 @@
+//! The self-hosted server, seen from outside: `GET /api/alive` and `GET /api/config`
+//! (anonymous, see bitwarden-facts.md), with the version and region turned into warnings.
+
+use crate::region::Region;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Families sponsorships for self-hosted servers, the "Sync license" button, and `cloudRegion`
+/// in /api/config arrived in these server versions.
+const SPONSORSHIPS: (u32, u32, u32) = (2022, 5, 0);
+const SYNC_LICENSE: (u32, u32, u32) = (2023, 2, 0);
+const REPORTS_REGION: (u32, u32, u32) = (2023, 8, 0);
+
+/// Where an HTTP request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Dns,
+    Connect,
+    Timeout,
+    /// An answer, but not a 2xx.
+    Http,
+    /// A 2xx whose body is not what Bitwarden sends.
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HttpFailure {
+    pub stage: Stage,
+    pub url: String,
+    pub status: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ServerConfig {
+    pub version: String,
+    /// `environment.cloudRegion`: the region the running server loaded (2023.8 and later).
+    pub cloud_region: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ServerWarning {
+    TooOldForSponsorships { version: String, minimum: String },
+    TooOldForSyncLicense { version: String, minimum: String },
+    RegionNotReported { version: String },
+    RegionMismatch { expected: String, reported: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ServerReport {
+    pub url: String,
+    /// None when /api/alive answered.
+    pub alive_error: Option<HttpFailure>,
+    pub config: Option<ServerConfig>,
+    pub config_error: Option<HttpFailure>,
+    pub warnings: Vec<ServerWarning>,
+}
+
+impl ServerReport {
+    pub fn healthy(&self) -> bool {
+        self.alive_error.is_none() && self.config_error.is_none()
+    }
+}
+
+/// A client with an overall per-request timeout. Proxies come from the environment
+/// (HTTPS_PROXY, NO_PROXY), as for every other tool on the machine.
+pub fn client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(concat!("famsync/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
+/// Both endpoints at once, and what they mean for sponsorships in `expected` region.
+pub async fn check(client: &reqwest::Client, base: &str, expected: Option<Region>) -> ServerReport {
+    let (alive, config) = tokio::join!(alive(client, base), config(client, base));
+    let warnings = config.as_ref().map(|c| warnings(c, expected)).unwrap_or_default();
+    let (config, config_error) = match config {
+        Ok(c) => (Some(c), None),
+        Err(e) => (None, Some(e)),
+    };
+    ServerReport {
+        url: base.to_string(),
+        alive_error: alive.err(),
+        config,
+        config_error,
+        warnings,
+    }
+}
+
+pub async fn alive(client: &reqwest::Client, base: &str) -> Result<(), HttpFailure> {
+    let url = endpoint(base, "api/alive");
+    // A JSON date string; anything else means something other than Bitwarden answered.
+    get::<String>(client, &url).await.map(|_| ())
+}
+
+pub async fn config(client: &reqwest::Client, base: &str) -> Result<ServerConfig, HttpFailure> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Environment {
+        cloud_region: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Raw {
+        version: String,
+        environment: Option<Environment>,
+    }
+    let raw: Raw = get(client, &endpoint(base, "api/config")).await?;
+    let cloud_region = raw
+        .environment
+        .and_then(|e| e.cloud_region)
+        .filter(|r| !r.is_empty());
+    Ok(ServerConfig {
+        version: raw.version,
+        cloud_region,
+    })
+}
+
+fn endpoint(base: &str, path: &str) -> String {
+    format!("{}/{path}", base.trim_end_matches('/'))
+}
+
+async fn get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, url: &str) -> Result<T, HttpFailure> {
+    let fail = |stage, status| HttpFailure {
+        stage,
+        url: url.to_string(),
+        status,
+    };
+    let resp = client
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| fail(stage_of(&e), None))?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(fail(Stage::Http, Some(status.as_u16())));
+    }
+    resp.json::<T>().await.map_err(|e| {
+        let stage = if e.is_timeout() {
+            Stage::Timeout
+        } else {
+            Stage::Body
+        };
+        fail(stage, Some(status.as_u16()))
+    })
+}
+
+/// reqwest says "connect" for every failure before a response; the cause chain tells DNS apart.
+fn stage_of(err: &reqwest::Error) -> Stage {
+    if err.is_timeout() {
+        return Stage::Timeout;
+    }
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = source {
+        chain.push_str(&e.to_string().to_ascii_lowercase());
+        chain.push('\n');
+        source = e.source();
+    }
+    if chain.contains("dns error") || chain.contains("failed to lookup address") {
+        Stage::Dns
+    } else {
+        Stage::Connect
+    }
+}
+
+fn warnings(config: &ServerConfig, expected: Option<Region>) -> Vec<ServerWarning> {
+    let version = config.version.clone();
+    let Some(v) = parse_version(&version) else {
+        return Vec::new();
+    };
+    let minimum = |m: (u32, u32, u32)| format!("{}.{}.{}", m.0, m.1, m.2);
+    let mut out = Vec::new();
+    if v < SPONSORSHIPS {
+        out.push(ServerWarning::TooOldForSponsorships {
+            version: version.clone(),
+            minimum: minimum(SPONSORSHIPS),
+        });
+    } else if v < SYNC_LICENSE {
+        out.push(ServerWarning::TooOldForSyncLicense {
+            version: version.clone(),
+            minimum: minimum(SYNC_LICENSE),
+        });
+    }
+    match (&config.cloud_region, expected) {
+        (Some(reported), Some(want)) if !reported.eq_ignore_ascii_case(want.code()) => {
+            out.push(ServerWarning::RegionMismatch {
+                expected: want.code().into(),
+                reported: reported.clone(),
+            })
+        }
+        (None, _) if v < REPORTS_REGION => out.push(ServerWarning::RegionNotReported { version }),
+        _ => {}
+    }
+    out
+}
+
+/// "2024.12.1" (or "2024.12.1-beta") → (2024, 12, 1).
+fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = v.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(version: &str, region: Option<&str>) -> ServerConfig {
+        ServerConfig {
+            version: version.into(),
+            cloud_region: region.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert_eq!(parse_version("2024.12.1"), Some((2024, 12, 1)));
+        assert_eq!(parse_version("2023.2.0-beta"), Some((2023, 2, 0)));
+        assert_eq!(parse_version("banana"), None);
+    }
+
+    #[test]
+    fn old_servers_and_wrong_regions_are_warned_about() {
+        let codes = |c: &ServerConfig, r| -> Vec<String> {
+            warnings(c, r)
+                .iter()
+                .map(|w| {
+                    serde_json::to_value(w).unwrap()["code"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(
+            codes(&config("2022.4.0", None), None),
+            ["too_old_for_sponsorships", "region_not_reported"]
+        );
+        assert_eq!(
+            codes(&config("2022.12.0", None), None),
+            ["too_old_for_sync_license", "region_not_reported"]
+        );
+        assert_eq!(
+            codes(&config("2026.8.0", Some("US")), Some(Region::Eu)),
+            ["region_mismatch"]
+        );
+        assert_eq!(
+            codes(&config("2026.8.0", Some("EU")), Some(Region::Eu)),
+            Vec::<String>::new()
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Server checks against the loopback stand-in: every state it can be in gives the right
+//! status, stage and warning.
+
+mod support;
+use famsync_core::region::Region;
+use famsync_core::server::{self, ServerWarning, Stage};
+use std::time::{Duration, Instant};
+use support::server_standin::{refused_base, Behaviour, Standin};
+
+fn bitwarden(version: &str, region: &str) -> Behaviour {
+    Behaviour::Bitwarden {
+        version: version.into(),
+        region: Some(region.into()),
+    }
+}
+
+fn client() -> reqwest::Client {
+    server::client(Duration::from_millis(800))
+}
+
+#[tokio::test]
+async fn a_healthy_server_reports_its_version_and_region() {
+    let s = Standin::start(bitwarden("2026.8.0", "US")).await;
+    let r = server::check(&client(), &s.base, Some(Region::Us)).await;
+    assert!(r.healthy(), "{r:?}");
+    let config = r.config.unwrap();
+    assert_eq!(
+        (config.version.as_str(), config.cloud_region.as_deref()),
+        ("2026.8.0", Some("US"))
+    );
+    assert_eq!(r.warnings, vec![]);
+}
+
+#[tokio::test]
+async fn the_wrong_region_is_a_warning() {
+    let s = Standin::start(bitwarden("2026.8.0", "US")).await;
+    let r = server::check(&client(), &s.base, Some(Region::Eu)).await;
+    assert_eq!(
+        r.warnings,
+        vec![ServerWarning::RegionMismatch {
+            expected: "EU".into(),
+            reported: "US".into()
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_down_server_fails_at_connect() {
+    let base = refused_base().await;
+    let r = server::check(&client(), &base, None).await;
+    assert_eq!(
+        r.alive_error.as_ref().map(|e| e.stage),
+        Some(Stage::Connect),
+        "{r:?}"
+    );
+    assert_eq!(r.alive_error.unwrap().url, format!("{base}/api/alive"));
+    assert_eq!(r.config_error.map(|e| e.stage), Some(Stage::Connect));
+}
+
+#[tokio::test]
+async fn an_error_status_fails_at_http_with_the_status() {
+    let s = Standin::start(Behaviour::Status(502)).await;
+    let e = server::alive(&client(), &s.base).await.unwrap_err();
+    assert_eq!((e.stage, e.status), (Stage::Http, Some(502)));
+}
+
+#[tokio::test]
+async fn something_else_answering_fails_at_body() {
+    let s = Standin::start(Behaviour::NotBitwarden).await;
+    let e = server::config(&client(), &s.base).await.unwrap_err();
+    assert_eq!((e.stage, e.status), (Stage::Body, Some(200)));
+}
+
+#[tokio::test]
+async fn a_hung_server_costs_no_more_than_the_timeout() {
+    let s = Standin::start(Behaviour::Slow(Duration::from_secs(10))).await;
+    let started = Instant::now();
+    let r = server::check(&client(), &s.base, None).await;
+    let took = started.elapsed();
+    assert_eq!(r.alive_error.map(|e| e.stage), Some(Stage::Timeout));
+    assert_eq!(r.config_error.map(|e| e.stage), Some(Stage::Timeout));
+    // Both requests run at once: the pair costs one timeout, not two.
+    assert!(took < Duration::from_millis(1400), "took {took:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_host_fails_at_dns() {
+    let e = server::alive(&client(), "http://famsync-standin.invalid")
+        .await
+        .unwrap_err();
+    assert_eq!(e.stage, Stage::Dns, "{e:?}");
+}
+
+#[tokio::test]
+async fn a_server_can_change_while_it_runs() {
+    let s = Standin::start(Behaviour::Status(503)).await;
+    assert!(server::alive(&client(), &s.base).await.is_err());
+    s.set(bitwarden("2026.8.0", "EU"));
+    assert!(server::alive(&client(), &s.base).await.is_ok());
+}

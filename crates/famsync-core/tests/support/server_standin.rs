@@ -1,0 +1,104 @@
+//! A loopback stand-in for a self-hosted Bitwarden server's anonymous endpoints, as
+//! bitwarden-facts.md describes them: `GET /api/alive` answers a JSON date string,
+//! `GET /api/config` the config object with `version` and `environment.cloudRegion`.
+//! Its behaviour can be switched while it runs.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+pub enum Behaviour {
+    Bitwarden {
+        version: String,
+        region: Option<String>,
+    },
+    /// Every request gets this status and an error page.
+    Status(u16),
+    /// Answers after this long.
+    Slow(Duration),
+    /// A 200 that is not Bitwarden (a default web server page).
+    NotBitwarden,
+}
+
+pub struct Standin {
+    pub base: String,
+    behaviour: Arc<Mutex<Behaviour>>,
+}
+
+impl Standin {
+    pub async fn start(behaviour: Behaviour) -> Standin {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let behaviour = Arc::new(Mutex::new(behaviour));
+        let shared = behaviour.clone();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let now = shared.lock().unwrap().clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let n = sock.read(&mut buf).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]).to_string();
+                    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let _ = sock.write_all(respond(&now, &path).await.as_bytes()).await;
+                });
+            }
+        });
+        Standin { base, behaviour }
+    }
+
+    pub fn set(&self, behaviour: Behaviour) {
+        *self.behaviour.lock().unwrap() = behaviour;
+    }
+}
+
+/// An address where nothing listens: connections are refused.
+pub async fn refused_base() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
+async fn respond(behaviour: &Behaviour, path: &str) -> String {
+    let (status, body) = match behaviour {
+        Behaviour::Status(code) => (*code, "<html><body>error</body></html>".to_string()),
+        Behaviour::NotBitwarden => (200, "<html><body>It works!</body></html>".to_string()),
+        Behaviour::Slow(delay) => {
+            tokio::time::sleep(*delay).await;
+            bitwarden(path, "2026.8.0", Some("US"))
+        }
+        Behaviour::Bitwarden { version, region } => bitwarden(path, version, region.as_deref()),
+    };
+    format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn bitwarden(path: &str, version: &str, region: Option<&str>) -> (u16, String) {
+    match path {
+        "/api/alive" => (200, "\"2026-11-22T06:30:00.0000000Z\"".into()),
+        "/api/config" => (
+            200,
+            serde_json::json!({
+                "version": version,
+                "gitHash": "0a1b2c3d",
+                "server": null,
+                "environment": {
+                    "cloudRegion": region,
+                    "vault": "https://vault.example.test",
+                    "api": "https://vault.example.test/api",
+                    "identity": "https://vault.example.test/identity",
+                    "notifications": "https://vault.example.test/notifications",
+                    "sso": "https://vault.example.test/sso"
+                },
+                "featureStates": {},
+                "push": { "pushTechnology": 0, "vapidPublicKey": null },
+                "settings": { "disableUserRegistration": false },
+                "object": "config"
+            })
+            .to_string(),
+        ),
+        _ => (404, String::new()),
+    }
+}
