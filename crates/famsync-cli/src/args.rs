@@ -55,6 +55,16 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupsCommand,
     },
+    /// Restart Bitwarden (bitwarden.sh restart) so it reads the settings, then wait until it is healthy
+    Restart {
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Start Bitwarden (bitwarden.sh start), for example after a restart left it down
+    Start {
+        #[command(flatten)]
+        run: RunArgs,
+    },
     /// Create the sample installation (or start it afresh) and print where it is
     Sample {
         /// Start the sample afresh, dropping your edits to it
@@ -71,6 +81,19 @@ pub struct WriteArgs {
     /// Write without asking
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Run without asking (as root this also answers bitwarden.sh's root question with yes)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Give up on bitwarden.sh after this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    pub timeout: u64,
+    /// Then wait up to this many seconds for the server to answer in the right region
+    #[arg(long, value_name = "SECS", default_value_t = 180)]
+    pub wait: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ use crate::args::{BackupsCommand, Cli, Command, WriteArgs};
 use crate::messages::{describe, exit, exit_code};
 use crate::{locate, render};
 use famsync_core::plan::{self, Action, Applied, Plan};
+use famsync_core::runner::ScriptCommand;
 use famsync_core::{backup, sample, status, Error, Installation};
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
@@ -22,9 +23,12 @@ impl From<Error> for Failure {
     }
 }
 
-pub fn run(cli: &Cli) -> Result<(), Failure> {
+/// Runs the command; Ok holds the exit code (0, or how a restart ended).
+pub fn run(cli: &Cli) -> Result<u8, Failure> {
     let json = cli.global.json;
-    match &cli.command {
+    let done = match &cli.command {
+        Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
+        Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
         Command::Status => {
             let inst = locate::installation(&cli.global)?;
@@ -65,7 +69,8 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
             |inst| plan::preview_restore(inst, name),
             |inst, rev| plan::restore(inst, name, Some(rev)),
         ),
-    }
+    };
+    done.map(|()| exit::OK)
 }
 
 fn sample_cmd(reset: bool, json: bool) -> Result<(), Failure> {
@@ -106,7 +111,7 @@ fn change(
         }
         return Ok(());
     }
-    confirm(write.yes)?;
+    confirm(write.yes, "Write these changes? A backup is made first. [y/N] ")?;
     let applied = apply(&inst, &plan.revision)?;
     if json {
         println!(
@@ -138,14 +143,15 @@ fn written(applied: &Applied, inst: &Installation) -> String {
     }
 }
 
-fn confirm(yes: bool) -> Result<(), Failure> {
+/// `yes`, or a y at the terminal's prompt; without a terminal, not confirmed.
+pub fn confirm(yes: bool, prompt: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
         return Err(Failure::NotConfirmed { declined: false });
     }
-    eprint!("Write these changes? A backup is made first. [y/N] ");
+    eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);

@@ -5,6 +5,7 @@ mod commands;
 mod locate;
 mod messages;
 mod render;
+mod restart;
 
 use args::Cli;
 use clap::Parser;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match commands::run(&cli) {
-        Ok(()) => messages::exit::OK,
+        Ok(code) => code,
         Err(failure) => commands::report(&failure, cli.global.json),
     };
     ExitCode::from(code)

@@ -96,6 +96,30 @@ pub async fn check(client: &reqwest::Client, base: &str, expected: Option<Region
     }
 }
 
+/// After a restart: checks until the server answers and reports `expected` (when it reports a
+/// region at all), backing off from 250 ms to 5 s, for at most `within`. Returns the last report.
+pub async fn wait_until_healthy(
+    client: &reqwest::Client,
+    base: &str,
+    expected: Option<Region>,
+    within: Duration,
+) -> ServerReport {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut delay = Duration::from_millis(250);
+    loop {
+        let report = check(client, base, expected).await;
+        let wrong_region = report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, ServerWarning::RegionMismatch { .. }));
+        if (report.healthy() && !wrong_region) || tokio::time::Instant::now() + delay > deadline {
+            return report;
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
 pub async fn alive(client: &reqwest::Client, base: &str) -> Result<(), HttpFailure> {
     let url = endpoint(base, "api/alive");
     // A JSON date string; anything else means something other than Bitwarden answered.

@@ -98,3 +98,37 @@ async fn a_server_can_change_while_it_runs() {
     s.set(bitwarden("2026.8.0", "EU"));
     assert!(server::alive(&client(), &s.base).await.is_ok());
 }
+
+#[tokio::test]
+async fn the_health_wait_ends_when_the_server_comes_up_in_the_right_region() {
+    let s = Standin::start(Behaviour::Status(502)).await;
+    let base = s.base.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        s.set(bitwarden("2026.8.0", "US"));
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        s.set(bitwarden("2026.8.0", "EU"));
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    });
+    let started = Instant::now();
+    let r = server::wait_until_healthy(&client(), &base, Some(Region::Eu), Duration::from_secs(10)).await;
+    assert!(r.healthy() && r.warnings.is_empty(), "{r:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn the_health_wait_gives_up_at_its_bound() {
+    let base = refused_base().await;
+    let started = Instant::now();
+    let r = server::wait_until_healthy(&client(), &base, None, Duration::from_secs(1)).await;
+    assert_eq!(r.alive_error.map(|e| e.stage), Some(Stage::Connect));
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -3,6 +3,8 @@
 //! `GET /api/config` the config object with `version` and `environment.cloudRegion`.
 //! Its behaviour can be switched while it runs.
 
+#![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

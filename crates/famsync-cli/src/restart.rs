@@ -1,0 +1,197 @@
+//! `famsync restart` and `famsync start`: run bitwarden.sh with its output live on the terminal,
+//! Ctrl-C to cancel, then wait until the server answers in the region the settings name.
+
+use crate::args::{Cli, RunArgs};
+use crate::commands::{confirm, Failure};
+use crate::locate;
+use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
+use famsync_core::server::{self, ServerReport};
+use famsync_core::{install, region, Installation};
+use serde_json::json;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// Stable exit codes for how a run ended (documented in the README).
+pub mod exit {
+    pub const FAILED: u8 = 9;
+    pub const SERVER_DOWN: u8 = 10;
+    pub const TIMED_OUT: u8 = 11;
+    pub const CANCELLED: u8 = 12;
+    pub const UNHEALTHY: u8 = 13;
+}
+
+pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Failure> {
+    let json = cli.global.json;
+    let inst = locate::installation(&cli.global)?;
+    let (url, overridden) = server_url(&inst);
+    if overridden && !json {
+        let shown = url.as_deref().unwrap_or_default();
+        println!(
+            "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
+        );
+    }
+    let as_root = nix::unistd::geteuid().is_root();
+    if !json {
+        println!("{}", ask_text(command, as_root));
+    }
+    confirm(args.yes, "Go ahead? [y/N] ")?;
+    let cancel = Cancel::default();
+    cancel_on_ctrl_c(&cancel);
+    let opts = RunOptions {
+        timeout: Duration::from_secs(args.timeout),
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    let outcome = runner::run(&inst, command, &opts, &cancel, &mut |line| {
+        if json {
+            println!("{}", json!({ "line": line }));
+        } else {
+            println!("{}", line.text);
+        }
+    })?;
+    let health = match &outcome {
+        Outcome::UpAndRunning { .. } => Some(wait_healthy(&inst, url.as_deref(), args.wait)),
+        _ => None,
+    };
+    let code = exit_code(&outcome, health.as_ref());
+    if json {
+        println!(
+            "{}",
+            json!({ "outcome": outcome, "health": health, "exit_code": code })
+        );
+    } else {
+        print!("{}", summary(&outcome, health.as_ref(), url.as_deref()));
+    }
+    Ok(code)
+}
+
+fn ask_text(command: ScriptCommand, as_root: bool) -> String {
+    let what = match command {
+        ScriptCommand::Restart => {
+            "famsync will run bitwarden.sh restart: the server is down until it is back up."
+        }
+        ScriptCommand::Start => "famsync will run bitwarden.sh start.",
+    };
+    let root = "famsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.";
+    if as_root {
+        format!("{what}\n{root}")
+    } else {
+        what.to_string()
+    }
+}
+
+/// FAMSYNC_SERVER_URL (for tests and unusual setups, said aloud), else the installation's URL.
+fn server_url(inst: &Installation) -> (Option<String>, bool) {
+    if let Ok(url) = std::env::var("FAMSYNC_SERVER_URL") {
+        return (Some(url), true);
+    }
+    let doc = envfile::read(&inst.env_file)
+        .ok()
+        .map(|s| EnvDoc::parse(s.text()));
+    (doc.and_then(|d| install::server_url(inst, &d)), false)
+}
+
+fn wait_healthy(inst: &Installation, url: Option<&str>, wait: u64) -> ServerReport {
+    let expected = envfile::read(&inst.env_file)
+        .ok()
+        .map(|s| region::read_state(&EnvDoc::parse(s.text())).region);
+    let url = url.unwrap_or("https://localhost");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let client = server::client(Duration::from_secs(5));
+    rt.block_on(server::wait_until_healthy(
+        &client,
+        url,
+        expected,
+        Duration::from_secs(wait),
+    ))
+}
+
+fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {
+    match outcome {
+        Outcome::UpAndRunning { .. } if health.is_some_and(|h| h.healthy() && h.warnings.is_empty()) => 0,
+        Outcome::UpAndRunning { .. } => exit::UNHEALTHY,
+        Outcome::Failed {
+            server_down: true, ..
+        } => exit::SERVER_DOWN,
+        Outcome::Failed { .. } => exit::FAILED,
+        Outcome::TimedOut { .. } => exit::TIMED_OUT,
+        Outcome::Cancelled { .. } => exit::CANCELLED,
+    }
+}
+
+fn summary(outcome: &Outcome, health: Option<&ServerReport>, url: Option<&str>) -> String {
+    let down = "Bitwarden is DOWN: its containers were stopped and not started again.\n  Bring it back up with: famsync start\n";
+    match outcome {
+        Outcome::UpAndRunning { .. } => health.map(|h| health_text(h, url)).unwrap_or_default(),
+        Outcome::Failed {
+            server_down: true, ..
+        }
+        | Outcome::TimedOut { server_down: true }
+        | Outcome::Cancelled { server_down: true } => {
+            format!("{}{down}", ending(outcome))
+        }
+        _ => ending(outcome),
+    }
+}
+
+fn ending(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Failed { exit_code, cause, .. } => format!(
+            "\nbitwarden.sh failed (exit {}): {}\n",
+            exit_code.unwrap_or(-1),
+            cause_text(*cause)
+        ),
+        Outcome::TimedOut { .. } => "\nbitwarden.sh did not finish in time and was stopped.\n".into(),
+        Outcome::Cancelled { .. } => "\nCancelled: bitwarden.sh was stopped.\n".into(),
+        Outcome::UpAndRunning { .. } => String::new(),
+    }
+}
+
+fn cause_text(cause: FailureCause) -> &'static str {
+    match cause {
+        FailureCause::NoInstallation => "it found no bwdata beside it. Run famsync with --bwdata pointing at the bwdata next to that bitwarden.sh.",
+        FailureCause::UnknownCommand => "this bitwarden.sh does not know the command. Update it: ./bitwarden.sh updateself",
+        FailureCause::NoCompose => "Docker Compose is not installed. Install it, then run famsync start.",
+        FailureCause::Unknown => "read its output above for the reason.",
+    }
+}
+
+fn health_text(h: &ServerReport, url: Option<&str>) -> String {
+    let url = url.unwrap_or("the server");
+    match (&h.config, &h.alive_error, h.warnings.first()) {
+        (Some(c), None, None) => format!(
+            "\nThe server at {url} is up: version {}, region {}.\n",
+            c.version,
+            c.cloud_region.as_deref().unwrap_or("not reported")
+        ),
+        (_, _, Some(server::ServerWarning::RegionMismatch { expected, reported })) => format!(
+            "\nThe server at {url} is up but reports region {reported}, not {expected}: it did not load the new settings. Check the env file and restart again.\n"
+        ),
+        _ => format!("\nbitwarden.sh finished, but the server at {url} did not answer in time. Check that it is reachable from here, and its logs in bwdata/logs.\n"),
+    }
+}
+
+static INTERRUPT: OnceLock<Cancel> = OnceLock::new();
+
+extern "C" fn on_interrupt(_: nix::libc::c_int) {
+    if let Some(cancel) = INTERRUPT.get() {
+        cancel.cancel();
+    }
+}
+
+/// bitwarden.sh runs in its own process group, so Ctrl-C reaches only famsync: turn it into a
+/// cancel, which stops the whole group, instead of leaving the script running orphaned.
+fn cancel_on_ctrl_c(cancel: &Cancel) {
+    let _ = INTERRUPT.set(cancel.clone());
+    let action = nix::sys::signal::SigAction::new(
+        nix::sys::signal::SigHandler::Handler(on_interrupt),
+        nix::sys::signal::SaFlags::empty(),
+        nix::sys::signal::SigSet::empty(),
+    );
+    // SAFETY: the handler only stores to an atomic flag, which is async-signal-safe.
+    let _ = unsafe { nix::sys::signal::sigaction(nix::sys::signal::Signal::SIGINT, &action) };
+}

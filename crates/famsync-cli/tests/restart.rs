@@ -1,0 +1,117 @@
+//! `famsync restart` / `start` end to end: the stand-in bitwarden.sh, the loopback server
+//! stand-in, real signals.
+
+mod common;
+#[path = "../../famsync-core/tests/support/server_standin.rs"]
+mod server_standin;
+
+use common::*;
+use server_standin::{refused_base, Behaviour, Standin};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// The us fixture with the stand-in bitwarden.sh beside bwdata, and its settings.
+fn with_standin(conf: &str) -> Fixture {
+    let f = fixture("us");
+    let script = f.dir.path().join("bitwarden.sh");
+    fs::copy(fixtures_dir().join("../standin/bitwarden.sh"), &script).unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(f.dir.path().join("standin.conf"), conf).unwrap();
+    f
+}
+
+fn restart(f: &Fixture, server: &str, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(["restart", "--bwdata", f.bwdata.to_str().unwrap()])
+        .args(extra);
+    cmd.env("FAMSYNC_SERVER_URL", server).stdin(Stdio::null());
+    cmd
+}
+
+async fn output(mut cmd: Command) -> Run {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap().into())
+        .await
+        .unwrap()
+}
+
+fn up(region: &str) -> Behaviour {
+    Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: Some(region.into()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_streams_the_script_and_checks_the_server() {
+    let f = with_standin("");
+    let server = Standin::start(up("US")).await;
+    let r = output(restart(&f, &server.base, &["--yes"])).await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    says(
+        &r.stdout,
+        &[
+            "FAMSYNC_SERVER_URL",
+            "bitwarden.sh version 2026.8.0",
+            "Bitwarden is up and running!",
+        ],
+    );
+    says(&r.stdout, &["is up: version 2026.8.0, region US."]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_in_the_wrong_region_did_not_load_the_settings() {
+    let f = with_standin("");
+    let server = Standin::start(up("EU")).await;
+    let r = output(restart(&f, &server.base, &["--yes", "--wait", "1"])).await;
+    assert_eq!(r.code, 13, "{}", r.stdout);
+    says(
+        &r.stdout,
+        &["reports region EU, not US", "did not load the new settings"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_pull_says_the_server_is_down_and_how_to_start_it() {
+    let f = with_standin("MODE=pull-fail\n");
+    let r = output(restart(&f, &refused_base().await, &["--yes"])).await;
+    assert_eq!(r.code, 10, "{}", r.stdout);
+    says(&r.stdout, &["Bitwarden is DOWN", "famsync start"]);
+    says(&r.stdout, &["Error response from daemon"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_yes_or_a_terminal_nothing_runs() {
+    let f = with_standin("");
+    let r = output(restart(&f, &refused_base().await, &[])).await;
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    assert!(
+        !f.dir.path().join("standin.running.env").exists(),
+        "the script ran"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hung_script_times_out() {
+    let f = with_standin("MODE=hang\n");
+    let r = output(restart(&f, &refused_base().await, &["--yes", "--timeout", "1"])).await;
+    assert_eq!(r.code, 11, "{}", r.stdout);
+    says(&r.stdout, &["did not finish in time", "Bitwarden is DOWN"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_cancels_the_whole_restart() {
+    let f = with_standin("MODE=slow\nDELAY=0.1\n");
+    let mut cmd = restart(&f, &refused_base().await, &["--yes"]);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let r: Run = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap().into())
+        .await
+        .unwrap();
+    assert_eq!(r.code, 12, "{}{}", r.stdout, r.stderr);
+    says(&r.stdout, &["Cancelled", "famsync start"]);
+}
