@@ -101,7 +101,7 @@ fn wait_healthy(inst: &Installation, url: Option<&str>, wait: u64) -> ServerRepo
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let client = server::client(Duration::from_secs(5));
+    let client = famsync_core::http::client(Duration::from_secs(5));
     rt.block_on(server::wait_until_healthy(
         &client,
         url,

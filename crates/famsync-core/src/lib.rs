@@ -10,6 +10,7 @@ pub mod diff;
 pub mod envfile;
 pub mod error;
 pub mod guid;
+pub mod http;
 pub mod install;
 pub mod licenses;
 mod owner;

@@ -2,8 +2,9 @@
 //! status, stage and warning.
 
 mod support;
+use famsync_core::http::Stage;
 use famsync_core::region::Region;
-use famsync_core::server::{self, ServerWarning, Stage};
+use famsync_core::server::{self, ServerWarning};
 use std::time::{Duration, Instant};
 use support::server_standin::{refused_base, Behaviour, Standin};
 
@@ -15,7 +16,7 @@ fn bitwarden(version: &str, region: &str) -> Behaviour {
 }
 
 fn client() -> reqwest::Client {
-    server::client(Duration::from_millis(800))
+    famsync_core::http::client(Duration::from_millis(800))
 }
 
 #[tokio::test]
