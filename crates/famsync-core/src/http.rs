@@ -70,7 +70,7 @@ pub async fn get<T: serde::de::DeserializeOwned>(
 }
 
 /// reqwest says "connect" for every failure before a response; the cause chain tells DNS apart.
-fn stage_of(err: &reqwest::Error) -> Stage {
+pub fn stage_of(err: &reqwest::Error) -> Stage {
     if err.is_timeout() {
         return Stage::Timeout;
     }

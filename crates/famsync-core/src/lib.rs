@@ -6,6 +6,7 @@
 pub mod backup;
 #[cfg(feature = "ts")]
 pub mod bindings;
+pub mod cloud;
 pub mod diff;
 pub mod envfile;
 pub mod error;

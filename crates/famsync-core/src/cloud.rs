@@ -1,0 +1,352 @@
+//! Checks against the Bitwarden cloud of one region, all at once and all read-only: can this
+//! machine reach its api, identity and push hosts; does the region know this installation id;
+//! does it accept the installation key. Contracts: bitwarden-facts.md, "Talking to the cloud".
+
+use crate::http::{self, HttpFailure, Stage};
+use crate::region::Region;
+use serde::Serialize;
+use std::time::{Duration, SystemTime};
+
+/// The cloud rate-limits token requests (10 a minute per IP): famsync asks at most once a minute.
+pub const KEY_CHECK_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Where a region's cloud lives: the real hosts, or a stand-in (tests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CloudHosts {
+    pub api: String,
+    pub identity: String,
+    pub push: String,
+    /// True when a stand-in replaces the real hosts: front ends must say so.
+    pub overridden: bool,
+}
+
+impl CloudHosts {
+    pub fn real(region: Region) -> CloudHosts {
+        CloudHosts {
+            api: region.api_uri(),
+            identity: region.identity_uri(),
+            push: region.push_uri(),
+            overridden: false,
+        }
+    }
+
+    /// A stand-in at `base`, serving /api, /identity and /push.
+    pub fn standin(base: &str) -> CloudHosts {
+        let base = base.trim_end_matches('/');
+        CloudHosts {
+            api: format!("{base}/api"),
+            identity: format!("{base}/identity"),
+            push: format!("{base}/push"),
+            overridden: true,
+        }
+    }
+}
+
+/// Both regions' hosts: a check in one region may ask the other whether it knows the id.
+#[derive(Debug, Clone)]
+pub struct Clouds {
+    pub us: CloudHosts,
+    pub eu: CloudHosts,
+}
+
+impl Clouds {
+    /// The real hosts, or the stand-ins FAMSYNC_CLOUD_US / FAMSYNC_CLOUD_EU name (tests).
+    pub fn from_env() -> Clouds {
+        let pick = |r: Region| match std::env::var(format!("FAMSYNC_CLOUD_{}", r.code())) {
+            Ok(base) => CloudHosts::standin(&base),
+            Err(_) => CloudHosts::real(r),
+        };
+        Clouds {
+            us: pick(Region::Us),
+            eu: pick(Region::Eu),
+        }
+    }
+
+    pub fn of(&self, region: Region) -> &CloudHosts {
+        match region {
+            Region::Us => &self.us,
+            Region::Eu => &self.eu,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    ApiReachable,
+    IdentityReachable,
+    PushReachable,
+    InstallationId,
+    InstallationKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CheckResult {
+    Ok,
+    Unreachable {
+        failure: HttpFailure,
+    },
+    /// The region does not know the id; `belongs_to` is the region that does, if any.
+    InstallationUnknown {
+        region: String,
+        belongs_to: Option<String>,
+    },
+    InstallationDisabled {
+        region: String,
+    },
+    /// `invalid_client`: the key is wrong, or the id and key are from the other region.
+    KeyRejected {
+        region: String,
+    },
+    /// Not asked again: the last key check was less than a minute ago.
+    KeyCheckedRecently {
+        again_in_secs: u64,
+    },
+    /// Nothing to check with (no key in the env file).
+    KeyMissing,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Check {
+    pub id: CheckId,
+    pub result: CheckResult,
+}
+
+impl Check {
+    pub fn passed(&self) -> bool {
+        matches!(
+            self.result,
+            CheckResult::Ok | CheckResult::KeyCheckedRecently { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Preflight {
+    pub region: Region,
+    pub hosts: CloudHosts,
+    pub checks: Vec<Check>,
+}
+
+/// What the checks need to know about the installation. The key never leaves this process
+/// except in the token request to the region's identity host.
+pub struct Identity<'a> {
+    pub installation_id: &'a str,
+    pub key: Option<&'a str>,
+    /// When the key was last checked (see KEY_CHECK_INTERVAL).
+    pub key_checked_at: Option<SystemTime>,
+}
+
+pub async fn preflight(
+    client: &reqwest::Client,
+    clouds: &Clouds,
+    region: Region,
+    who: &Identity<'_>,
+) -> Preflight {
+    let hosts = clouds.of(region).clone();
+    let (api, identity, push, id, key) = tokio::join!(
+        reachable(client, &hosts.api),
+        reachable(client, &hosts.identity),
+        reachable(client, &hosts.push),
+        installation(client, clouds, region, who.installation_id),
+        key_check(client, region, &hosts, who),
+    );
+    let checks = vec![
+        Check {
+            id: CheckId::ApiReachable,
+            result: api,
+        },
+        Check {
+            id: CheckId::IdentityReachable,
+            result: identity,
+        },
+        Check {
+            id: CheckId::PushReachable,
+            result: push,
+        },
+        Check {
+            id: CheckId::InstallationId,
+            result: id,
+        },
+        Check {
+            id: CheckId::InstallationKey,
+            result: key,
+        },
+    ];
+    Preflight {
+        region,
+        hosts,
+        checks,
+    }
+}
+
+/// Any answer below 500 means the host is there and this machine may talk to it.
+async fn reachable(client: &reqwest::Client, base: &str) -> CheckResult {
+    let url = format!("{}/", base.trim_end_matches('/'));
+    match client.get(&url).send().await {
+        Ok(r) if r.status().as_u16() < 500 => CheckResult::Ok,
+        Ok(r) => unreachable(Stage::Http, &url, Some(r.status().as_u16())),
+        Err(e) => unreachable(http::stage_of(&e), &url, None),
+    }
+}
+
+fn unreachable(stage: Stage, url: &str, status: Option<u16>) -> CheckResult {
+    CheckResult::Unreachable {
+        failure: HttpFailure {
+            stage,
+            url: url.into(),
+            status,
+        },
+    }
+}
+
+/// `GET {api}/installations/{id}` in `region`; when unknown there, asks the other region too.
+async fn installation(client: &reqwest::Client, clouds: &Clouds, region: Region, id: &str) -> CheckResult {
+    match lookup(client, clouds.of(region), id).await {
+        Lookup::Unknown => {
+            let other = other(region);
+            let found = lookup(client, clouds.of(other), id).await;
+            let belongs_to = matches!(found, Lookup::Enabled | Lookup::Disabled);
+            CheckResult::InstallationUnknown {
+                region: region.code().into(),
+                belongs_to: belongs_to.then(|| other.code().into()),
+            }
+        }
+        Lookup::Enabled => CheckResult::Ok,
+        Lookup::Disabled => CheckResult::InstallationDisabled {
+            region: region.code().into(),
+        },
+        Lookup::Failed(failure) => CheckResult::Unreachable { failure },
+    }
+}
+
+enum Lookup {
+    Enabled,
+    Disabled,
+    Unknown,
+    Failed(HttpFailure),
+}
+
+async fn lookup(client: &reqwest::Client, hosts: &CloudHosts, id: &str) -> Lookup {
+    #[derive(serde::Deserialize)]
+    struct Installation {
+        enabled: bool,
+    }
+    let url = format!("{}/installations/{id}", hosts.api);
+    match http::get::<Installation>(client, &url).await {
+        Ok(i) if i.enabled => Lookup::Enabled,
+        Ok(_) => Lookup::Disabled,
+        Err(HttpFailure {
+            stage: Stage::Http,
+            status: Some(404),
+            ..
+        }) => Lookup::Unknown,
+        Err(f) => Lookup::Failed(f),
+    }
+}
+
+fn other(region: Region) -> Region {
+    match region {
+        Region::Us => Region::Eu,
+        Region::Eu => Region::Us,
+    }
+}
+
+/// The client-credentials token request: its only side effect is the installation's
+/// "last activity" in the cloud. At most once a minute.
+async fn key_check(
+    client: &reqwest::Client,
+    region: Region,
+    hosts: &CloudHosts,
+    who: &Identity<'_>,
+) -> CheckResult {
+    let Some(key) = who.key else {
+        return CheckResult::KeyMissing;
+    };
+    if let Some(wait) = who.key_checked_at.and_then(|at| wait_left(at, SystemTime::now())) {
+        return CheckResult::KeyCheckedRecently {
+            again_in_secs: wait.as_secs().max(1),
+        };
+    }
+    let url = format!("{}/connect/token", hosts.identity);
+    let body = form(&[
+        ("grant_type", "client_credentials"),
+        ("scope", "api.installation"),
+        ("client_id", &format!("installation.{}", who.installation_id)),
+        ("client_secret", key),
+    ]);
+    let sent = client
+        .post(&url)
+        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await;
+    let resp = match sent {
+        Ok(r) => r,
+        Err(e) => return unreachable(http::stage_of(&e), &url, None),
+    };
+    let status = resp.status().as_u16();
+    let json: serde_json::Value = resp.json().await.unwrap_or_default();
+    match (status, json["error"].as_str(), json["access_token"].is_string()) {
+        (200, _, true) => CheckResult::Ok,
+        (400, Some("invalid_client"), _) => CheckResult::KeyRejected {
+            region: region.code().into(),
+        },
+        (200, _, false) => unreachable(Stage::Body, &url, Some(status)),
+        _ => unreachable(Stage::Http, &url, Some(status)),
+    }
+}
+
+/// How long until the key may be checked again, if it was checked at `at`.
+pub fn wait_left(at: SystemTime, now: SystemTime) -> Option<Duration> {
+    let since = now.duration_since(at).unwrap_or_default();
+    (since < KEY_CHECK_INTERVAL).then(|| KEY_CHECK_INTERVAL - since)
+}
+
+/// application/x-www-form-urlencoded, escaping everything but unreserved characters.
+fn form(pairs: &[(&str, &str)]) -> String {
+    let escape = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_bodies_are_escaped() {
+        assert_eq!(
+            form(&[("a", "b c&d=e"), ("id", "installation.1")]),
+            "a=b%20c%26d%3De&id=installation.1"
+        );
+    }
+
+    #[test]
+    fn the_key_is_checked_at_most_once_a_minute() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
+        assert_eq!(
+            wait_left(at, at + Duration::from_secs(20)),
+            Some(Duration::from_secs(40))
+        );
+        assert_eq!(wait_left(at, at + Duration::from_secs(60)), None);
+    }
+}

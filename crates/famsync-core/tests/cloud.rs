@@ -1,0 +1,186 @@
+//! Cloud preflight against loopback stand-ins of both regions: every fault gives the right
+//! check, status and stage.
+
+mod support;
+use famsync_core::cloud::{self, CheckId, CheckResult, CloudHosts, Clouds, Identity};
+use famsync_core::http::{HttpFailure, Stage};
+use famsync_core::region::Region;
+use std::time::{Duration, Instant, SystemTime};
+use support::cloud_standin::{knowing, Cloud, CloudStandin, Fault};
+use support::server_standin::refused_base;
+
+const ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
+const KEY: &str = "FIXTUREinstallationKey";
+
+fn who(key: Option<&str>) -> Identity<'_> {
+    Identity {
+        installation_id: ID,
+        key,
+        key_checked_at: None,
+    }
+}
+
+fn client() -> reqwest::Client {
+    famsync_core::http::client(Duration::from_millis(800))
+}
+
+async fn regions(us: Cloud, eu: Cloud) -> (CloudStandin, CloudStandin, Clouds) {
+    let (us, eu) = (CloudStandin::start(us).await, CloudStandin::start(eu).await);
+    let clouds = Clouds {
+        us: CloudHosts::standin(&us.base),
+        eu: CloudHosts::standin(&eu.base),
+    };
+    (us, eu, clouds)
+}
+
+fn result(p: &cloud::Preflight, id: CheckId) -> CheckResult {
+    p.checks.iter().find(|c| c.id == id).unwrap().result.clone()
+}
+
+#[tokio::test]
+async fn a_known_installation_with_its_key_passes_every_check() {
+    let (_us, _eu, clouds) = regions(knowing(ID, true, KEY), Cloud::default()).await;
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    assert!(p.checks.iter().all(|c| c.result == CheckResult::Ok), "{p:?}");
+    assert_eq!(p.checks.len(), 5);
+    assert!(p.hosts.overridden, "a stand-in must be visible as such");
+}
+
+#[tokio::test]
+async fn an_id_from_the_other_region_is_named() {
+    let (_us, _eu, clouds) = regions(Cloud::default(), knowing(ID, true, KEY)).await;
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    assert_eq!(
+        result(&p, CheckId::InstallationId),
+        CheckResult::InstallationUnknown {
+            region: "US".into(),
+            belongs_to: Some("EU".into())
+        }
+    );
+    assert_eq!(
+        result(&p, CheckId::InstallationKey),
+        CheckResult::KeyRejected { region: "US".into() }
+    );
+}
+
+#[tokio::test]
+async fn an_id_nobody_knows_belongs_nowhere() {
+    let (_us, _eu, clouds) = regions(Cloud::default(), Cloud::default()).await;
+    let p = cloud::preflight(&client(), &clouds, Region::Eu, &who(None)).await;
+    assert_eq!(
+        result(&p, CheckId::InstallationId),
+        CheckResult::InstallationUnknown {
+            region: "EU".into(),
+            belongs_to: None
+        }
+    );
+    assert_eq!(result(&p, CheckId::InstallationKey), CheckResult::KeyMissing);
+}
+
+#[tokio::test]
+async fn a_disabled_installation_and_a_wrong_key_are_told_apart() {
+    let (_us, _eu, clouds) = regions(knowing(ID, false, KEY), Cloud::default()).await;
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some("not-the-key"))).await;
+    assert_eq!(
+        result(&p, CheckId::InstallationId),
+        CheckResult::InstallationDisabled { region: "US".into() }
+    );
+    assert_eq!(
+        result(&p, CheckId::InstallationKey),
+        CheckResult::KeyRejected { region: "US".into() }
+    );
+}
+
+#[tokio::test]
+async fn the_key_is_not_asked_again_within_a_minute() {
+    let (us, _eu, clouds) = regions(knowing(ID, true, KEY), Cloud::default()).await;
+    let recently = Identity {
+        key_checked_at: Some(SystemTime::now() - Duration::from_secs(10)),
+        ..who(Some(KEY))
+    };
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &recently).await;
+    assert!(matches!(
+        result(&p, CheckId::InstallationKey),
+        CheckResult::KeyCheckedRecently {
+            again_in_secs: 49..=50
+        }
+    ));
+    assert_eq!(*us.token_requests.lock().unwrap(), 0);
+}
+
+async fn with_fault(fault: Fault) -> (Duration, cloud::Preflight) {
+    let (us, _eu, clouds) = regions(knowing(ID, true, KEY), Cloud::default()).await;
+    us.set_fault(Some(fault));
+    let started = Instant::now();
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    (started.elapsed(), p)
+}
+
+fn stage(r: CheckResult) -> Option<(Stage, Option<u16>)> {
+    match r {
+        CheckResult::Unreachable {
+            failure: HttpFailure { stage, status, .. },
+        } => Some((stage, status)),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn server_errors_fail_at_http_with_the_status() {
+    let (_, p) = with_fault(Fault::Status(503)).await;
+    for id in [
+        CheckId::ApiReachable,
+        CheckId::IdentityReachable,
+        CheckId::PushReachable,
+        CheckId::InstallationId,
+        CheckId::InstallationKey,
+    ] {
+        assert_eq!(stage(result(&p, id)), Some((Stage::Http, Some(503))), "{id:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_reset_connection_fails_at_connect() {
+    let (_, p) = with_fault(Fault::Reset).await;
+    assert_eq!(
+        stage(result(&p, CheckId::ApiReachable)).map(|s| s.0),
+        Some(Stage::Connect),
+        "{p:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hung_cloud_costs_one_timeout_not_five() {
+    let (took, p) = with_fault(Fault::Hang).await;
+    assert_eq!(
+        stage(result(&p, CheckId::PushReachable)).map(|s| s.0),
+        Some(Stage::Timeout)
+    );
+    assert_eq!(
+        stage(result(&p, CheckId::InstallationKey)).map(|s| s.0),
+        Some(Stage::Timeout)
+    );
+    assert!(took < Duration::from_millis(2000), "took {took:?}");
+}
+
+#[tokio::test]
+async fn a_slow_cloud_still_answers() {
+    let (_, p) = with_fault(Fault::Slow(Duration::from_millis(200))).await;
+    assert!(p.checks.iter().all(|c| c.passed()), "{p:?}");
+}
+
+#[tokio::test]
+async fn a_firewalled_cloud_fails_at_connect() {
+    let base = refused_base().await;
+    let clouds = Clouds {
+        us: CloudHosts::standin(&base),
+        eu: CloudHosts::standin(&base),
+    };
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    assert!(
+        p.checks
+            .iter()
+            .all(|c| stage(c.result.clone()).map(|s| s.0) == Some(Stage::Connect)),
+        "{p:?}"
+    );
+}
