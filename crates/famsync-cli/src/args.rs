@@ -55,6 +55,12 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupsCommand,
     },
+    /// Check, without changing anything, that the cloud and the server are ready for the region
+    Check {
+        /// The region to check for (default: the one the settings name)
+        #[arg(long, value_enum)]
+        region: Option<RegionArg>,
+    },
     /// Restart Bitwarden (bitwarden.sh restart) so it reads the settings, then wait until it is healthy
     Restart {
         #[command(flatten)]

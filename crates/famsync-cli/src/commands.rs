@@ -27,6 +27,7 @@ impl From<Error> for Failure {
 pub fn run(cli: &Cli) -> Result<u8, Failure> {
     let json = cli.global.json;
     let done = match &cli.command {
+        Command::Check { region } => return crate::check::run(cli, region.map(Into::into)),
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),

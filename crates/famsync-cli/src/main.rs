@@ -1,6 +1,8 @@
 //! `famsync`: the headless front end over famsync-core.
 
 mod args;
+mod check;
+mod check_words;
 mod commands;
 mod locate;
 mod messages;

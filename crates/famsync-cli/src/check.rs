@@ -1,0 +1,146 @@
+//! `famsync check`: the cloud preflight and the server check, at once, read-only.
+
+use crate::args::Cli;
+use crate::check_words::{cloud_line, server_lines, Line};
+use crate::commands::Failure;
+use crate::locate;
+use famsync_core::cloud::{self, Clouds, Identity, Preflight};
+use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::install::{self, installation_id};
+use famsync_core::region::{self, normalized, Region};
+use famsync_core::server::{self, ServerReport};
+use serde_json::json;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub const FAILED: u8 = 14;
+const KEY: &str = "globalSettings__installation__key";
+
+pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
+    let inst = locate::installation(&cli.global)?;
+    let snapshot = envfile::read(&inst.env_file)?;
+    let doc = EnvDoc::parse(snapshot.text());
+    let id = installation_id(&doc, &inst.env_file)?;
+    let region = region.unwrap_or(region::read_state(&doc).region);
+    let key = doc
+        .get(KEY)
+        .map(normalized)
+        .filter(|k| !k.is_empty() && *k != "REPLACE");
+    let clouds = Clouds::from_env();
+    let url = std::env::var("FAMSYNC_SERVER_URL")
+        .ok()
+        .or_else(|| install::server_url(&inst, &doc));
+    let who = Identity {
+        installation_id: &id,
+        key,
+        key_checked_at: last_key_check(&id),
+    };
+    let (preflight, server) = checks(&clouds, region, &who, url.as_deref());
+    if key.is_some() && asked_the_cloud(&preflight) {
+        remember_key_check(&id);
+    }
+    let passed = preflight.checks.iter().all(|c| c.passed())
+        && server
+            .as_ref()
+            .is_none_or(|s| s.healthy() && s.warnings.is_empty());
+    let code = if passed { 0 } else { FAILED };
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "cloud": preflight, "server": server, "exit_code": code }))
+                .unwrap_or_default()
+        );
+    } else {
+        print!("{}", report(&preflight, server.as_ref(), &clouds));
+    }
+    Ok(code)
+}
+
+fn checks(
+    clouds: &Clouds,
+    region: Region,
+    who: &Identity<'_>,
+    url: Option<&str>,
+) -> (Preflight, Option<ServerReport>) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let client = famsync_core::http::client(Duration::from_secs(5));
+    rt.block_on(async {
+        let server = async {
+            match url {
+                Some(u) => Some(server::check(&client, u, Some(region)).await),
+                None => None,
+            }
+        };
+        tokio::join!(cloud::preflight(&client, clouds, region, who), server)
+    })
+}
+
+fn asked_the_cloud(p: &Preflight) -> bool {
+    use famsync_core::cloud::{CheckId, CheckResult};
+    p.checks.iter().any(|c| {
+        c.id == CheckId::InstallationKey
+            && matches!(c.result, CheckResult::Ok | CheckResult::KeyRejected { .. })
+    })
+}
+
+fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds) -> String {
+    let mut out = String::new();
+    if clouds.us.overridden || clouds.eu.overridden {
+        out.push_str(
+            "NOTE: stand-in cloud hosts from FAMSYNC_CLOUD_US / FAMSYNC_CLOUD_EU, not Bitwarden's.\n",
+        );
+    }
+    out.push_str(&format!(
+        "Bitwarden cloud, {} region ({}, {}, {})\n",
+        p.region.code(),
+        p.hosts.api,
+        p.hosts.identity,
+        p.hosts.push
+    ));
+    let lines: Vec<Line> = p.checks.iter().map(|c| cloud_line(c, &p.hosts)).collect();
+    push_lines(&mut out, &lines);
+    match server {
+        Some(s) => {
+            out.push_str(&format!("\nYour server ({})\n", s.url));
+            push_lines(&mut out, &server_lines(s));
+        }
+        None => out.push_str("\nYour server: no URL in config.yml, so not checked.\n"),
+    }
+    out
+}
+
+/// Each line, and its fix unless the line above already gave the same one.
+fn push_lines(out: &mut String, lines: &[Line]) {
+    let mut last_fix: Option<&str> = None;
+    for l in lines {
+        out.push_str(&format!("  {:<5} {}\n", l.status, l.message));
+        if let Some(fix) = l.fix.as_deref().filter(|f| Some(*f) != last_fix) {
+            out.push_str(&format!("        {fix}\n"));
+        }
+        last_fix = l.fix.as_deref();
+    }
+}
+
+/// When the key was last checked against the cloud, from the user's data folder.
+fn last_key_check(id: &str) -> Option<SystemTime> {
+    let text = std::fs::read_to_string(key_check_file(id)).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(text.trim().parse().ok()?))
+}
+
+fn remember_key_check(id: &str) {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let path = key_check_file(id);
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(path, secs.to_string());
+}
+
+fn key_check_file(id: &str) -> std::path::PathBuf {
+    locate::data_dir().join("key-checks").join(id)
+}

@@ -1,0 +1,142 @@
+//! The CLI's words for check results: what was checked, what happened, and what to do.
+
+use famsync_core::cloud::{Check, CheckId, CheckResult, CloudHosts};
+use famsync_core::http::{HttpFailure, Stage};
+use famsync_core::server::{ServerReport, ServerWarning};
+
+pub struct Line {
+    pub status: &'static str,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+fn ok(message: String) -> Line {
+    Line {
+        status: "ok",
+        message,
+        fix: None,
+    }
+}
+
+fn fail(message: String, fix: String) -> Line {
+    Line {
+        status: "FAIL",
+        message,
+        fix: Some(fix),
+    }
+}
+
+fn what(id: CheckId, hosts: &CloudHosts) -> String {
+    match id {
+        CheckId::ApiReachable => format!("reach {}", hosts.api),
+        CheckId::IdentityReachable => format!("reach {}", hosts.identity),
+        CheckId::PushReachable => format!("reach {}", hosts.push),
+        CheckId::InstallationId => "installation id known to this region".into(),
+        CheckId::InstallationKey => "installation key accepted".into(),
+    }
+}
+
+pub fn cloud_line(check: &Check, hosts: &CloudHosts) -> Line {
+    let what = what(check.id, hosts);
+    match &check.result {
+        CheckResult::Ok => ok(what),
+        CheckResult::Unreachable { failure } => unreachable(&what, failure, Side::Cloud),
+        CheckResult::InstallationUnknown { region, belongs_to: Some(other) } => fail(
+            format!("{what}: no. This installation id belongs to the {other} cloud, not {region}."),
+            format!("Choose the {other} region: famsync enable --region {}", other.to_lowercase()),
+        ),
+        CheckResult::InstallationUnknown { region, belongs_to: None } => fail(
+            format!("{what}: no. Neither the {region} cloud nor the other region knows this installation id."),
+            "Compare globalSettings__installation__id with the id you got from bitwarden.com/host (or bitwarden.eu/host).".into(),
+        ),
+        CheckResult::InstallationDisabled { region } => fail(
+            format!("{what}: it is disabled in the {region} cloud."),
+            "Contact Bitwarden support, or request a new id and key at bitwarden.com/host.".into(),
+        ),
+        CheckResult::KeyRejected { region } => fail(
+            format!("{what}: no, the {region} cloud answered invalid_client."),
+            "The key is wrong, or the id and key come from the other region. Compare globalSettings__installation__key with the key you got with the id.".into(),
+        ),
+        CheckResult::KeyCheckedRecently { again_in_secs } => Line {
+            status: "wait",
+            message: format!("{what}: checked less than a minute ago, not asked again (the cloud limits how often)."),
+            fix: Some(format!("Run famsync check again in {again_in_secs} s for a fresh answer.")),
+        },
+        CheckResult::KeyMissing => fail(
+            format!("{what}: there is no installation key in the env file."),
+            "Add globalSettings__installation__key, the key you got with the id from bitwarden.com/host.".into(),
+        ),
+    }
+}
+
+/// Which end could not be reached: the advice differs.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Cloud,
+    Server,
+}
+
+fn unreachable(what: &str, f: &HttpFailure, side: Side) -> Line {
+    let host = f.url.split('/').nth(2).unwrap_or(&f.url).to_string();
+    let (stage, fix) = match f.stage {
+        Stage::Dns => ("DNS", format!("This machine cannot resolve {host}: check its DNS settings.")),
+        Stage::Connect if side == Side::Server => (
+            "connect",
+            format!("Nothing answers at {host}: is Bitwarden running (famsync start)? Can this machine reach it?"),
+        ),
+        Stage::Connect => (
+            "connect",
+            format!("Allow outbound HTTPS (port 443) from this server to {host}: a firewall or proxy blocks it (HTTPS_PROXY and NO_PROXY are honoured)."),
+        ),
+        Stage::Timeout => ("timeout", format!("{host} did not answer in time: a firewall may be dropping the traffic.")),
+        Stage::Http => ("HTTP status", format!("{host} answered with an error: try again later, and check status.bitwarden.com.")),
+        Stage::Body => ("answer", format!("Something other than Bitwarden answered for {host}: a proxy or captive portal may be in the way.")),
+    };
+    let status = f.status.map(|s| format!(", HTTP {s}")).unwrap_or_default();
+    fail(format!("{what}: failed at {stage}{status} ({})", f.url), fix)
+}
+
+pub fn server_lines(r: &ServerReport) -> Vec<Line> {
+    let mut out = vec![match &r.alive_error {
+        None => ok("/api/alive answers".into()),
+        Some(f) => unreachable("/api/alive", f, Side::Server),
+    }];
+    out.push(match (&r.config, &r.config_error) {
+        (Some(c), _) => ok(format!(
+            "/api/config: version {}, region {}",
+            c.version,
+            c.cloud_region.as_deref().unwrap_or("not reported")
+        )),
+        (None, Some(f)) => unreachable("/api/config", f, Side::Server),
+        (None, None) => ok("/api/config".into()),
+    });
+    out.extend(r.warnings.iter().map(warning));
+    out
+}
+
+fn warning(w: &ServerWarning) -> Line {
+    let (message, fix) = match w {
+        ServerWarning::TooOldForSponsorships { version, minimum } => (
+            format!("server version {version} is older than {minimum}: it has no Families sponsorships."),
+            "Back up bwdata, then update: ./bitwarden.sh updateself && ./bitwarden.sh update".to_string(),
+        ),
+        ServerWarning::TooOldForSyncLicense { version, minimum } => (
+            format!("server version {version} is older than {minimum}: no \"Sync license\" button."),
+            "Use the System Administrator Portal's Manually Sync, or update the server.".to_string(),
+        ),
+        ServerWarning::RegionNotReported { version } => (
+            format!("server version {version} does not report its cloud region."),
+            "famsync cannot confirm the region from outside; update the server to 2023.8 or later."
+                .to_string(),
+        ),
+        ServerWarning::RegionMismatch { expected, reported } => (
+            format!("the running server uses region {reported}, the settings name {expected}."),
+            "The server has not loaded the settings yet: famsync restart".to_string(),
+        ),
+    };
+    Line {
+        status: "warn",
+        message,
+        fix: Some(fix),
+    }
+}
