@@ -18,7 +18,7 @@ fn data_dir(app: &AppHandle) -> PathBuf {
 
 fn open_and_report(app: &AppHandle, current: &Current, mut inst: Installation) -> Result<StatusReport> {
     inst.sample = sample::is_sample(&inst, &data_dir(app));
-    let report = status::current(&inst)?;
+    let report = status::with_applied(status::current(&inst)?, &data_dir(app));
     current.set(inst);
     Ok(report)
 }
@@ -51,8 +51,11 @@ pub fn open_sample(app: AppHandle, current: State<'_, Current>, reset: bool) -> 
 }
 
 #[tauri::command]
-pub fn status(current: State<'_, Current>) -> Result<StatusReport> {
-    status::current(&current.get()?)
+pub fn status(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
+    Ok(status::with_applied(
+        status::current(&current.get()?)?,
+        &data_dir(&app),
+    ))
 }
 
 #[tauri::command]

@@ -33,7 +33,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Sample { reset } => sample_cmd(*reset, json),
         Command::Status => {
             let inst = locate::installation(&cli.global)?;
-            let report = status::current(&inst)?;
+            let report = status::with_applied(status::current(&inst)?, &locate::data_dir());
             print_out(json, &report, || render::status(&report));
             Ok(())
         }

@@ -33,6 +33,13 @@ pub fn status(r: &StatusReport) -> String {
     );
     o.push('\n');
     cloud(&mut o, &r.cloud_communication);
+    match r.env_file.pending_restart {
+        Some(true) => o.push_str(
+            "  ! settings       written, but the server has not loaded them yet: famsync restart\n",
+        ),
+        Some(false) => o.push_str("  settings        loaded by the running server (restarted by famsync)\n"),
+        None => {}
+    }
     for d in &r.env_file.duplicates {
         let lines: Vec<String> = d.lines.iter().map(|n| n.to_string()).collect();
         let _ = writeln!(

@@ -51,7 +51,10 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
         }
     })?;
     let health = match &outcome {
-        Outcome::UpAndRunning { .. } => Some(wait_healthy(&inst, url.as_deref(), args.wait)),
+        Outcome::UpAndRunning { env_revision } => {
+            record_applied(&inst, env_revision.as_deref());
+            Some(wait_healthy(&inst, url.as_deref(), args.wait))
+        }
         _ => None,
     };
     let code = exit_code(&outcome, health.as_ref());
@@ -90,6 +93,18 @@ fn server_url(inst: &Installation) -> (Option<String>, bool) {
         .ok()
         .map(|s| EnvDoc::parse(s.text()));
     (doc.and_then(|d| install::server_url(inst, &d)), false)
+}
+
+/// The containers were recreated from this env file: remember it, so status can tell when the
+/// file changes again before the next restart.
+fn record_applied(inst: &Installation, env_revision: Option<&str>) {
+    let doc = envfile::read(&inst.env_file)
+        .ok()
+        .map(|s| EnvDoc::parse(s.text()));
+    let id = doc.and_then(|d| install::installation_id(&d, &inst.env_file).ok());
+    if let (Some(id), Some(rev)) = (id, env_revision) {
+        let _ = famsync_core::applied::record(&locate::data_dir(), &id, rev);
+    }
 }
 
 fn wait_healthy(inst: &Installation, url: Option<&str>, wait: u64) -> ServerReport {

@@ -115,3 +115,40 @@ async fn ctrl_c_cancels_the_whole_restart() {
     assert_eq!(r.code, 12, "{}{}", r.stdout, r.stderr);
     says(&r.stdout, &["Cancelled", "famsync start"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_tells_when_written_settings_wait_for_a_restart() {
+    let f = with_standin("");
+    let server = Standin::start(up("EU")).await;
+    let home = tempfile::tempdir().unwrap();
+    let bw = f.bwdata.to_str().unwrap().to_string();
+    let run = |args: Vec<String>| {
+        let mut cmd = Command::new(bin());
+        cmd.args(&args)
+            .args(["--bwdata", &bw])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("FAMSYNC_SERVER_URL", &server.base).stdin(Stdio::null());
+        cmd
+    };
+    let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+    assert_eq!(output(run(args("enable --region eu --yes"))).await.code, 0);
+    let pending = |r: &Run| r.json()["env_file"]["pending_restart"].clone();
+    let before = output(run(args("status --json"))).await;
+    assert_eq!(pending(&before), serde_json::Value::Null, "nothing recorded yet");
+    let r = output(run(args("restart --yes"))).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        pending(&output(run(args("status --json"))).await),
+        serde_json::json!(false)
+    );
+    assert_eq!(output(run(args("disable --yes"))).await.code, 0);
+    assert_eq!(
+        pending(&output(run(args("status --json"))).await),
+        serde_json::json!(true)
+    );
+    says(
+        &output(run(args("status"))).await.stdout,
+        &["has not loaded them yet: famsync restart"],
+    );
+}

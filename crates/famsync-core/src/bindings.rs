@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 pub fn typescript() -> String {
-    use crate::{diff, envfile, error, licenses, plan, region, runner, status};
+    use crate::{applied, diff, envfile, error, licenses, plan, region, runner, status};
     let decls = [
         region::Region::decl(),
         region::PushRelay::decl(),
@@ -17,6 +17,7 @@ pub fn typescript() -> String {
         licenses::LicenseEntry::decl(),
         error::Error::decl(),
         envfile::Duplicate::decl(),
+        applied::Applied::decl(),
         status::EnvFileView::decl(),
         status::InstallationView::decl(),
         status::StatusReport::decl(),

@@ -3,6 +3,7 @@
 //! `global.override.env` without losing a byte. No UI strings live here: errors and warnings
 //! carry stable codes that the front ends put into words.
 
+pub mod applied;
 pub mod backup;
 #[cfg(feature = "ts")]
 pub mod bindings;

@@ -1,6 +1,7 @@
 //! Everything famsync knows about an installation, in one report for `famsync status` and the
 //! window's first steps.
 
+use crate::applied::Applied;
 use crate::envfile::{self, Duplicate, EnvDoc};
 use crate::error::{Error, Result};
 use crate::install::{installation_id, server_url, Installation};
@@ -8,7 +9,7 @@ use crate::licenses::{self, LicenseEntry};
 use crate::region::{self, CloudState};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -26,6 +27,10 @@ pub struct InstallationView {
 pub struct EnvFileView {
     pub revision: String,
     pub duplicates: Vec<Duplicate>,
+    /// What the running server was last started with, when famsync knows (see `with_applied`).
+    pub applied: Option<Applied>,
+    /// True: the file changed since that start, so the server has not loaded it yet.
+    pub pending_restart: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,9 +70,23 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
         env_file: EnvFileView {
             revision: snapshot.revision(),
             duplicates: doc.duplicates(),
+            applied: None,
+            pending_restart: None,
         },
         problems,
     })
+}
+
+/// Adds what famsync recorded about the last start of this installation's server.
+pub fn with_applied(mut report: StatusReport, data_dir: &Path) -> StatusReport {
+    if let Some(id) = &report.installation.installation_id {
+        let applied = crate::applied::load(data_dir, id);
+        report.env_file.pending_restart = applied
+            .as_ref()
+            .map(|a| a.env_revision != report.env_file.revision);
+        report.env_file.applied = applied;
+    }
+    report
 }
 
 /// `status` as of now.

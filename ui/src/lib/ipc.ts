@@ -20,7 +20,25 @@ export type CoreError = { "code": "path_missing", path: string, } | { "code": "n
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
-export type EnvFileView = { revision: string, duplicates: Array<Duplicate>, };
+export type Applied = { 
+/**
+ * The env file's revision (see envfile::revision) when the server was started.
+ */
+env_revision: string, 
+/**
+ * Unix seconds.
+ */
+at: number, };
+
+export type EnvFileView = { revision: string, duplicates: Array<Duplicate>, 
+/**
+ * What the running server was last started with, when famsync knows (see `with_applied`).
+ */
+applied: Applied | null, 
+/**
+ * True: the file changed since that start, so the server has not loaded it yet.
+ */
+pending_restart: boolean | null, };
 
 export type InstallationView = { bwdata: string, env_file: string, script: string | null, url: string | null, installation_id: string | null, sample: boolean, };
 
