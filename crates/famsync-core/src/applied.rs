@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Applied {
+pub struct StartRecord {
     /// The env file's revision (see envfile::revision) when the server was started.
     pub env_revision: String,
     /// Unix seconds.
@@ -28,7 +28,7 @@ pub fn record(data_dir: &Path, installation_id: &str, env_revision: &str) -> Res
     let path = file(data_dir, installation_id);
     let dir = path.parent().unwrap_or(data_dir);
     std::fs::create_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
-    let json = serde_json::to_vec(&Applied {
+    let json = serde_json::to_vec(&StartRecord {
         env_revision: env_revision.into(),
         at,
     })
@@ -37,7 +37,7 @@ pub fn record(data_dir: &Path, installation_id: &str, env_revision: &str) -> Res
 }
 
 /// What was recorded, if anything (a damaged record counts as none).
-pub fn load(data_dir: &Path, installation_id: &str) -> Option<Applied> {
+pub fn load(data_dir: &Path, installation_id: &str) -> Option<StartRecord> {
     serde_json::from_slice(&std::fs::read(file(data_dir, installation_id)).ok()?).ok()
 }
 

@@ -17,7 +17,7 @@ pub fn typescript() -> String {
         licenses::LicenseEntry::decl(),
         error::Error::decl(),
         envfile::Duplicate::decl(),
-        applied::Applied::decl(),
+        applied::StartRecord::decl(),
         status::EnvFileView::decl(),
         status::InstallationView::decl(),
         status::StatusReport::decl(),

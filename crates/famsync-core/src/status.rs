@@ -1,7 +1,7 @@
 //! Everything famsync knows about an installation, in one report for `famsync status` and the
 //! window's first steps.
 
-use crate::applied::Applied;
+use crate::applied::StartRecord;
 use crate::envfile::{self, Duplicate, EnvDoc};
 use crate::error::{Error, Result};
 use crate::install::{installation_id, server_url, Installation};
@@ -28,7 +28,7 @@ pub struct EnvFileView {
     pub revision: String,
     pub duplicates: Vec<Duplicate>,
     /// What the running server was last started with, when famsync knows (see `with_applied`).
-    pub applied: Option<Applied>,
+    pub applied: Option<StartRecord>,
     /// True: the file changed since that start, so the server has not loaded it yet.
     pub pending_restart: Option<bool>,
 }

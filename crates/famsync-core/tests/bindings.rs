@@ -9,6 +9,18 @@ fn ipc_types_for_the_window_are_current() {
     if std::env::var_os("FAMSYNC_WRITE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).unwrap();
     }
+    let mut names: Vec<&str> = fresh
+        .lines()
+        .filter_map(|l| l.strip_prefix("export type ")?.split(' ').next())
+        .collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        count,
+        "two Rust types export the same TypeScript name"
+    );
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,

@@ -20,7 +20,7 @@ export type CoreError = { "code": "path_missing", path: string, } | { "code": "n
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
-export type Applied = { 
+export type StartRecord = { 
 /**
  * The env file's revision (see envfile::revision) when the server was started.
  */
@@ -34,7 +34,7 @@ export type EnvFileView = { revision: string, duplicates: Array<Duplicate>,
 /**
  * What the running server was last started with, when famsync knows (see `with_applied`).
  */
-applied: Applied | null, 
+applied: StartRecord | null, 
 /**
  * True: the file changed since that start, so the server has not loaded it yet.
  */

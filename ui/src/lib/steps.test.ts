@@ -7,7 +7,7 @@ function report(over: Partial<StatusReport["cloud_communication"]> = {}, problem
     installation: { bwdata: "/b", env_file: "/b/env/global.override.env", script: null, url: null, installation_id: "x", sample: false },
     cloud_communication: { enabled: false, region: "us", consistent: true, problems: [], push_relay: "default", ...over },
     organizations: [],
-    env_file: { revision: "r", duplicates: [] },
+    env_file: { revision: "r", duplicates: [], applied: null, pending_restart: null },
     problems: Array.from({ length: problems }, () => ({ code: "installation_id_invalid" as const, path: "/b/env/global.override.env", line: 9 })),
   };
 }
