@@ -45,6 +45,7 @@ test-e2e: app
 bench: deps
 	cargo build --release -p famsync-cli
 	cargo run --release -p famsync-core --example bench_edit
+	cargo run --release -p famsync-core --example bench_preflight
 	scripts/bench-status.sh
 
 # Regenerate the window's TypeScript types from famsync-core after changing an IPC type.
