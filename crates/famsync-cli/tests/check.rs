@@ -72,6 +72,9 @@ async fn a_ready_installation_passes_and_the_key_never_shows() {
         "the installation key was printed"
     );
     assert!(!r.stdout.contains("FAIL"), "{}", r.stdout);
+    let j = check(&f, &env, home.path(), &["--json"]).await;
+    assert_eq!(j.json()["exit_code"], 0);
+    assert!(!j.stdout.contains(KEY), "the installation key is in the JSON");
 }
 
 #[tokio::test(flavor = "multi_thread")]
