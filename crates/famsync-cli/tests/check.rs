@@ -42,19 +42,23 @@ async fn server(region: &str) -> Standin {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_ready_installation_passes_and_the_key_never_shows() {
-    let f = fixture("us");
-    let (us, eu, srv) = (
-        CloudStandin::start(knowing(INSTALL_ID, true, KEY)).await,
-        CloudStandin::start(Cloud::default()).await,
-        server("US").await,
-    );
+/// A US cloud that knows the fixture's id and key, an empty EU cloud, a US server.
+async fn ready() -> (CloudStandin, CloudStandin, Standin, Env) {
+    let us = CloudStandin::start(knowing(INSTALL_ID, true, KEY)).await;
+    let eu = CloudStandin::start(Cloud::default()).await;
+    let srv = server("US").await;
     let env = Env {
         us: us.base.clone(),
         eu: eu.base.clone(),
         server: srv.base.clone(),
     };
+    (us, eu, srv, env)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ready_installation_passes_and_the_key_never_shows() {
+    let f = fixture("us");
+    let (us, _eu, _srv, env) = ready().await;
     let home = tempfile::tempdir().unwrap();
     let r = check(&f, &env, home.path(), &[]).await;
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -116,16 +120,7 @@ async fn an_eu_id_checked_for_us_says_where_it_belongs() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_key_is_asked_once_a_minute_across_runs() {
     let f = fixture("us");
-    let (us, eu, srv) = (
-        CloudStandin::start(knowing(INSTALL_ID, true, KEY)).await,
-        CloudStandin::start(Cloud::default()).await,
-        server("US").await,
-    );
-    let env = Env {
-        us: us.base.clone(),
-        eu: eu.base.clone(),
-        server: srv.base.clone(),
-    };
+    let (us, _eu, _srv, env) = ready().await;
     let home = tempfile::tempdir().unwrap();
     assert_eq!(check(&f, &env, home.path(), &[]).await.code, 0);
     let second = check(&f, &env, home.path(), &[]).await;
