@@ -58,7 +58,7 @@ async fn ready() -> (CloudStandin, CloudStandin, Standin, Env) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_ready_installation_passes_and_the_key_never_shows() {
     let f = fixture("us");
-    let (us, _eu, _srv, env) = ready().await;
+    let (_us, _eu, _srv, env) = ready().await;
     let home = tempfile::tempdir().unwrap();
     let r = check(&f, &env, home.path(), &[]).await;
     assert_eq!(r.code, 0, "{}", r.stdout);
