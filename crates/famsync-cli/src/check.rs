@@ -4,16 +4,16 @@ use crate::args::Cli;
 use crate::check_words::{cloud_line, server_lines, Line};
 use crate::commands::Failure;
 use crate::locate;
-use famsync_core::cloud::{self, Clouds, Identity, Preflight};
+use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::{self, EnvDoc};
-use famsync_core::install::{self, installation_id};
-use famsync_core::region::{self, normalized, Region};
-use famsync_core::server::{self, ServerReport};
+use famsync_core::install::installation_id;
+use famsync_core::readiness;
+use famsync_core::region::{self, Region};
+use famsync_core::server::ServerReport;
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const FAILED: u8 = 14;
-const KEY: &str = "globalSettings__installation__key";
 
 pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
@@ -21,68 +21,30 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let doc = EnvDoc::parse(snapshot.text());
     let id = installation_id(&doc, &inst.env_file)?;
     let region = region.unwrap_or(region::read_state(&doc).region);
-    let key = doc
-        .get(KEY)
-        .map(normalized)
-        .filter(|k| !k.is_empty() && *k != "REPLACE");
     let clouds = Clouds::from_env();
-    let url = std::env::var("FAMSYNC_SERVER_URL")
-        .ok()
-        .or_else(|| install::server_url(&inst, &doc));
-    let who = Identity {
-        installation_id: &id,
-        key,
-        key_checked_at: last_key_check(&id),
-    };
-    let (preflight, server) = checks(&clouds, region, &who, url.as_deref());
-    if key.is_some() && asked_the_cloud(&preflight) {
-        remember_key_check(&id);
-    }
-    let passed = preflight.checks.iter().all(|c| c.passed())
-        && server
-            .as_ref()
-            .is_none_or(|s| s.healthy() && s.warnings.is_empty());
-    let code = if passed { 0 } else { FAILED };
-    if cli.global.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "cloud": preflight, "server": server, "exit_code": code }))
-                .unwrap_or_default()
-        );
-    } else {
-        print!("{}", report(&preflight, server.as_ref(), &clouds));
-    }
-    Ok(code)
-}
-
-fn checks(
-    clouds: &Clouds,
-    region: Region,
-    who: &Identity<'_>,
-    url: Option<&str>,
-) -> (Preflight, Option<ServerReport>) {
+    let url = std::env::var("FAMSYNC_SERVER_URL").ok();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let client = famsync_core::http::client(Duration::from_secs(5));
-    rt.block_on(async {
-        let server = async {
-            match url {
-                Some(u) => Some(server::check(&client, u, Some(region)).await),
-                None => None,
-            }
-        };
-        tokio::join!(cloud::preflight(&client, clouds, region, who), server)
-    })
-}
-
-fn asked_the_cloud(p: &Preflight) -> bool {
-    use famsync_core::cloud::{CheckId, CheckResult};
-    p.checks.iter().any(|c| {
-        c.id == CheckId::InstallationKey
-            && matches!(c.result, CheckResult::Ok | CheckResult::KeyRejected { .. })
-    })
+    let r = rt.block_on(readiness::check(
+        &inst,
+        region,
+        &clouds,
+        url.as_deref(),
+        last_key_check(&id),
+    ))?;
+    if r.key_checked {
+        remember_key_check(&id);
+    }
+    let code = if r.passed() { 0 } else { FAILED };
+    if cli.global.json {
+        let out = json!({ "cloud": r.cloud, "server": r.server, "exit_code": code });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print!("{}", report(&r.cloud, r.server.as_ref(), &clouds));
+    }
+    Ok(code)
 }
 
 fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds) -> String {

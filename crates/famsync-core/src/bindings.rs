@@ -5,7 +5,9 @@
 use ts_rs::TS;
 
 pub fn typescript() -> String {
-    use crate::{applied, diff, envfile, error, licenses, plan, region, runner, status};
+    use crate::{
+        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, runner, server, status,
+    };
     let decls = [
         region::Region::decl(),
         region::PushRelay::decl(),
@@ -33,6 +35,17 @@ pub fn typescript() -> String {
         runner::OutputLine::decl(),
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
+        http::Stage::decl(),
+        http::HttpFailure::decl(),
+        cloud::CloudHosts::decl(),
+        cloud::CheckId::decl(),
+        cloud::CheckResult::decl(),
+        cloud::Check::decl(),
+        cloud::Preflight::decl(),
+        server::ServerConfig::decl(),
+        server::ServerWarning::decl(),
+        server::ServerReport::decl(),
+        readiness::Readiness::decl(),
     ];
     let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
     for d in decls {

@@ -17,6 +17,7 @@ pub mod install;
 pub mod licenses;
 mod owner;
 pub mod plan;
+pub mod readiness;
 pub mod region;
 pub mod runner;
 pub mod sample;

@@ -83,3 +83,45 @@ export type OutputLine = { stream: Stream, text: string, };
 export type FailureCause = "no_installation" | "unknown_command" | "no_compose" | "unknown";
 
 export type Outcome = { "outcome": "up_and_running", env_revision: string | null, } | { "outcome": "failed", exit_code: number | null, cause: FailureCause, server_down: boolean, } | { "outcome": "timed_out", server_down: boolean, } | { "outcome": "cancelled", server_down: boolean, };
+
+export type Stage = "dns" | "connect" | "timeout" | "http" | "body";
+
+export type HttpFailure = { stage: Stage, url: string, status: number | null, };
+
+export type CloudHosts = { api: string, identity: string, push: string, 
+/**
+ * True when a stand-in replaces the real hosts: front ends must say so.
+ */
+overridden: boolean, };
+
+export type CheckId = "api_reachable" | "identity_reachable" | "push_reachable" | "installation_id" | "installation_key";
+
+export type CheckResult = { "code": "ok" } | { "code": "unreachable", failure: HttpFailure, } | { "code": "installation_unknown", region: string, belongs_to: string | null, } | { "code": "installation_disabled", region: string, } | { "code": "key_rejected", region: string, } | { "code": "key_checked_recently", again_in_secs: bigint, } | { "code": "key_missing" };
+
+export type Check = { id: CheckId, result: CheckResult, };
+
+export type Preflight = { region: Region, hosts: CloudHosts, checks: Array<Check>, };
+
+export type ServerConfig = { version: string, 
+/**
+ * `environment.cloudRegion`: the region the running server loaded (2023.8 and later).
+ */
+cloud_region: string | null, };
+
+export type ServerWarning = { "code": "too_old_for_sponsorships", version: string, minimum: string, } | { "code": "too_old_for_sync_license", version: string, minimum: string, } | { "code": "region_not_reported", version: string, } | { "code": "region_mismatch", expected: string, reported: string, };
+
+export type ServerReport = { url: string, 
+/**
+ * None when /api/alive answered.
+ */
+alive_error: HttpFailure | null, config: ServerConfig | null, config_error: HttpFailure | null, warnings: Array<ServerWarning>, };
+
+export type Readiness = { cloud: Preflight, 
+/**
+ * None when the installation names no URL (config.yml).
+ */
+server: ServerReport | null, 
+/**
+ * True when this run sent the key to the cloud (remember the time: at most once a minute).
+ */
+key_checked: boolean, };

@@ -1,0 +1,74 @@
+//! Everything the preflight checks at once: the region's cloud (cloud::preflight) and the
+//! installation's own server (server::check). Shared by `famsync check` and the window.
+
+use crate::cloud::{self, CheckId, CheckResult, Clouds, Identity, Preflight};
+use crate::envfile::{self, EnvDoc};
+use crate::error::Result;
+use crate::install::{self, Installation};
+use crate::region::{normalized, Region};
+use crate::server::{self, ServerReport};
+use serde::Serialize;
+use std::time::{Duration, SystemTime};
+
+const KEY: &str = "globalSettings__installation__key";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Readiness {
+    pub cloud: Preflight,
+    /// None when the installation names no URL (config.yml).
+    pub server: Option<ServerReport>,
+    /// True when this run sent the key to the cloud (remember the time: at most once a minute).
+    pub key_checked: bool,
+}
+
+impl Readiness {
+    pub fn passed(&self) -> bool {
+        self.cloud.checks.iter().all(|c| c.passed())
+            && self
+                .server
+                .as_ref()
+                .is_none_or(|s| s.healthy() && s.warnings.is_empty())
+    }
+}
+
+/// Where to check the server: `override_url` (tests; front ends say so), else the installation's.
+pub async fn check(
+    inst: &Installation,
+    region: Region,
+    clouds: &Clouds,
+    override_url: Option<&str>,
+    key_checked_at: Option<SystemTime>,
+) -> Result<Readiness> {
+    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
+    let id = install::installation_id(&doc, &inst.env_file)?;
+    let key = doc
+        .get(KEY)
+        .map(normalized)
+        .filter(|k| !k.is_empty() && *k != "REPLACE");
+    let url = override_url
+        .map(str::to_string)
+        .or_else(|| install::server_url(inst, &doc));
+    let who = Identity {
+        installation_id: &id,
+        key,
+        key_checked_at,
+    };
+    let client = crate::http::client(Duration::from_secs(5));
+    let server = async {
+        match &url {
+            Some(u) => Some(server::check(&client, u, Some(region)).await),
+            None => None,
+        }
+    };
+    let (cloud, server) = tokio::join!(cloud::preflight(&client, clouds, region, &who), server);
+    let key_checked = cloud.checks.iter().any(|c| {
+        c.id == CheckId::InstallationKey
+            && matches!(c.result, CheckResult::Ok | CheckResult::KeyRejected { .. })
+    });
+    Ok(Readiness {
+        cloud,
+        server,
+        key_checked,
+    })
+}
