@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "preview",
     "apply",
     "undo",
+    "preflight",
 ];
 
 fn main() {

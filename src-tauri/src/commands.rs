@@ -1,8 +1,11 @@
 //! The window's commands: each parses its input, calls famsync-core, and returns the core's
 //! result. Errors cross IPC as the core's coded errors; the UI puts them into words.
 
-use crate::state::Current;
+use crate::state::{Current, KeyChecks};
+use famsync_core::cloud::Clouds;
 use famsync_core::plan::{self, Action, Applied, Plan};
+use famsync_core::readiness::{self, Readiness};
+use famsync_core::region::Region;
 use famsync_core::status::{self, StatusReport};
 use famsync_core::{install, sample, Error, Installation};
 use std::path::PathBuf;
@@ -73,4 +76,28 @@ pub fn apply(current: State<'_, Current>, action: Action, revision: String) -> R
 #[tauri::command]
 pub fn undo(current: State<'_, Current>, backup: String, revision: String) -> Result<Applied> {
     plan::restore(&current.get()?, &backup, Some(&revision))
+}
+
+/// The read-only preflight for `region`: the cloud (real hosts, or the stand-ins that
+/// FAMSYNC_CLOUD_US / _EU name, which the result marks) and the installation's server.
+#[tauri::command]
+pub async fn preflight(
+    current: State<'_, Current>,
+    key_checks: State<'_, KeyChecks>,
+    region: Region,
+) -> Result<Readiness> {
+    let inst = current.get()?;
+    let url = std::env::var("FAMSYNC_SERVER_URL").ok();
+    let r = readiness::check(
+        &inst,
+        region,
+        &Clouds::from_env(),
+        url.as_deref(),
+        key_checks.last(&inst.bwdata),
+    )
+    .await?;
+    if r.key_checked {
+        key_checks.remember(&inst.bwdata);
+    }
+    Ok(r)
 }

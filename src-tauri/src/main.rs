@@ -8,6 +8,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::Current::default())
+        .manage(state::KeyChecks::default())
         .invoke_handler(tauri::generate_handler![
             commands::locate,
             commands::open_installation,
@@ -16,6 +17,7 @@ fn main() {
             commands::preview,
             commands::apply,
             commands::undo,
+            commands::preflight,
         ])
         .run(tauri::generate_context!())
         .expect("famsync window failed to start");

@@ -21,3 +21,24 @@ impl Current {
         })
     }
 }
+
+/// When the window last sent each installation's key to the cloud: at most once a minute.
+#[derive(Default)]
+pub struct KeyChecks(Mutex<std::collections::HashMap<PathBuf, std::time::SystemTime>>);
+
+impl KeyChecks {
+    pub fn last(&self, bwdata: &std::path::Path) -> Option<std::time::SystemTime> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(bwdata)
+            .copied()
+    }
+
+    pub fn remember(&self, bwdata: &std::path::Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(bwdata.into(), std::time::SystemTime::now());
+    }
+}

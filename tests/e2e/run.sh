@@ -20,6 +20,9 @@ export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" XDG_DATA_HOME="$work/home/.
 export XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache"
 export FAMSYNC_APP="$app" TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 unset FAMSYNC_BWDATA
+# Never the real Bitwarden cloud from a test: every cloud and server check goes to a closed
+# local port, so each one fails at "connect" (the window must say so and block Apply).
+export FAMSYNC_CLOUD_US=http://127.0.0.1:9 FAMSYNC_CLOUD_EU=http://127.0.0.1:9 FAMSYNC_SERVER_URL=http://127.0.0.1:9
 cd "$here"
 exec dbus-run-session -- bash -c '
   tauri-driver --port "$TAURI_DRIVER_PORT" >"$XDG_RUNTIME_DIR/tauri-driver.log" 2>&1 &

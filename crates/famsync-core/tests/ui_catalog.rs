@@ -2,10 +2,13 @@
 //! `match`es below list every variant with no wildcard, so a new variant does not compile
 //! until it is added here, and then this test asks for its catalog entry.
 
+use famsync_core::cloud::{CheckId, CheckResult};
 use famsync_core::diff::{ChangeKind, ChangeNote};
+use famsync_core::http::{HttpFailure, Stage};
 use famsync_core::licenses::{LicenseWarning, PlanFamily};
 use famsync_core::plan::PlanNote;
 use famsync_core::region::RegionProblem;
+use famsync_core::server::ServerWarning;
 use famsync_core::Error;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -145,8 +148,107 @@ fn region_problems() -> Vec<RegionProblem> {
     all
 }
 
-fn expected_keys() -> Vec<String> {
+fn server_warnings() -> Vec<ServerWarning> {
+    let s = String::new;
+    let all = vec![
+        ServerWarning::TooOldForSponsorships {
+            version: s(),
+            minimum: s(),
+        },
+        ServerWarning::TooOldForSyncLicense {
+            version: s(),
+            minimum: s(),
+        },
+        ServerWarning::RegionNotReported { version: s() },
+        ServerWarning::RegionMismatch {
+            expected: s(),
+            reported: s(),
+        },
+    ];
+    for w in &all {
+        match w {
+            ServerWarning::TooOldForSponsorships { .. }
+            | ServerWarning::TooOldForSyncLicense { .. }
+            | ServerWarning::RegionNotReported { .. }
+            | ServerWarning::RegionMismatch { .. } => {}
+        }
+    }
+    all
+}
+
+/// Keys for the preflight: each check's name, each result, each failing result's fix, each stage.
+fn preflight_keys() -> Vec<String> {
     let mut keys = Vec::new();
+    for id in [
+        CheckId::ApiReachable,
+        CheckId::IdentityReachable,
+        CheckId::PushReachable,
+        CheckId::InstallationId,
+        CheckId::InstallationKey,
+    ] {
+        match id {
+            CheckId::ApiReachable
+            | CheckId::IdentityReachable
+            | CheckId::PushReachable
+            | CheckId::InstallationId
+            | CheckId::InstallationKey => keys.push(format!("check.{}", code_of(&id))),
+        }
+    }
+    let failure = HttpFailure {
+        stage: Stage::Dns,
+        url: String::new(),
+        status: None,
+    };
+    let s = String::new;
+    let results = [
+        CheckResult::Ok,
+        CheckResult::Unreachable { failure },
+        CheckResult::InstallationUnknown {
+            region: s(),
+            belongs_to: None,
+        },
+        CheckResult::InstallationDisabled { region: s() },
+        CheckResult::KeyRejected { region: s() },
+        CheckResult::KeyCheckedRecently { again_in_secs: 0 },
+        CheckResult::KeyMissing,
+    ];
+    for r in &results {
+        let failing = match r {
+            CheckResult::Ok | CheckResult::KeyCheckedRecently { .. } => false,
+            CheckResult::Unreachable { .. }
+            | CheckResult::InstallationUnknown { .. }
+            | CheckResult::InstallationDisabled { .. }
+            | CheckResult::KeyRejected { .. }
+            | CheckResult::KeyMissing => true,
+        };
+        keys.push(format!("result.{}", code_of(r)));
+        if failing {
+            keys.push(format!("fix.result.{}", code_of(r)));
+        }
+    }
+    for st in [
+        Stage::Dns,
+        Stage::Connect,
+        Stage::Timeout,
+        Stage::Http,
+        Stage::Body,
+    ] {
+        match st {
+            Stage::Dns | Stage::Connect | Stage::Timeout | Stage::Http | Stage::Body => {
+                keys.push(format!("stage.{}", code_of(&st)))
+            }
+        }
+    }
+    keys
+}
+
+fn expected_keys() -> Vec<String> {
+    let mut keys = preflight_keys();
+    keys.extend(
+        server_warnings()
+            .iter()
+            .map(|w| format!("server.warning.{}", code_of(w))),
+    );
     for e in errors() {
         keys.push(format!("error.{}", e.code()));
         keys.push(format!("fix.{}", e.code()));

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { By, until } from "selenium-webdriver";
 import { launch, fixture, find, screenshot, byTestId } from "./harness.js";
 
 const EU_LINES = [
@@ -33,6 +34,22 @@ async function openAndChooseEu(driver, fx) {
   await (await find(driver, "region-eu")).click();
   const diff = await find(driver, "diff");
   await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
+  await passBlockedPreflight(driver);
+}
+
+/** The preflight fails everywhere (run.sh points it at a closed port): the window names the
+ *  failing stage, says stand-ins are in use, and blocks Apply until the owner overrides. */
+async function passBlockedPreflight(driver) {
+  await find(driver, "preflight");
+  await driver.wait(until.elementLocated(By.css('[data-check="installation_id"][data-state="failed"]')), 10000);
+  const api = await driver.findElement(By.css('[data-check="api_reachable"]'));
+  assert.equal(await api.getAttribute("data-state"), "failed");
+  assert.match(await api.getText(), /Failed at connect/);
+  await find(driver, "standin-notice");
+  await screenshot(driver, "step1-preflight");
+  assert.equal(await (await find(driver, "apply")).isEnabled(), false, "Apply must wait for the id check");
+  await (await find(driver, "apply-anyway")).click();
+  await driver.wait(async () => (await find(driver, "apply")).isEnabled(), 5000);
 }
 
 test("open a fixture, enable EU, check the file and the window, undo", async () => {

@@ -2,7 +2,7 @@
 // replace them.
 import { invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Plan, StatusReport } from "./types";
+import type { Action, Applied, Plan, Readiness, Region, StatusReport } from "./types";
 
 export const backend = {
   locate: () => invoke<StatusReport>("locate"),
@@ -12,6 +12,7 @@ export const backend = {
   preview: (action: Action) => invoke<Plan>("preview", { action }),
   apply: (action: Action, revision: string) => invoke<Applied>("apply", { action, revision }),
   undo: (backup: string, revision: string) => invoke<Applied>("undo", { backup, revision }),
+  preflight: (region: Region) => invoke<Readiness>("preflight", { region }),
   pickFolder: async (): Promise<string | null> => {
     const chosen = await open({ directory: true, multiple: false });
     return typeof chosen === "string" ? chosen : null;
