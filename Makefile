@@ -40,7 +40,8 @@ test-ui: ui
 	cd ui && npm run --silent check && npm test --silent
 
 test-e2e: app
-	tests/e2e/run.sh $(APP)
+	cargo build -p famsync-core --example standins
+	tests/e2e/run.sh $(APP) target/debug/examples/standins
 
 bench: deps
 	cargo build --release -p famsync-cli

@@ -3,11 +3,12 @@
 # (which starts WebKitWebDriver), then node's test runner. HOME and the XDG dirs point at a
 # temp dir so no WebKit cache, sample or daemon outlives the run.
 set -euo pipefail
-app=$(realpath "${1:?usage: run.sh PATH/TO/famsync-app}")
+app=$(realpath "${1:?usage: run.sh PATH/TO/famsync-app [PATH/TO/standins]}")
+standins=${2:+$(realpath "$2")}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 mkdir -p "$work/home" "$work/run" && chmod 700 "$work/run"
-cleanup() { kill "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${xvfb_pid:-}" "${standins_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 # -displayfd lets Xvfb pick a free display and tell us which.
@@ -23,8 +24,18 @@ unset FAMSYNC_BWDATA
 # Never the real Bitwarden cloud from a test: every cloud and server check goes to a closed
 # local port, so each one fails at "connect" (the window must say so and block Apply).
 export FAMSYNC_CLOUD_US=http://127.0.0.1:9 FAMSYNC_CLOUD_EU=http://127.0.0.1:9 FAMSYNC_SERVER_URL=http://127.0.0.1:9
+# With the stand-ins (examples/standins.rs): a US cloud that knows the fixture but whose push
+# host answers 503, and a healthy server. The EU cloud stays closed.
+if [ -n "$standins" ]; then
+  "$standins" >"$work/standins.env" &
+  standins_pid=$!
+  for _ in $(seq 100); do [ "$(wc -l <"$work/standins.env")" -ge 2 ] && break; sleep 0.1; done
+  set -a; . "$work/standins.env"; set +a
+fi
 cd "$here"
-exec dbus-run-session -- bash -c '
+# Not exec: the EXIT trap must still stop Xvfb and the stand-ins afterwards.
+status=0
+dbus-run-session -- bash -c '
   tauri-driver --port "$TAURI_DRIVER_PORT" >"$XDG_RUNTIME_DIR/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break; sleep 0.1; done
@@ -33,4 +44,5 @@ exec dbus-run-session -- bash -c '
   kill $driver 2>/dev/null || true
   [ $status -eq 0 ] || { echo "--- tauri-driver log"; tail -n 40 "$XDG_RUNTIME_DIR/tauri-driver.log"; }
   exit $status
-'
+' || status=$?
+exit $status

@@ -222,7 +222,8 @@ fn preflight_keys() -> Vec<String> {
             | CheckResult::KeyMissing => true,
         };
         keys.push(format!("result.{}", code_of(r)));
-        if failing {
+        // An unreachable host gets the fix of its failing stage (fix.stage.*, below).
+        if failing && !matches!(r, CheckResult::Unreachable { .. }) {
             keys.push(format!("fix.result.{}", code_of(r)));
         }
     }

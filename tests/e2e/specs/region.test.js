@@ -148,3 +148,28 @@ test("a file changed behind the window's back is never overwritten", async () =>
     fs.rmSync(fx.dir, { recursive: true, force: true });
   }
 });
+
+test("preflight with one failing host: the window names it, and Apply stays free", async () => {
+  // run.sh's stand-ins: the US cloud knows this fixture, but its push host answers 503.
+  const fx = fixture("us");
+  const driver = await launch();
+  try {
+    await find(driver, "not-found");
+    await (await find(driver, "path-input")).sendKeys(fx.bwdata);
+    await (await find(driver, "open-path")).click();
+    await find(driver, "installation-id");
+    await (await find(driver, "next")).click();
+    const push = await driver.wait(until.elementLocated(By.css('[data-check="push_reachable"][data-state="failed"]')), 10000);
+    assert.match(await push.getText(), /Failed at HTTP status \(HTTP 503\)/);
+    for (const ok of ["api_reachable", "identity_reachable", "installation_id", "installation_key", "server_alive"]) {
+      const el = await driver.findElement(By.css(`[data-check="${ok}"]`));
+      assert.equal(await el.getAttribute("data-state"), "ok", ok);
+    }
+    assert.equal((await driver.findElements(byTestId("blocked"))).length, 0, "a push failure must not block Apply");
+    await driver.wait(async () => (await find(driver, "apply")).isEnabled(), 5000);
+    await screenshot(driver, "step1-one-failing-host");
+  } finally {
+    await driver.quit();
+    fs.rmSync(fx.dir, { recursive: true, force: true });
+  }
+});

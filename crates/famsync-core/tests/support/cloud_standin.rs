@@ -28,6 +28,8 @@ pub struct Cloud {
     /// id → key
     pub keys: HashMap<String, String>,
     pub fault: Option<Fault>,
+    /// Requests under these paths (e.g. "/push") get a 503: one broken host among healthy ones.
+    pub failing: Vec<String>,
 }
 
 pub struct CloudStandin {
@@ -68,6 +70,7 @@ pub fn knowing(id: &str, enabled: bool, key: &str) -> Cloud {
         installations: HashMap::from([(id.to_string(), enabled)]),
         keys: HashMap::from([(id.to_string(), key.to_string())]),
         fault: None,
+        failing: Vec::new(),
     }
 }
 
@@ -98,6 +101,9 @@ async fn serve(mut sock: TcpStream, cloud: Cloud, counter: Arc<Mutex<u32>>) {
 fn route(cloud: &Cloud, head: &str, body: &str, counter: &Mutex<u32>) -> (u16, String) {
     let mut line = head.split_whitespace();
     let (method, path) = (line.next().unwrap_or(""), line.next().unwrap_or("/"));
+    if cloud.failing.iter().any(|p| path.starts_with(p.as_str())) {
+        return (503, "{}".into());
+    }
     if let ("GET", Some(id)) = (method, path.strip_prefix("/api/installations/")) {
         return match cloud.installations.get(id) {
             Some(enabled) => (

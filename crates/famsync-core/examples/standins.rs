@@ -1,0 +1,32 @@
+//! The loopback stand-ins as one process, for the window tests (tests/e2e/run.sh): a US cloud
+//! that knows the fixture installation (tests/fixtures/us) but whose push host answers 503,
+//! and a healthy US server. Prints the environment to point famsync at them, then serves until
+//! killed. `cargo run -p famsync-core --example standins`
+
+#[path = "../tests/support/cloud_standin.rs"]
+mod cloud_standin;
+#[path = "../tests/support/server_standin.rs"]
+mod server_standin;
+
+use cloud_standin::{knowing, CloudStandin};
+use server_standin::{Behaviour, Standin};
+
+const FIXTURE_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
+const FIXTURE_KEY: &str = "FIXTUREinstallationKey";
+
+#[tokio::main]
+async fn main() {
+    let mut cloud = knowing(FIXTURE_ID, true, FIXTURE_KEY);
+    cloud.failing = vec!["/push".into()];
+    let us = CloudStandin::start(cloud).await;
+    let server = Standin::start(Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: Some("US".into()),
+    })
+    .await;
+    println!("FAMSYNC_CLOUD_US={}", us.base);
+    println!("FAMSYNC_SERVER_URL={}", server.base);
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::future::pending::<()>().await;
+}
