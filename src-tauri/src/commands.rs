@@ -87,7 +87,7 @@ pub async fn preflight(
     region: Region,
 ) -> Result<Readiness> {
     let inst = current.get()?;
-    let url = std::env::var("FAMSYNC_SERVER_URL").ok();
+    let url = famsync_core::server::url_override();
     let r = readiness::check(
         &inst,
         region,

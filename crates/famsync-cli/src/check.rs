@@ -2,8 +2,9 @@
 
 use crate::args::Cli;
 use crate::check_words::{cloud_line, server_lines, Line};
-use crate::commands::Failure;
+use crate::commands::{block_on, Failure};
 use crate::locate;
+use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::{self, EnvDoc};
 use famsync_core::install::installation_id;
@@ -13,8 +14,6 @@ use famsync_core::server::ServerReport;
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub const FAILED: u8 = 14;
-
 pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
     let snapshot = envfile::read(&inst.env_file)?;
@@ -22,12 +21,8 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let id = installation_id(&doc, &inst.env_file)?;
     let region = region.unwrap_or(region::read_state(&doc).region);
     let clouds = Clouds::from_env();
-    let url = std::env::var("FAMSYNC_SERVER_URL").ok();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let r = rt.block_on(readiness::check(
+    let url = famsync_core::server::url_override();
+    let r = block_on(readiness::check(
         &inst,
         region,
         &clouds,
@@ -37,7 +32,7 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     if r.key_checked {
         remember_key_check(&id);
     }
-    let code = if r.passed() { 0 } else { FAILED };
+    let code = if r.passed() { exit::OK } else { exit::CHECK_FAILED };
     if cli.global.json {
         let out = json!({ "cloud": r.cloud, "server": r.server, "exit_code": code });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());

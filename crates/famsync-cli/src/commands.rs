@@ -144,6 +144,15 @@ fn written(applied: &Applied, inst: &Installation) -> String {
     }
 }
 
+/// Runs the engine's async checks from the CLI's plain `main`.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    rt.block_on(future)
+}
+
 /// `yes`, or a y at the terminal's prompt; without a terminal, not confirmed.
 pub fn confirm(yes: bool, prompt: &str) -> Result<(), Failure> {
     if yes {

@@ -14,6 +14,14 @@ pub mod exit {
     pub const WRITE_REFUSED: u8 = 6;
     pub const NOT_CONFIRMED: u8 = 7;
     pub const NO_BACKUP: u8 = 8;
+    // How `restart` / `start` ended.
+    pub const RESTART_FAILED: u8 = 9;
+    pub const SERVER_DOWN: u8 = 10;
+    pub const TIMED_OUT: u8 = 11;
+    pub const CANCELLED: u8 = 12;
+    pub const UNHEALTHY: u8 = 13;
+    /// `check`: at least one check failed.
+    pub const CHECK_FAILED: u8 = 14;
 }
 
 pub fn exit_code(err: &Error) -> u8 {

@@ -2,31 +2,24 @@
 //! Ctrl-C to cancel, then wait until the server answers in the region the settings name.
 
 use crate::args::{Cli, RunArgs};
-use crate::commands::{confirm, Failure};
+use crate::commands::{block_on, confirm, Failure};
 use crate::locate;
+use crate::messages::exit;
 use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::region::{self, Region};
 use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
 use famsync_core::server::{self, ServerReport};
-use famsync_core::{install, region, Installation};
+use famsync_core::{install, Installation};
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// Stable exit codes for how a run ended (documented in the README).
-pub mod exit {
-    pub const FAILED: u8 = 9;
-    pub const SERVER_DOWN: u8 = 10;
-    pub const TIMED_OUT: u8 = 11;
-    pub const CANCELLED: u8 = 12;
-    pub const UNHEALTHY: u8 = 13;
-}
-
 pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Failure> {
     let json = cli.global.json;
     let inst = locate::installation(&cli.global)?;
-    let (url, overridden) = server_url(&inst);
-    if overridden && !json {
-        let shown = url.as_deref().unwrap_or_default();
+    let settings = settings(&inst);
+    if settings.overridden && !json {
+        let shown = settings.url.as_deref().unwrap_or_default();
         println!(
             "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
         );
@@ -52,8 +45,8 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
     })?;
     let health = match &outcome {
         Outcome::UpAndRunning { env_revision } => {
-            record_applied(&inst, env_revision.as_deref());
-            Some(wait_healthy(&inst, url.as_deref(), args.wait))
+            record_applied(&settings, env_revision.as_deref());
+            Some(wait_healthy(&settings, args.wait))
         }
         _ => None,
     };
@@ -64,7 +57,7 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             json!({ "outcome": outcome, "health": health, "exit_code": code })
         );
     } else {
-        print!("{}", summary(&outcome, health.as_ref(), url.as_deref()));
+        print!("{}", summary(&outcome, health.as_ref(), settings.url.as_deref()));
     }
     Ok(code)
 }
@@ -84,55 +77,60 @@ fn ask_text(command: ScriptCommand, as_root: bool) -> String {
     }
 }
 
-/// FAMSYNC_SERVER_URL (for tests and unusual setups, said aloud), else the installation's URL.
-fn server_url(inst: &Installation) -> (Option<String>, bool) {
-    if let Ok(url) = std::env::var("FAMSYNC_SERVER_URL") {
-        return (Some(url), true);
-    }
+/// What the run needs from the settings, read once before it starts: they are what the
+/// containers will load.
+struct Settings {
+    /// Where to check the server afterwards, and whether FAMSYNC_SERVER_URL chose it.
+    url: Option<String>,
+    overridden: bool,
+    installation_id: Option<String>,
+    region: Option<Region>,
+}
+
+fn settings(inst: &Installation) -> Settings {
     let doc = envfile::read(&inst.env_file)
         .ok()
         .map(|s| EnvDoc::parse(s.text()));
-    (doc.and_then(|d| install::server_url(inst, &d)), false)
+    let override_url = server::url_override();
+    Settings {
+        overridden: override_url.is_some(),
+        url: override_url.or_else(|| doc.as_ref().and_then(|d| install::server_url(inst, d))),
+        installation_id: doc
+            .as_ref()
+            .and_then(|d| install::installation_id(d, &inst.env_file).ok()),
+        region: doc.as_ref().map(|d| region::read_state(d).region),
+    }
 }
 
 /// The containers were recreated from this env file: remember it, so status can tell when the
 /// file changes again before the next restart.
-fn record_applied(inst: &Installation, env_revision: Option<&str>) {
-    let doc = envfile::read(&inst.env_file)
-        .ok()
-        .map(|s| EnvDoc::parse(s.text()));
-    let id = doc.and_then(|d| install::installation_id(&d, &inst.env_file).ok());
-    if let (Some(id), Some(rev)) = (id, env_revision) {
-        let _ = famsync_core::applied::record(&locate::data_dir(), &id, rev);
+fn record_applied(settings: &Settings, env_revision: Option<&str>) {
+    if let (Some(id), Some(rev)) = (&settings.installation_id, env_revision) {
+        let _ = famsync_core::applied::record(&locate::data_dir(), id, rev);
     }
 }
 
-fn wait_healthy(inst: &Installation, url: Option<&str>, wait: u64) -> ServerReport {
-    let expected = envfile::read(&inst.env_file)
-        .ok()
-        .map(|s| region::read_state(&EnvDoc::parse(s.text())).region);
-    let url = url.unwrap_or("https://localhost");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+fn wait_healthy(settings: &Settings, wait: u64) -> ServerReport {
+    let url = settings.url.as_deref().unwrap_or("https://localhost");
     let client = famsync_core::http::client(Duration::from_secs(5));
-    rt.block_on(server::wait_until_healthy(
+    block_on(server::wait_until_healthy(
         &client,
         url,
-        expected,
+        settings.region,
         Duration::from_secs(wait),
     ))
 }
 
 fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {
     match outcome {
-        Outcome::UpAndRunning { .. } if health.is_some_and(|h| h.healthy() && h.warnings.is_empty()) => 0,
+        Outcome::UpAndRunning { .. } if health.is_some_and(|h| h.healthy() && h.warnings.is_empty()) => {
+            exit::OK
+        }
         Outcome::UpAndRunning { .. } => exit::UNHEALTHY,
         Outcome::Failed {
             server_down: true, ..
         } => exit::SERVER_DOWN,
-        Outcome::Failed { .. } => exit::FAILED,
+        Outcome::Failed { .. } => exit::RESTART_FAILED,
         Outcome::TimedOut { .. } => exit::TIMED_OUT,
         Outcome::Cancelled { .. } => exit::CANCELLED,
     }

@@ -47,6 +47,12 @@ impl ServerReport {
     }
 }
 
+/// FAMSYNC_SERVER_URL: check the server there instead of at the installation's own URL (tests).
+/// Front ends must say so on screen when it is set.
+pub fn url_override() -> Option<String> {
+    std::env::var("FAMSYNC_SERVER_URL").ok()
+}
+
 /// Both endpoints at once, and what they mean for sponsorships in `expected` region.
 pub async fn check(client: &reqwest::Client, base: &str, expected: Option<Region>) -> ServerReport {
     let (alive, config) = tokio::join!(alive(client, base), config(client, base));
