@@ -172,20 +172,18 @@ struct Watch<'a> {
 }
 
 impl Watch<'_> {
+    fn handle(&mut self, line: OutputLine) {
+        self.progress.observe(&line.text);
+        (self.on_line)(&line);
+    }
+
     /// Handles at most one line, waiting up to `wait` for it.
-    fn next_line(&mut self, wait: Duration) -> bool {
+    fn next_line(&mut self, wait: Duration) {
         match self.lines.recv_timeout(wait) {
-            Ok(line) => {
-                self.progress.observe(&line.text);
-                (self.on_line)(&line);
-                true
-            }
-            Err(RecvTimeoutError::Timeout) => false,
-            Err(RecvTimeoutError::Disconnected) => {
-                // Both pipes closed: keep the loop's pace without spinning.
-                std::thread::sleep(wait);
-                false
-            }
+            Ok(line) => self.handle(line),
+            Err(RecvTimeoutError::Timeout) => {}
+            // Both pipes closed: keep the loop's pace without spinning.
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(wait),
         }
     }
 
@@ -193,10 +191,7 @@ impl Watch<'_> {
         let until = Instant::now() + within;
         while Instant::now() < until {
             match self.lines.recv_timeout(TICK) {
-                Ok(line) => {
-                    self.progress.observe(&line.text);
-                    (self.on_line)(&line);
-                }
+                Ok(line) => self.handle(line),
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
