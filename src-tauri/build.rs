@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "apply",
     "undo",
     "preflight",
+    "trust_certificate",
 ];
 
 fn main() {

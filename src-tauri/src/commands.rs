@@ -7,7 +7,8 @@ use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::Region;
 use famsync_core::status::{self, StatusReport};
-use famsync_core::{install, sample, Error, Installation};
+use famsync_core::tls::Pin;
+use famsync_core::{install, sample, trust, Error, Installation};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
 
@@ -82,6 +83,7 @@ pub fn undo(current: State<'_, Current>, backup: String, revision: String) -> Re
 /// FAMSYNC_CLOUD_US / _EU name, which the result marks) and the installation's server.
 #[tauri::command]
 pub async fn preflight(
+    app: AppHandle,
     current: State<'_, Current>,
     key_checks: State<'_, KeyChecks>,
     region: Region,
@@ -93,6 +95,7 @@ pub async fn preflight(
         region,
         &Clouds::from_env(),
         url.as_deref(),
+        trust::pinned_for(&data_dir(&app), &inst).as_ref(),
         key_checks.last(&inst.bwdata),
     )
     .await?;
@@ -100,4 +103,11 @@ pub async fn preflight(
         key_checks.remember(&inst.bwdata);
     }
     Ok(r)
+}
+
+/// Trusts the server certificate with this fingerprint (the one the preflight showed), for the
+/// open installation's server host only.
+#[tauri::command]
+pub fn trust_certificate(app: AppHandle, current: State<'_, Current>, fingerprint: String) -> Result<Pin> {
+    trust::trust(&data_dir(&app), &current.get()?, &fingerprint)
 }

@@ -18,6 +18,7 @@ fn main() {
             commands::apply,
             commands::undo,
             commands::preflight,
+            commands::trust_certificate,
         ])
         .run(tauri::generate_context!())
         .expect("famsync window failed to start");

@@ -71,6 +71,15 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// Trust your server's own certificate (self-signed or from a private CA) by its SHA-256
+    /// fingerprint, for this installation only; with no argument, show what is trusted
+    Trust {
+        /// The fingerprint famsync check printed (AB:CD:… or plain hex)
+        fingerprint: Option<String>,
+        /// Stop trusting the pinned certificate
+        #[arg(long, conflicts_with = "fingerprint")]
+        forget: bool,
+    },
     /// Create the sample installation (or start it afresh) and print where it is
     Sample {
         /// Start the sample afresh, dropping your edits to it

@@ -27,6 +27,7 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
         region,
         &clouds,
         url.as_deref(),
+        famsync_core::trust::pinned(&locate::data_dir(), &id).as_ref(),
         last_key_check(&id),
     ))?;
     if r.key_checked {

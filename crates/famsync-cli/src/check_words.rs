@@ -3,6 +3,7 @@
 use famsync_core::cloud::{Check, CheckId, CheckResult, CloudHosts};
 use famsync_core::http::{HttpFailure, Stage};
 use famsync_core::server::{ServerReport, ServerWarning};
+use famsync_core::tls::CertProblem;
 
 pub struct Line {
     pub status: &'static str,
@@ -88,12 +89,44 @@ fn unreachable(what: &str, f: &HttpFailure, side: Side) -> Line {
             "connect",
             format!("Allow outbound HTTPS (port 443) from this server to {host}: a firewall or proxy blocks it (HTTPS_PROXY and NO_PROXY are honoured)."),
         ),
+        Stage::Tls => ("TLS", tls_fix(&host, f, side)),
         Stage::Timeout => ("timeout", format!("{host} did not answer in time: a firewall may be dropping the traffic.")),
         Stage::Http => ("HTTP status", format!("{host} answered with an error: try again later, and check status.bitwarden.com.")),
         Stage::Body => ("answer", format!("Something other than Bitwarden answered for {host}: a proxy or captive portal may be in the way.")),
     };
     let status = f.status.map(|s| format!(", HTTP {s}")).unwrap_or_default();
-    fail(format!("{what}: failed at {stage}{status} ({})", f.url), fix)
+    let cert = f
+        .certificate
+        .as_ref()
+        .map(|c| format!("\n        {}", problem(c.problem)))
+        .unwrap_or_default();
+    fail(
+        format!("{what}: failed at {stage}{status} ({}){cert}", f.url),
+        fix,
+    )
+}
+
+fn problem(p: CertProblem) -> &'static str {
+    match p {
+        CertProblem::SelfSigned => "The certificate is self-signed.",
+        CertProblem::UnknownIssuer => "The certificate was issued by an authority this machine does not trust (a private CA, or a missing intermediate).",
+        CertProblem::Expired => "The certificate has expired.",
+        CertProblem::NotYetValid => "The certificate is not valid yet: check the clocks.",
+        CertProblem::WrongName => "The certificate is not for this host name.",
+        CertProblem::Other => "The certificate was refused.",
+    }
+}
+
+/// Your own server's certificate may be trusted by fingerprint; the cloud's never is.
+fn tls_fix(host: &str, f: &HttpFailure, side: Side) -> String {
+    match (&f.certificate, side) {
+        (Some(c), Side::Server) => format!(
+            "If this is your server's certificate, compare SHA-256 {} with\n        openssl x509 -noout -fingerprint -sha256 -in bwdata/ssl/<your domain>/certificate.crt\n        on the server; then trust exactly this certificate for {}: famsync trust {}",
+            c.sha256, c.host, c.sha256
+        ),
+        (None, Side::Server) => format!("{host} does not speak HTTPS here: check the URL in config.yml (http:// or https://, and the port)."),
+        (_, Side::Cloud) => format!("This machine does not trust the certificate {host} presents: a TLS-inspecting proxy? Install its CA in the system's trust store (update-ca-certificates)."),
+    }
 }
 
 pub fn server_lines(r: &ServerReport) -> Vec<Line> {

@@ -31,6 +31,9 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
+        Command::Trust { fingerprint, forget } => {
+            return crate::trust::run(cli, fingerprint.as_deref(), *forget)
+        }
         Command::Status => {
             let inst = locate::installation(&cli.global)?;
             let report = status::with_applied(status::current(&inst)?, &locate::data_dir());

@@ -8,6 +8,7 @@ mod locate;
 mod messages;
 mod render;
 mod restart;
+mod trust;
 
 use args::Cli;
 use clap::Parser;

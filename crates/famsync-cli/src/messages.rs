@@ -44,6 +44,8 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
+        Error::FingerprintInvalid { .. } => exit::INVALID,
+        Error::ServerUrlMissing { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
 }
@@ -124,6 +126,14 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),
             "Run famsync as the installation's owner (usually: sudo -u bitwarden famsync …), or pass --yes to let famsync answer yes.".into(),
+        ),
+        Error::FingerprintInvalid { text } => (
+            format!("\"{text}\" is not a SHA-256 certificate fingerprint."),
+            "Copy the fingerprint famsync check printed (64 hex digits, with or without colons), or take it on the server with: openssl x509 -noout -fingerprint -sha256 -in bwdata/ssl/<your domain>/certificate.crt".into(),
+        ),
+        Error::ServerUrlMissing { config } => (
+            format!("{} names no server URL, so famsync does not know where your server is.", p(config)),
+            "Set url: in config.yml (bitwarden.sh rebuild applies it), or point famsync at the server with FAMSYNC_SERVER_URL.".into(),
         ),
         Error::Io { path, kind, os_code } => (
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),

@@ -112,7 +112,11 @@ fn record_applied(settings: &Settings, env_revision: Option<&str>) {
 
 fn wait_healthy(settings: &Settings, wait: u64) -> ServerReport {
     let url = settings.url.as_deref().unwrap_or("https://localhost");
-    let client = famsync_core::http::client(Duration::from_secs(5));
+    let trusted = settings
+        .installation_id
+        .as_deref()
+        .and_then(|id| famsync_core::trust::pinned(&locate::data_dir(), id));
+    let client = famsync_core::http::trusting(Duration::from_secs(5), trusted.as_ref());
     block_on(server::wait_until_healthy(
         &client,
         url,

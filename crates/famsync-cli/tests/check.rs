@@ -1,16 +1,15 @@
 //! `famsync check` against the loopback cloud and server stand-ins.
 
-#[path = "../../famsync-core/tests/support/cloud_standin.rs"]
-mod cloud_standin;
 mod common;
-#[path = "../../famsync-core/tests/support/server_standin.rs"]
-mod server_standin;
+#[path = "../../famsync-core/tests/support/mod.rs"]
+mod support;
 
-use cloud_standin::{knowing, Cloud, CloudStandin};
 use common::*;
-use server_standin::{refused_base, Behaviour, Standin};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use support::cloud_standin::{knowing, Cloud, CloudStandin};
+use support::server_standin::{refused_base, Behaviour, Standin};
+use support::tls_standin::self_signed;
 
 const KEY: &str = "FIXTUREinstallationKey";
 
@@ -21,9 +20,14 @@ struct Env {
 }
 
 async fn check(f: &Fixture, env: &Env, home: &Path, extra: &[&str]) -> Run {
+    run(f, env, home, &[&["check"], extra].concat()).await
+}
+
+/// `famsync ARGS --bwdata F` with the stand-ins' environment and `home`'s data folder.
+async fn run(f: &Fixture, env: &Env, home: &Path, args: &[&str]) -> Run {
     let mut cmd = Command::new(bin());
-    cmd.args(["check", "--bwdata", f.bwdata.to_str().unwrap()])
-        .args(extra)
+    cmd.args(args)
+        .args(["--bwdata", f.bwdata.to_str().unwrap()])
         .stdin(Stdio::null());
     cmd.env("HOME", home).env("XDG_DATA_HOME", home.join("data"));
     cmd.env("FAMSYNC_CLOUD_US", &env.us)
@@ -149,4 +153,53 @@ async fn a_firewall_is_named_with_the_host_and_the_fix() {
             "/api/alive: failed at connect",
         ],
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_signed_server_is_named_and_trusted_by_fingerprint_only() {
+    let f = fixture("us");
+    let (_us, _eu, _plain, mut env) = ready().await;
+    let cert = self_signed("127.0.0.1");
+    let healthy = Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: Some("US".into()),
+    };
+    let srv = Standin::start_with(healthy, Some(cert.acceptor())).await;
+    env.server = srv.base.clone();
+    let home = tempfile::tempdir().unwrap();
+
+    let before = check(&f, &env, home.path(), &[]).await;
+    assert_eq!(before.code, 14, "{}", before.stdout);
+    let fp = cert.fingerprint();
+    says(
+        &before.stdout,
+        &["failed at TLS", "self-signed", &format!("famsync trust {fp}")],
+    );
+
+    let typo = run(&f, &env, home.path(), &["trust", "AB:CD"]).await;
+    assert_eq!(typo.code, 5, "{}", typo.stderr);
+    says(
+        &typo.stderr,
+        &["not a SHA-256 certificate fingerprint", "openssl x509"],
+    );
+
+    let other = self_signed("127.0.0.1").fingerprint();
+    assert_eq!(run(&f, &env, home.path(), &["trust", &other]).await.code, 0);
+    let still = check(&f, &env, home.path(), &[]).await;
+    says(&still.stdout, &["failed at TLS", &fp]);
+
+    let plain_hex = fp.replace(':', "").to_lowercase();
+    let trusted = run(&f, &env, home.path(), &["trust", &plain_hex]).await;
+    assert_eq!(trusted.code, 0, "{}", trusted.stderr);
+    says(&trusted.stdout, &["Trusted for 127.0.0.1", &fp]);
+    let after = check(&f, &env, home.path(), &[]).await;
+    says(
+        &after.stdout,
+        &["/api/alive answers", "version 2026.8.0, region US"],
+    );
+    assert_eq!(after.code, 0, "{}", after.stdout);
+
+    let forgot = run(&f, &env, home.path(), &["trust", "--forget"]).await;
+    assert_eq!(forgot.code, 0);
+    assert_eq!(check(&f, &env, home.path(), &[]).await.code, 14);
 }

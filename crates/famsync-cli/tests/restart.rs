@@ -2,15 +2,15 @@
 //! stand-in, real signals.
 
 mod common;
-#[path = "../../famsync-core/tests/support/server_standin.rs"]
-mod server_standin;
+#[path = "../../famsync-core/tests/support/mod.rs"]
+mod support;
 
 use common::*;
-use server_standin::{refused_base, Behaviour, Standin};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use support::server_standin::{refused_base, Behaviour, Standin};
 
 /// The us fixture with the stand-in bitwarden.sh beside bwdata, and its settings.
 fn with_standin(conf: &str) -> Fixture {

@@ -3,13 +3,12 @@
 //! host should cost no more than the timeout. Run with `make bench` or
 //! `cargo run --release -p famsync-core --example bench_preflight`.
 
-#[path = "../tests/support/cloud_standin.rs"]
-mod cloud_standin;
-
-use cloud_standin::{knowing, Cloud, CloudStandin, Fault};
+#[path = "../tests/support/mod.rs"]
+mod support;
 use famsync_core::cloud::{self, CloudHosts, Clouds, Identity};
 use famsync_core::region::Region;
 use std::time::{Duration, Instant};
+use support::cloud_standin::{knowing, Cloud, CloudStandin, Fault};
 
 const ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const KEY: &str = "benchmark-key";

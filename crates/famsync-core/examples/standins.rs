@@ -3,13 +3,10 @@
 //! and a healthy US server. Prints the environment to point famsync at them, then serves until
 //! killed. `cargo run -p famsync-core --example standins`
 
-#[path = "../tests/support/cloud_standin.rs"]
-mod cloud_standin;
-#[path = "../tests/support/server_standin.rs"]
-mod server_standin;
-
-use cloud_standin::{knowing, CloudStandin};
-use server_standin::{Behaviour, Standin};
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::cloud_standin::{knowing, CloudStandin};
+use support::server_standin::{Behaviour, Standin};
 
 const FIXTURE_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const FIXTURE_KEY: &str = "FIXTUREinstallationKey";

@@ -2,9 +2,12 @@
 //! famsync ran (or the owner confirmed), so status can tell "written but not yet applied".
 //! Kept in the user's data folder, one small JSON file per installation: no secrets in it.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::records;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+const KIND: &str = "applied";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -16,38 +19,19 @@ pub struct StartRecord {
     pub at: u64,
 }
 
-fn file(data_dir: &Path, installation_id: &str) -> PathBuf {
-    data_dir.join("applied").join(format!("{installation_id}.json"))
-}
-
 pub fn record(data_dir: &Path, installation_id: &str, env_revision: &str) -> Result<()> {
     let at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let path = file(data_dir, installation_id);
-    let dir = path.parent().unwrap_or(data_dir);
-    std::fs::create_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
-    let json = serde_json::to_vec(&StartRecord {
+    let record = StartRecord {
         env_revision: env_revision.into(),
         at,
-    })
-    .unwrap_or_default();
-    std::fs::write(&path, json).map_err(|e| Error::from_io(&e, &path))
+    };
+    records::save(data_dir, KIND, installation_id, &record)
 }
 
 /// What was recorded, if anything (a damaged record counts as none).
 pub fn load(data_dir: &Path, installation_id: &str) -> Option<StartRecord> {
-    serde_json::from_slice(&std::fs::read(file(data_dir, installation_id)).ok()?).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_record_reads_back_and_a_missing_one_is_none() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(super::load(dir.path(), "id"), None);
-        super::record(dir.path(), "id", "abc").unwrap();
-        assert_eq!(super::load(dir.path(), "id").unwrap().env_revision, "abc");
-    }
+    records::load(data_dir, KIND, installation_id)
 }

@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, runner, server, status,
+        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, runner, server,
+        status, tls,
     };
     let decls = [
         region::Region::decl(),
@@ -35,6 +36,9 @@ pub fn typescript() -> String {
         runner::OutputLine::decl(),
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
+        tls::Pin::decl(),
+        tls::CertProblem::decl(),
+        tls::Presented::decl(),
         http::Stage::decl(),
         http::HttpFailure::decl(),
         cloud::CloudHosts::decl(),

@@ -2,7 +2,7 @@
 //! machine reach its api, identity and push hosts; does the region know this installation id;
 //! does it accept the installation key. Contracts: bitwarden-facts.md, "Talking to the cloud".
 
-use crate::http::{self, HttpFailure, Stage};
+use crate::http::{self, Http, HttpFailure, Stage};
 use crate::region::Region;
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
@@ -143,12 +143,7 @@ pub struct Identity<'a> {
     pub key_checked_at: Option<SystemTime>,
 }
 
-pub async fn preflight(
-    client: &reqwest::Client,
-    clouds: &Clouds,
-    region: Region,
-    who: &Identity<'_>,
-) -> Preflight {
+pub async fn preflight(client: &Http, clouds: &Clouds, region: Region, who: &Identity<'_>) -> Preflight {
     let hosts = clouds.of(region).clone();
     let (api, identity, push, id, key) = tokio::join!(
         reachable(client, &hosts.api),
@@ -187,27 +182,21 @@ pub async fn preflight(
 }
 
 /// Any answer below 500 means the host is there and this machine may talk to it.
-async fn reachable(client: &reqwest::Client, base: &str) -> CheckResult {
+async fn reachable(client: &Http, base: &str) -> CheckResult {
     let url = format!("{}/", base.trim_end_matches('/'));
     match client.get(&url).send().await {
         Ok(r) if r.status().as_u16() < 500 => CheckResult::Ok,
-        Ok(r) => unreachable(Stage::Http, &url, Some(r.status().as_u16())),
-        Err(e) => unreachable(http::stage_of(&e), &url, None),
+        Ok(r) => unreachable(HttpFailure::at(Stage::Http, &url, Some(r.status().as_u16()))),
+        Err(e) => unreachable(client.failure(&e, &url)),
     }
 }
 
-fn unreachable(stage: Stage, url: &str, status: Option<u16>) -> CheckResult {
-    CheckResult::Unreachable {
-        failure: HttpFailure {
-            stage,
-            url: url.into(),
-            status,
-        },
-    }
+fn unreachable(failure: HttpFailure) -> CheckResult {
+    CheckResult::Unreachable { failure }
 }
 
 /// `GET {api}/installations/{id}` in `region`; when unknown there, asks the other region too.
-async fn installation(client: &reqwest::Client, clouds: &Clouds, region: Region, id: &str) -> CheckResult {
+async fn installation(client: &Http, clouds: &Clouds, region: Region, id: &str) -> CheckResult {
     match lookup(client, clouds.of(region), id).await {
         Lookup::Unknown => {
             let other = other(region);
@@ -233,7 +222,7 @@ enum Lookup {
     Failed(HttpFailure),
 }
 
-async fn lookup(client: &reqwest::Client, hosts: &CloudHosts, id: &str) -> Lookup {
+async fn lookup(client: &Http, hosts: &CloudHosts, id: &str) -> Lookup {
     #[derive(serde::Deserialize)]
     struct Installation {
         enabled: bool,
@@ -260,12 +249,7 @@ fn other(region: Region) -> Region {
 
 /// The client-credentials token request: its only side effect is the installation's
 /// "last activity" in the cloud. At most once a minute.
-async fn key_check(
-    client: &reqwest::Client,
-    region: Region,
-    hosts: &CloudHosts,
-    who: &Identity<'_>,
-) -> CheckResult {
+async fn key_check(client: &Http, region: Region, hosts: &CloudHosts, who: &Identity<'_>) -> CheckResult {
     let Some(key) = who.key else {
         return CheckResult::KeyMissing;
     };
@@ -289,7 +273,7 @@ async fn key_check(
         .await;
     let resp = match sent {
         Ok(r) => r,
-        Err(e) => return unreachable(http::stage_of(&e), &url, None),
+        Err(e) => return unreachable(client.failure(&e, &url)),
     };
     let status = resp.status().as_u16();
     let json: serde_json::Value = resp.json().await.unwrap_or_default();
@@ -298,8 +282,8 @@ async fn key_check(
         (400, Some("invalid_client"), _) => CheckResult::KeyRejected {
             region: region.code().into(),
         },
-        (200, _, false) => unreachable(Stage::Body, &url, Some(status)),
-        _ => unreachable(Stage::Http, &url, Some(status)),
+        (200, _, false) => unreachable(HttpFailure::at(Stage::Body, &url, Some(status))),
+        _ => unreachable(HttpFailure::at(Stage::Http, &url, Some(status))),
     }
 }
 

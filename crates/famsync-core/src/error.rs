@@ -95,6 +95,14 @@ pub enum Error {
     RootConsentRequired {
         script: PathBuf,
     },
+    /// What the owner gave as a certificate fingerprint is not a SHA-256 fingerprint.
+    FingerprintInvalid {
+        text: String,
+    },
+    /// The installation names no server URL (config.yml `url`), so there is no server to check.
+    ServerUrlMissing {
+        config: PathBuf,
+    },
     /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
     Io {
         path: PathBuf,
@@ -127,6 +135,8 @@ impl Error {
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
             Error::RootConsentRequired { .. } => "root_consent_required",
+            Error::FingerprintInvalid { .. } => "fingerprint_invalid",
+            Error::ServerUrlMissing { .. } => "server_url_missing",
             Error::Io { .. } => "io",
         }
     }

@@ -1,7 +1,9 @@
 //! HTTP for the server and cloud checks: one client setup, and failures that name the stage
-//! (DNS, connect, timeout, HTTP status, body) and the URL, never a bare error string.
+//! (DNS, connect, TLS, timeout, HTTP status, body) and the URL, never a bare error string.
 
+use crate::tls::{self, Pin, Presented, Refusals};
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where an HTTP request failed.
@@ -11,6 +13,8 @@ use std::time::Duration;
 pub enum Stage {
     Dns,
     Connect,
+    /// The TLS handshake: most often a certificate this machine does not trust.
+    Tls,
     Timeout,
     /// An answer, but not a 2xx.
     Http,
@@ -24,40 +28,84 @@ pub struct HttpFailure {
     pub stage: Stage,
     pub url: String,
     pub status: Option<u16>,
+    /// At the TLS stage: the certificate that was refused, and why.
+    pub certificate: Option<Presented>,
 }
 
-/// A client with an overall per-request timeout. Proxies come from the environment
-/// (HTTPS_PROXY, NO_PROXY), as for every other tool on the machine.
-pub fn client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+impl HttpFailure {
+    pub fn at(stage: Stage, url: &str, status: Option<u16>) -> HttpFailure {
+        HttpFailure {
+            stage,
+            url: url.to_string(),
+            status,
+            certificate: None,
+        }
+    }
+}
+
+/// A reqwest client and what its certificate verifier refused.
+pub struct Http {
+    client: reqwest::Client,
+    refused: Arc<Refusals>,
+}
+
+impl std::ops::Deref for Http {
+    type Target = reqwest::Client;
+    fn deref(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+/// A client with an overall per-request timeout, trusting the machine's roots only. Proxies
+/// come from the environment (HTTPS_PROXY, NO_PROXY), as for every other tool on the machine.
+pub fn client(timeout: Duration) -> Http {
+    trusting(timeout, None)
+}
+
+/// As `client`, and also trusting the certificate the owner pinned, for its own host only.
+pub fn trusting(timeout: Duration, pin: Option<&Pin>) -> Http {
+    let (config, refused) = tls::config(pin);
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls(config)
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(concat!("famsync/", env!("CARGO_PKG_VERSION")))
         .build()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    Http { client, refused }
+}
+
+impl Http {
+    /// What went wrong with a request to `url` that got no answer.
+    pub fn failure(&self, err: &reqwest::Error, url: &str) -> HttpFailure {
+        let stage = stage_of(err);
+        let certificate = match stage {
+            Stage::Tls => host_of(url).and_then(|h| self.refused.of(&h)),
+            _ => None,
+        };
+        HttpFailure {
+            certificate,
+            ..HttpFailure::at(stage, url, None)
+        }
+    }
 }
 
 pub fn endpoint(base: &str, path: &str) -> String {
     format!("{}/{path}", base.trim_end_matches('/'))
 }
 
-pub async fn get<T: serde::de::DeserializeOwned>(
-    client: &reqwest::Client,
-    url: &str,
-) -> Result<T, HttpFailure> {
-    let fail = |stage, status| HttpFailure {
-        stage,
-        url: url.to_string(),
-        status,
-    };
-    let resp = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| fail(stage_of(&e), None))?;
+/// The host of `url`, lower-case, without port or brackets.
+pub fn host_of(url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url).ok()?;
+    let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']');
+    Some(host.to_ascii_lowercase())
+}
+
+pub async fn get<T: serde::de::DeserializeOwned>(http: &Http, url: &str) -> Result<T, HttpFailure> {
+    let resp = http.get(url).send().await.map_err(|e| http.failure(&e, url))?;
     let status = resp.status();
     if !status.is_success() {
-        return Err(fail(Stage::Http, Some(status.as_u16())));
+        return Err(HttpFailure::at(Stage::Http, url, Some(status.as_u16())));
     }
     resp.json::<T>().await.map_err(|e| {
         let stage = if e.is_timeout() {
@@ -65,18 +113,22 @@ pub async fn get<T: serde::de::DeserializeOwned>(
         } else {
             Stage::Body
         };
-        fail(stage, Some(status.as_u16()))
+        HttpFailure::at(stage, url, Some(status.as_u16()))
     })
 }
 
-/// reqwest says "connect" for every failure before a response; the cause chain tells DNS apart.
-pub fn stage_of(err: &reqwest::Error) -> Stage {
+/// reqwest says "connect" for every failure before a response; the cause chain tells DNS and
+/// TLS apart. rustls errors arrive wrapped in io::Errors, whose source() skips them.
+fn stage_of(err: &reqwest::Error) -> Stage {
     if err.is_timeout() {
         return Stage::Timeout;
     }
     let mut chain = String::new();
     let mut source: Option<&dyn std::error::Error> = Some(err);
     while let Some(e) = source {
+        if is_tls(e) {
+            return Stage::Tls;
+        }
         chain.push_str(&e.to_string().to_ascii_lowercase());
         chain.push('\n');
         source = e.source();
@@ -86,4 +138,12 @@ pub fn stage_of(err: &reqwest::Error) -> Stage {
     } else {
         Stage::Connect
     }
+}
+
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    let inner = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+    inner.is_some_and(|inner| is_tls(inner))
 }

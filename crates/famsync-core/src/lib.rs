@@ -18,11 +18,14 @@ pub mod licenses;
 mod owner;
 pub mod plan;
 pub mod readiness;
+mod records;
 pub mod region;
 pub mod runner;
 pub mod sample;
 pub mod server;
 pub mod status;
+pub mod tls;
+pub mod trust;
 
 pub use error::{Error, Result};
 pub use install::Installation;

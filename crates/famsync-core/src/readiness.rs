@@ -4,9 +4,11 @@
 use crate::cloud::{self, CheckId, CheckResult, Clouds, Identity, Preflight};
 use crate::envfile::{self, EnvDoc};
 use crate::error::Result;
+use crate::http;
 use crate::install::{self, Installation};
 use crate::region::{normalized, Region};
 use crate::server::{self, ServerReport};
+use crate::tls::Pin;
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
 
@@ -33,11 +35,13 @@ impl Readiness {
 }
 
 /// Where to check the server: `override_url` (tests; front ends say so), else the installation's.
+/// The server's certificate may also be the one the owner pinned; the cloud's never.
 pub async fn check(
     inst: &Installation,
     region: Region,
     clouds: &Clouds,
     override_url: Option<&str>,
+    trusted: Option<&Pin>,
     key_checked_at: Option<SystemTime>,
 ) -> Result<Readiness> {
     let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
@@ -54,10 +58,11 @@ pub async fn check(
         key,
         key_checked_at,
     };
-    let client = crate::http::client(Duration::from_secs(5));
+    let timeout = Duration::from_secs(5);
+    let (client, own) = (http::client(timeout), http::trusting(timeout, trusted));
     let server = async {
         match &url {
-            Some(u) => Some(server::check(&client, u, Some(region)).await),
+            Some(u) => Some(server::check(&own, u, Some(region)).await),
             None => None,
         }
     };

@@ -1,7 +1,7 @@
 //! The self-hosted server, seen from outside: `GET /api/alive` and `GET /api/config`
 //! (anonymous, see bitwarden-facts.md), with the version and region turned into warnings.
 
-use crate::http::{endpoint, get, HttpFailure};
+use crate::http::{endpoint, get, Http, HttpFailure};
 use crate::region::Region;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -54,7 +54,7 @@ pub fn url_override() -> Option<String> {
 }
 
 /// Both endpoints at once, and what they mean for sponsorships in `expected` region.
-pub async fn check(client: &reqwest::Client, base: &str, expected: Option<Region>) -> ServerReport {
+pub async fn check(client: &Http, base: &str, expected: Option<Region>) -> ServerReport {
     let (alive, config) = tokio::join!(alive(client, base), config(client, base));
     let warnings = config.as_ref().map(|c| warnings(c, expected)).unwrap_or_default();
     let (config, config_error) = match config {
@@ -73,7 +73,7 @@ pub async fn check(client: &reqwest::Client, base: &str, expected: Option<Region
 /// After a restart: checks until the server answers and reports `expected` (when it reports a
 /// region at all), backing off from 250 ms to 5 s, for at most `within`. Returns the last report.
 pub async fn wait_until_healthy(
-    client: &reqwest::Client,
+    client: &Http,
     base: &str,
     expected: Option<Region>,
     within: Duration,
@@ -94,13 +94,13 @@ pub async fn wait_until_healthy(
     }
 }
 
-pub async fn alive(client: &reqwest::Client, base: &str) -> Result<(), HttpFailure> {
+pub async fn alive(client: &Http, base: &str) -> Result<(), HttpFailure> {
     let url = endpoint(base, "api/alive");
     // A JSON date string; anything else means something other than Bitwarden answered.
     get::<String>(client, &url).await.map(|_| ())
 }
 
-pub async fn config(client: &reqwest::Client, base: &str) -> Result<ServerConfig, HttpFailure> {
+pub async fn config(client: &Http, base: &str) -> Result<ServerConfig, HttpFailure> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Environment {

@@ -20,7 +20,7 @@ fn who(key: Option<&str>) -> Identity<'_> {
     }
 }
 
-fn client() -> reqwest::Client {
+fn client() -> famsync_core::http::Http {
     famsync_core::http::client(Duration::from_millis(800))
 }
 

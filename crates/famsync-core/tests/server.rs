@@ -15,7 +15,7 @@ fn bitwarden(version: &str, region: &str) -> Behaviour {
     }
 }
 
-fn client() -> reqwest::Client {
+fn client() -> famsync_core::http::Http {
     famsync_core::http::client(Duration::from_millis(800))
 }
 

@@ -9,6 +9,7 @@ use famsync_core::licenses::{LicenseWarning, PlanFamily};
 use famsync_core::plan::PlanNote;
 use famsync_core::region::RegionProblem;
 use famsync_core::server::ServerWarning;
+use famsync_core::tls::CertProblem;
 use famsync_core::Error;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ fn errors() -> Vec<Error> {
         },
         Error::ScriptMissing { dir: p() },
         Error::RootConsentRequired { script: p() },
+        Error::FingerprintInvalid { text: String::new() },
+        Error::ServerUrlMissing { config: p() },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -92,6 +95,8 @@ fn errors() -> Vec<Error> {
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
             | Error::RootConsentRequired { .. }
+            | Error::FingerprintInvalid { .. }
+            | Error::ServerUrlMissing { .. }
             | Error::Io { .. } => {}
         }
     }
@@ -194,11 +199,7 @@ fn preflight_keys() -> Vec<String> {
             | CheckId::InstallationKey => keys.push(format!("check.{}", code_of(&id))),
         }
     }
-    let failure = HttpFailure {
-        stage: Stage::Dns,
-        url: String::new(),
-        status: None,
-    };
+    let failure = HttpFailure::at(Stage::Dns, "", None);
     let s = String::new;
     let results = [
         CheckResult::Ok,
@@ -230,14 +231,33 @@ fn preflight_keys() -> Vec<String> {
     for st in [
         Stage::Dns,
         Stage::Connect,
+        Stage::Tls,
         Stage::Timeout,
         Stage::Http,
         Stage::Body,
     ] {
         match st {
-            Stage::Dns | Stage::Connect | Stage::Timeout | Stage::Http | Stage::Body => {
-                keys.push(format!("stage.{}", code_of(&st)))
+            Stage::Dns | Stage::Connect | Stage::Tls | Stage::Timeout | Stage::Http | Stage::Body => {
+                keys.push(format!("stage.{}", code_of(&st)));
+                keys.push(format!("fix.stage.{}", code_of(&st)));
             }
+        }
+    }
+    for p in [
+        CertProblem::SelfSigned,
+        CertProblem::UnknownIssuer,
+        CertProblem::Expired,
+        CertProblem::NotYetValid,
+        CertProblem::WrongName,
+        CertProblem::Other,
+    ] {
+        match p {
+            CertProblem::SelfSigned
+            | CertProblem::UnknownIssuer
+            | CertProblem::Expired
+            | CertProblem::NotYetValid
+            | CertProblem::WrongName
+            | CertProblem::Other => keys.push(format!("cert.{}", code_of(&p))),
         }
     }
     keys

@@ -16,7 +16,7 @@ export type Organization = { id: string, name: string | null, file: string, plan
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -84,9 +84,27 @@ export type FailureCause = "no_installation" | "unknown_command" | "no_compose" 
 
 export type Outcome = { "outcome": "up_and_running", env_revision: string | null, } | { "outcome": "failed", exit_code: number | null, cause: FailureCause, server_down: boolean, } | { "outcome": "timed_out", server_down: boolean, } | { "outcome": "cancelled", server_down: boolean, };
 
-export type Stage = "dns" | "connect" | "timeout" | "http" | "body";
+export type Pin = { 
+/**
+ * Lower-case host name or IP address, without port.
+ */
+host: string, 
+/**
+ * SHA-256 of the certificate's DER, as `AB:CD:…` (what `openssl x509 -fingerprint -sha256` prints).
+ */
+sha256: string, };
 
-export type HttpFailure = { stage: Stage, url: string, status: number | null, };
+export type CertProblem = "self_signed" | "unknown_issuer" | "expired" | "not_yet_valid" | "wrong_name" | "other";
+
+export type Presented = { host: string, sha256: string, problem: CertProblem, };
+
+export type Stage = "dns" | "connect" | "tls" | "timeout" | "http" | "body";
+
+export type HttpFailure = { stage: Stage, url: string, status: number | null, 
+/**
+ * At the TLS stage: the certificate that was refused, and why.
+ */
+certificate: Presented | null, };
 
 export type CloudHosts = { api: string, identity: string, push: string, 
 /**

@@ -3,6 +3,7 @@
 export type {
   Check,
   HttpFailure,
+  Pin,
   ServerWarning,
   Action,
   Applied,

@@ -5,11 +5,12 @@
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
+use super::listen::{read_request, serve as listen, Conn};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
+use tokio_rustls::TlsAcceptor;
 
 #[derive(Debug, Clone)]
 pub enum Fault {
@@ -41,17 +42,19 @@ pub struct CloudStandin {
 
 impl CloudStandin {
     pub async fn start(cloud: Cloud) -> CloudStandin {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        CloudStandin::start_with(cloud, None).await
+    }
+
+    /// Over HTTPS with `tls`'s certificate when given.
+    pub async fn start_with(cloud: Cloud, tls: Option<TlsAcceptor>) -> CloudStandin {
         let state = Arc::new(Mutex::new(cloud));
         let token_requests = Arc::new(Mutex::new(0));
         let (shared, counter) = (state.clone(), token_requests.clone());
-        tokio::spawn(async move {
-            while let Ok((sock, _)) = listener.accept().await {
-                let (now, counter) = (shared.lock().unwrap().clone(), counter.clone());
-                tokio::spawn(serve(sock, now, counter));
-            }
-        });
+        let base = listen(tls, move |sock| {
+            let (now, counter) = (shared.lock().unwrap().clone(), counter.clone());
+            serve(sock, now, counter)
+        })
+        .await;
         CloudStandin {
             base,
             state,
@@ -74,7 +77,7 @@ pub fn knowing(id: &str, enabled: bool, key: &str) -> Cloud {
     }
 }
 
-async fn serve(mut sock: TcpStream, cloud: Cloud, counter: Arc<Mutex<u32>>) {
+async fn serve(mut sock: Box<dyn Conn>, cloud: Cloud, counter: Arc<Mutex<u32>>) {
     let Some((head, body)) = read_request(&mut sock).await else {
         return;
     };
@@ -96,6 +99,7 @@ async fn serve(mut sock: TcpStream, cloud: Cloud, counter: Arc<Mutex<u32>>) {
         json.len()
     );
     let _ = sock.write_all(reply.as_bytes()).await;
+    let _ = sock.shutdown().await;
 }
 
 fn route(cloud: &Cloud, head: &str, body: &str, counter: &Mutex<u32>) -> (u16, String) {
@@ -136,32 +140,5 @@ fn token(cloud: &Cloud, body: &str) -> (u16, String) {
         (200, r#"{"access_token":"standin-token","expires_in":3600,"token_type":"Bearer","scope":"api.installation"}"#.into())
     } else {
         (400, r#"{"error":"invalid_client"}"#.into())
-    }
-}
-
-async fn read_request(sock: &mut TcpStream) -> Option<(String, String)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = sock.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf).to_string();
-        if let Some((head, body)) = text.split_once("\r\n\r\n") {
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().to_string())
-                })
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            if body.len() >= length {
-                return Some((head.to_string(), body.to_string()));
-            }
-        }
     }
 }

@@ -5,10 +5,12 @@
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
+use super::listen::{read_request, serve};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 #[derive(Debug, Clone)]
 pub enum Behaviour {
@@ -31,22 +33,29 @@ pub struct Standin {
 
 impl Standin {
     pub async fn start(behaviour: Behaviour) -> Standin {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        Standin::start_with(behaviour, None).await
+    }
+
+    /// Over HTTPS with `tls`'s certificate when given.
+    pub async fn start_with(behaviour: Behaviour, tls: Option<TlsAcceptor>) -> Standin {
         let behaviour = Arc::new(Mutex::new(behaviour));
         let shared = behaviour.clone();
-        tokio::spawn(async move {
-            while let Ok((mut sock, _)) = listener.accept().await {
-                let now = shared.lock().unwrap().clone();
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 4096];
-                    let n = sock.read(&mut buf).await.unwrap_or(0);
-                    let request = String::from_utf8_lossy(&buf[..n]).to_string();
-                    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                    let _ = sock.write_all(respond(&now, &path).await.as_bytes()).await;
-                });
+        let base = serve(tls, move |mut sock| {
+            let now = shared.lock().unwrap().clone();
+            async move {
+                let Some((head, _)) = read_request(&mut sock).await else {
+                    // Not HTTP (a TLS handshake on this plain port): what a web server says.
+                    let _ = sock
+                        .write_all(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
+                        .await;
+                    return;
+                };
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let _ = sock.write_all(respond(&now, &path).await.as_bytes()).await;
+                let _ = sock.shutdown().await;
             }
-        });
+        })
+        .await;
         Standin { base, behaviour }
     }
 
