@@ -10,6 +10,9 @@ const COMMANDS: &[&str] = &[
     "undo",
     "preflight",
     "trust_certificate",
+    "restart",
+    "cancel_restart",
+    "confirm_restarted",
 ];
 
 fn main() {

@@ -1,15 +1,18 @@
 //! The window's commands: each parses its input, calls famsync-core, and returns the core's
 //! result. Errors cross IPC as the core's coded errors; the UI puts them into words.
 
-use crate::state::{Current, KeyChecks};
+use crate::state::{Current, KeyChecks, Running};
 use famsync_core::cloud::Clouds;
 use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::Region;
+use famsync_core::restart::{self, Confirmation, Event, Finished};
+use famsync_core::runner::{RunOptions, ScriptCommand};
 use famsync_core::status::{self, StatusReport};
 use famsync_core::tls::Pin;
 use famsync_core::{install, sample, trust, Error, Installation};
 use std::path::PathBuf;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
 type Result<T> = std::result::Result<T, Error>;
@@ -110,4 +113,56 @@ pub async fn preflight(
 #[tauri::command]
 pub fn trust_certificate(app: AppHandle, current: State<'_, Current>, fingerprint: String) -> Result<Pin> {
     trust::trust(&data_dir(&app), &current.get()?, &fingerprint)
+}
+
+/// Step 2: bitwarden.sh restart (or start), every line to `on_event` as it comes, then the wait
+/// for the server. `root_consent`: the owner agreed that famsync answers the script's root
+/// question (asked only when famsync runs as root).
+#[tauri::command]
+pub async fn restart(
+    app: AppHandle,
+    current: State<'_, Current>,
+    running: State<'_, Running>,
+    command: ScriptCommand,
+    root_consent: bool,
+    on_event: Channel<Event>,
+) -> Result<Finished> {
+    let inst = current.get()?;
+    let cancel = running.begin().ok_or_else(|| Error::RestartInProgress {
+        bwdata: inst.bwdata.clone(),
+    })?;
+    let data = data_dir(&app);
+    let target = restart::target(&inst, &data, famsync_core::server::url_override());
+    let opts = RunOptions {
+        root_consent,
+        ..RunOptions::default()
+    };
+    let finished = restart::run_and_wait(
+        &inst,
+        &target,
+        &data,
+        (command, opts, HEALTH_WAIT),
+        &cancel,
+        move |event| {
+            let _ = on_event.send(event);
+        },
+    )
+    .await;
+    running.end();
+    finished
+}
+
+/// How long step 2 waits for the server after bitwarden.sh reported success.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+#[tauri::command]
+pub fn cancel_restart(running: State<'_, Running>) {
+    running.cancel();
+}
+
+/// "I restarted it myself": believed only when the server answers in the file's region.
+#[tauri::command]
+pub async fn confirm_restarted(app: AppHandle, current: State<'_, Current>) -> Result<Confirmation> {
+    let inst = current.get()?;
+    restart::confirm_restarted(&inst, &data_dir(&app), famsync_core::server::url_override()).await
 }

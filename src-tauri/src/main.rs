@@ -9,6 +9,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state::Current::default())
         .manage(state::KeyChecks::default())
+        .manage(state::Running::default())
         .invoke_handler(tauri::generate_handler![
             commands::locate,
             commands::open_installation,
@@ -19,6 +20,9 @@ fn main() {
             commands::undo,
             commands::preflight,
             commands::trust_certificate,
+            commands::restart,
+            commands::cancel_restart,
+            commands::confirm_restarted,
         ])
         .run(tauri::generate_context!())
         .expect("famsync window failed to start");

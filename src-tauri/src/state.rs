@@ -42,3 +42,30 @@ impl KeyChecks {
             .insert(bwdata.into(), std::time::SystemTime::now());
     }
 }
+
+/// The restart running now, if any, and how to cancel it: one at a time.
+#[derive(Default)]
+pub struct Running(Mutex<Option<famsync_core::runner::Cancel>>);
+
+impl Running {
+    /// A cancel handle for a new run, or None when one is already running.
+    pub fn begin(&self) -> Option<famsync_core::runner::Cancel> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_some() {
+            return None;
+        }
+        let cancel = famsync_core::runner::Cancel::default();
+        *slot = Some(cancel.clone());
+        Some(cancel)
+    }
+
+    pub fn end(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    pub fn cancel(&self) {
+        if let Some(c) = self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            c.cancel();
+        }
+    }
+}

@@ -27,6 +27,8 @@ export FAMSYNC_CLOUD_US=http://127.0.0.1:9 FAMSYNC_CLOUD_EU=http://127.0.0.1:9 F
 # With the stand-ins (examples/standins.rs): a US cloud that knows the fixture but whose push
 # host answers 503, and a healthy server. The EU cloud stays closed.
 if [ -n "$standins" ]; then
+  # The stand-in bitwarden.sh (run by the app) and the server stand-in share this state file.
+  export STANDIN_STATE="$work/standin-state"
   "$standins" >"$work/standins.env" &
   standins_pid=$!
   for _ in $(seq 100); do [ "$(wc -l <"$work/standins.env")" -ge 2 ] && break; sleep 0.1; done

@@ -3,6 +3,8 @@
 # observable behaviour (banner, root question, version lines, messages, exit codes, the order
 # of docker compose's output, the closing "Bitwarden is up and running!"), and no Docker.
 # standin.conf beside it may set MODE (ok, slow, hang, pull-fail) and DELAY (seconds per line).
+# With STANDIN_STATE set, it also writes there what the loopback server stand-in should show:
+# "down" once the containers are stopped, the loaded env file once they run again.
 set -e
 
 cat << "EOF_BANNER"
@@ -59,6 +61,7 @@ checkOutputDirExists() {
 
 down() {
     rm -f "$DIR/standin.running.env"
+    [ -z "${STANDIN_STATE:-}" ] || echo down > "$STANDIN_STATE"
     for s in $SERVICES; do
         say " Container bitwarden-$s  Stopping"
         say " Container bitwarden-$s  Stopped"
@@ -84,6 +87,7 @@ up() {
     for s in $SERVICES; do say " Container bitwarden-$s  Started"; done
     # What the running containers loaded: the loopback server stand-in reports from this copy.
     cp "$OUTPUT/env/global.override.env" "$DIR/standin.running.env"
+    [ -z "${STANDIN_STATE:-}" ] || cp "$OUTPUT/env/global.override.env" "$STANDIN_STATE"
 }
 
 restart() {

@@ -44,6 +44,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
+        Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
@@ -126,6 +127,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),
             "Run famsync as the installation's owner (usually: sudo -u bitwarden famsync …), or pass --yes to let famsync answer yes.".into(),
+        ),
+        Error::RestartInProgress { bwdata } => (
+            format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),
+            "Wait for it to end, or cancel it, before starting another.".into(),
         ),
         Error::FingerprintInvalid { text } => (
             format!("\"{text}\" is not a SHA-256 certificate fingerprint."),

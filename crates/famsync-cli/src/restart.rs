@@ -5,11 +5,9 @@ use crate::args::{Cli, RunArgs};
 use crate::commands::{block_on, confirm, Failure};
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::{self, EnvDoc};
-use famsync_core::region::{self, Region};
-use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
+use famsync_core::restart::{self, Event};
+use famsync_core::runner::{Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
 use famsync_core::server::{self, ServerReport};
-use famsync_core::{install, Installation};
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -17,7 +15,7 @@ use std::time::Duration;
 pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Failure> {
     let json = cli.global.json;
     let inst = locate::installation(&cli.global)?;
-    let settings = settings(&inst);
+    let settings = restart::target(&inst, &locate::data_dir(), server::url_override());
     if settings.overridden && !json {
         let shown = settings.url.as_deref().unwrap_or_default();
         println!(
@@ -36,20 +34,16 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
         root_consent: true,
         ..RunOptions::default()
     };
-    let outcome = runner::run(&inst, command, &opts, &cancel, &mut |line| {
-        if json {
-            println!("{}", json!({ "line": line }));
-        } else {
-            println!("{}", line.text);
-        }
-    })?;
-    let health = match &outcome {
-        Outcome::UpAndRunning { env_revision } => {
-            record_applied(&settings, env_revision.as_deref());
-            Some(wait_healthy(&settings, args.wait))
-        }
-        _ => None,
-    };
+    let wait = Duration::from_secs(args.wait);
+    let finished = block_on(restart::run_and_wait(
+        &inst,
+        &settings,
+        &locate::data_dir(),
+        (command, opts, wait),
+        &cancel,
+        move |event| print_event(&event, json),
+    ))?;
+    let (outcome, health) = (finished.outcome, finished.health);
     let code = exit_code(&outcome, health.as_ref());
     if json {
         println!(
@@ -60,6 +54,15 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
         print!("{}", summary(&outcome, health.as_ref(), settings.url.as_deref()));
     }
     Ok(code)
+}
+
+fn print_event(event: &Event, json: bool) {
+    match event {
+        Event::Line { line } if json => println!("{}", json!({ "line": line })),
+        Event::Line { line } => println!("{}", line.text),
+        Event::WaitingForServer { url } if !json => println!("\nWaiting for the server at {url} to answer…"),
+        Event::WaitingForServer { .. } => {}
+    }
 }
 
 fn ask_text(command: ScriptCommand, as_root: bool) -> String {
@@ -75,54 +78,6 @@ fn ask_text(command: ScriptCommand, as_root: bool) -> String {
     } else {
         what.to_string()
     }
-}
-
-/// What the run needs from the settings, read once before it starts: they are what the
-/// containers will load.
-struct Settings {
-    /// Where to check the server afterwards, and whether FAMSYNC_SERVER_URL chose it.
-    url: Option<String>,
-    overridden: bool,
-    installation_id: Option<String>,
-    region: Option<Region>,
-}
-
-fn settings(inst: &Installation) -> Settings {
-    let doc = envfile::read(&inst.env_file)
-        .ok()
-        .map(|s| EnvDoc::parse(s.text()));
-    let override_url = server::url_override();
-    Settings {
-        overridden: override_url.is_some(),
-        url: override_url.or_else(|| doc.as_ref().and_then(|d| install::server_url(inst, d))),
-        installation_id: doc
-            .as_ref()
-            .and_then(|d| install::installation_id(d, &inst.env_file).ok()),
-        region: doc.as_ref().map(|d| region::read_state(d).region),
-    }
-}
-
-/// The containers were recreated from this env file: remember it, so status can tell when the
-/// file changes again before the next restart.
-fn record_applied(settings: &Settings, env_revision: Option<&str>) {
-    if let (Some(id), Some(rev)) = (&settings.installation_id, env_revision) {
-        let _ = famsync_core::applied::record(&locate::data_dir(), id, rev);
-    }
-}
-
-fn wait_healthy(settings: &Settings, wait: u64) -> ServerReport {
-    let url = settings.url.as_deref().unwrap_or("https://localhost");
-    let trusted = settings
-        .installation_id
-        .as_deref()
-        .and_then(|id| famsync_core::trust::pinned(&locate::data_dir(), id));
-    let client = famsync_core::http::trusting(Duration::from_secs(5), trusted.as_ref());
-    block_on(server::wait_until_healthy(
-        &client,
-        url,
-        settings.region,
-        Duration::from_secs(wait),
-    ))
 }
 
 fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {

@@ -35,3 +35,9 @@ pub fn record(data_dir: &Path, installation_id: &str, env_revision: &str) -> Res
 pub fn load(data_dir: &Path, installation_id: &str) -> Option<StartRecord> {
     records::load(data_dir, KIND, installation_id)
 }
+
+/// The server is down (a restart stopped it and did not start it again): no running server
+/// was started with anything, so nothing counts as applied.
+pub fn forget(data_dir: &Path, installation_id: &str) -> Result<()> {
+    records::remove(data_dir, KIND, installation_id)
+}

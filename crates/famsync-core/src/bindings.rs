@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, runner, server,
-        status, tls,
+        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, restart, runner,
+        server, status, tls,
     };
     let decls = [
         region::Region::decl(),
@@ -50,6 +50,9 @@ pub fn typescript() -> String {
         server::ServerWarning::decl(),
         server::ServerReport::decl(),
         readiness::Readiness::decl(),
+        restart::Event::decl(),
+        restart::Finished::decl(),
+        restart::Confirmation::decl(),
     ];
     let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
     for d in decls {

@@ -95,6 +95,10 @@ pub enum Error {
     RootConsentRequired {
         script: PathBuf,
     },
+    /// A restart of this installation is already running (from this window).
+    RestartInProgress {
+        bwdata: PathBuf,
+    },
     /// What the owner gave as a certificate fingerprint is not a SHA-256 fingerprint.
     FingerprintInvalid {
         text: String,
@@ -135,6 +139,7 @@ impl Error {
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
             Error::RootConsentRequired { .. } => "root_consent_required",
+            Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",
             Error::ServerUrlMissing { .. } => "server_url_missing",
             Error::Io { .. } => "io",

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod readiness;
 mod records;
 pub mod region;
+pub mod restart;
 pub mod runner;
 pub mod sample;
 pub mod server;

@@ -227,3 +227,69 @@ fn cancel_stops_a_slow_restart() {
         started.elapsed()
     );
 }
+
+mod support;
+use famsync_core::restart::{self, Event};
+use famsync_core::{applied, status};
+use support::server_standin::{Behaviour, Standin};
+
+/// restart::run_and_wait against the stand-in script and a server stand-in in the US region.
+async fn run_and_wait(
+    conf: &str,
+    data: &Path,
+) -> (restart::Finished, Vec<Event>, Installation, tempfile::TempDir) {
+    let (dir, inst) = installation(conf);
+    let server = Standin::start(Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: Some("US".into()),
+    })
+    .await;
+    let target = restart::target(&inst, data, Some(server.base.clone()));
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let plan = (ScriptCommand::Restart, consent(), Duration::from_secs(5));
+    let finished = restart::run_and_wait(&inst, &target, data, plan, &Cancel::default(), move |e| {
+        seen.lock().unwrap().push(e)
+    })
+    .await
+    .unwrap();
+    let events = events.lock().unwrap().clone();
+    (finished, events, inst, dir)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_records_what_the_server_runs_with_and_a_failed_one_forgets_it() {
+    let data = tempfile::tempdir().unwrap();
+    let (ok, events, inst, _dir) = run_and_wait("", data.path()).await;
+    assert!(ok.health.as_ref().is_some_and(|h| h.healthy()), "{ok:?}");
+    assert!(matches!(events.first(), Some(Event::Line { .. })));
+    assert!(matches!(events.last(), Some(Event::WaitingForServer { .. })));
+    let pending = |inst: &Installation| {
+        status::with_applied(status::current(inst).unwrap(), data.path())
+            .env_file
+            .pending_restart
+    };
+    assert_eq!(pending(&inst), Some(false));
+
+    // The same installation id, restarted again: the pull fails after the containers stopped.
+    let (failed, _, inst, _dir) = run_and_wait("MODE=pull-fail\n", data.path()).await;
+    assert!(
+        matches!(
+            failed.outcome,
+            Outcome::Failed {
+                server_down: true,
+                ..
+            }
+        ),
+        "{failed:?}"
+    );
+    assert_eq!(
+        pending(&inst),
+        None,
+        "a stopped server still counted as running the file"
+    );
+    assert_eq!(
+        applied::load(data.path(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c"),
+        None
+    );
+}

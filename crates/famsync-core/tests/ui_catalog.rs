@@ -8,6 +8,7 @@ use famsync_core::http::{HttpFailure, Stage};
 use famsync_core::licenses::{LicenseWarning, PlanFamily};
 use famsync_core::plan::PlanNote;
 use famsync_core::region::RegionProblem;
+use famsync_core::runner::FailureCause;
 use famsync_core::server::ServerWarning;
 use famsync_core::tls::CertProblem;
 use famsync_core::Error;
@@ -65,6 +66,7 @@ fn errors() -> Vec<Error> {
         },
         Error::ScriptMissing { dir: p() },
         Error::RootConsentRequired { script: p() },
+        Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
         Error::Io {
@@ -95,6 +97,7 @@ fn errors() -> Vec<Error> {
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
             | Error::RootConsentRequired { .. }
+            | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }
             | Error::ServerUrlMissing { .. }
             | Error::Io { .. } => {}
@@ -241,6 +244,19 @@ fn preflight_keys() -> Vec<String> {
                 keys.push(format!("stage.{}", code_of(&st)));
                 keys.push(format!("fix.stage.{}", code_of(&st)));
             }
+        }
+    }
+    for c in [
+        FailureCause::NoInstallation,
+        FailureCause::UnknownCommand,
+        FailureCause::NoCompose,
+        FailureCause::Unknown,
+    ] {
+        match c {
+            FailureCause::NoInstallation
+            | FailureCause::UnknownCommand
+            | FailureCause::NoCompose
+            | FailureCause::Unknown => keys.push(format!("restart.cause.{}", code_of(&c))),
         }
     }
     for p in [

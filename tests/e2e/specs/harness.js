@@ -1,5 +1,6 @@
 // Starts the real famsync window through tauri-driver (WebKitWebDriver underneath) and offers
 // small helpers. run.sh has already started Xvfb, a private D-Bus session and tauri-driver.
+import assert from "node:assert/strict";
 import { Builder, By, until } from "selenium-webdriver";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,3 +39,45 @@ export async function screenshot(driver, name) {
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
+
+/** Step 0: type the fixture's path (nothing is found in the test's empty HOME) and open it. */
+export async function openFixture(driver, fx) {
+  await find(driver, "not-found");
+  const input = await find(driver, "path-input");
+  await input.clear();
+  await input.sendKeys(fx.bwdata);
+  await (await find(driver, "open-path")).click();
+  await find(driver, "installation-id");
+}
+
+/** Step 0 by typing the path (nothing is found in the test's empty HOME), then step 1 with EU
+ *  chosen and its diff shown. */
+export async function openAndChooseEu(driver, fx) {
+  await openFixture(driver, fx);
+  const id = await find(driver, "installation-id");
+  assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
+  assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
+  await screenshot(driver, "step0-installation");
+  await (await find(driver, "next")).click();
+  assert.equal(await (await find(driver, "region-us")).isSelected(), true, "region starts on the installation's");
+  await (await find(driver, "region-eu")).click();
+  const diff = await find(driver, "diff");
+  await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
+  await passBlockedPreflight(driver);
+}
+
+/** The preflight fails everywhere (run.sh points it at a closed port): the window names the
+ *  failing stage, says stand-ins are in use, and blocks Apply until the owner overrides. */
+async function passBlockedPreflight(driver) {
+  await find(driver, "preflight");
+  await driver.wait(until.elementLocated(By.css('[data-check="installation_id"][data-state="failed"]')), 10000);
+  const api = await driver.findElement(By.css('[data-check="api_reachable"]'));
+  assert.equal(await api.getAttribute("data-state"), "failed");
+  assert.match(await api.getText(), /Failed at connect/);
+  await find(driver, "standin-notice");
+  await screenshot(driver, "step1-preflight");
+  assert.equal(await (await find(driver, "apply")).isEnabled(), false, "Apply must wait for the id check");
+  await (await find(driver, "apply-anyway")).click();
+  await driver.wait(async () => (await find(driver, "apply")).isEnabled(), 5000);
+}
+

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, byTestId } from "./harness.js";
+import { launch, fixture, find, screenshot, byTestId, openFixture, openAndChooseEu } from "./harness.js";
 
 const EU_LINES = [
   "globalSettings__enableCloudCommunication=true",
@@ -16,41 +16,6 @@ const EU_LINES = [
 ];
 
 const backups = (fx) => fs.readdirSync(path.join(fx.bwdata, "env")).filter((n) => n.endsWith(".bak"));
-
-/** Step 0 by typing the path (nothing is found in the test's empty HOME), then step 1 with EU
- *  chosen and its diff shown. */
-async function openAndChooseEu(driver, fx) {
-  await find(driver, "not-found");
-  const input = await find(driver, "path-input");
-  await input.clear();
-  await input.sendKeys(fx.bwdata);
-  await (await find(driver, "open-path")).click();
-  const id = await find(driver, "installation-id");
-  assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
-  assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
-  await screenshot(driver, "step0-installation");
-  await (await find(driver, "next")).click();
-  assert.equal(await (await find(driver, "region-us")).isSelected(), true, "region starts on the installation's");
-  await (await find(driver, "region-eu")).click();
-  const diff = await find(driver, "diff");
-  await driver.wait(async () => (await diff.getText()).includes("https://api.bitwarden.eu"), 5000);
-  await passBlockedPreflight(driver);
-}
-
-/** The preflight fails everywhere (run.sh points it at a closed port): the window names the
- *  failing stage, says stand-ins are in use, and blocks Apply until the owner overrides. */
-async function passBlockedPreflight(driver) {
-  await find(driver, "preflight");
-  await driver.wait(until.elementLocated(By.css('[data-check="installation_id"][data-state="failed"]')), 10000);
-  const api = await driver.findElement(By.css('[data-check="api_reachable"]'));
-  assert.equal(await api.getAttribute("data-state"), "failed");
-  assert.match(await api.getText(), /Failed at connect/);
-  await find(driver, "standin-notice");
-  await screenshot(driver, "step1-preflight");
-  assert.equal(await (await find(driver, "apply")).isEnabled(), false, "Apply must wait for the id check");
-  await (await find(driver, "apply-anyway")).click();
-  await driver.wait(async () => (await find(driver, "apply")).isEnabled(), 5000);
-}
 
 test("open a fixture, enable EU, check the file and the window, undo", async () => {
   const fx = fixture("us");
@@ -154,10 +119,7 @@ test("preflight with one failing host: the window names it, and Apply stays free
   const fx = fixture("us");
   const driver = await launch();
   try {
-    await find(driver, "not-found");
-    await (await find(driver, "path-input")).sendKeys(fx.bwdata);
-    await (await find(driver, "open-path")).click();
-    await find(driver, "installation-id");
+    await openFixture(driver, fx);
     await (await find(driver, "next")).click();
     const push = await driver.wait(until.elementLocated(By.css('[data-check="push_reachable"][data-state="failed"]')), 10000);
     assert.match(await push.getText(), /Failed at HTTP status \(HTTP 503\)/);

@@ -1,8 +1,8 @@
 // The only module that talks to Tauri: everything else imports these functions, so tests can
 // replace them.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Pin, Plan, Readiness, Region, StatusReport } from "./types";
+import type { Action, Applied, Confirmation, Finished, Pin, Plan, Readiness, Region, RestartEvent, ScriptCommand, StatusReport } from "./types";
 
 export const backend = {
   locate: () => invoke<StatusReport>("locate"),
@@ -14,6 +14,14 @@ export const backend = {
   undo: (backup: string, revision: string) => invoke<Applied>("undo", { backup, revision }),
   preflight: (region: Region) => invoke<Readiness>("preflight", { region }),
   trustCertificate: (fingerprint: string) => invoke<Pin>("trust_certificate", { fingerprint }),
+  /** bitwarden.sh restart (or start); `onEvent` gets every line as it comes. */
+  restart: (command: ScriptCommand, rootConsent: boolean, onEvent: (e: RestartEvent) => void) => {
+    const channel = new Channel<RestartEvent>();
+    channel.onmessage = onEvent;
+    return invoke<Finished>("restart", { command, rootConsent, onEvent: channel });
+  },
+  cancelRestart: () => invoke<void>("cancel_restart"),
+  confirmRestarted: () => invoke<Confirmation>("confirm_restarted"),
   pickFolder: async (): Promise<string | null> => {
     const chosen = await open({ directory: true, multiple: false });
     return typeof chosen === "string" ? chosen : null;

@@ -16,7 +16,7 @@ export type Organization = { id: string, name: string | null, file: string, plan
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -143,3 +143,22 @@ server: ServerReport | null,
  * True when this run sent the key to the cloud (remember the time: at most once a minute).
  */
 key_checked: boolean, };
+
+export type RestartEvent = { "event": "line", line: OutputLine, } | { "event": "waiting_for_server", url: string, };
+
+export type Finished = { outcome: Outcome, 
+/**
+ * After a successful run: what the server said at the end of the wait.
+ */
+health: ServerReport | null, 
+/**
+ * The URL checked, and whether FAMSYNC_SERVER_URL chose it (front ends say so).
+ */
+url: string | null, overridden: boolean, };
+
+export type Confirmation = { server: ServerReport, 
+/**
+ * True when the server answered in the expected region, so the file as it is now was
+ * recorded as what it runs with.
+ */
+recorded: boolean, };

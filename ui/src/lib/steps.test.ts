@@ -38,9 +38,18 @@ describe("deriveSteps", () => {
     expect(status(report(), "installation")).toBe("done");
   });
 
+  test("the restart step is done only when the server started with the file as it is", () => {
+    const r = report({ enabled: true });
+    expect(status(r, "restart")).toBe("todo");
+    r.env_file.pending_restart = true;
+    expect(status(r, "restart")).toBe("todo");
+    r.env_file.pending_restart = false;
+    expect(status(r, "restart")).toBe("done");
+  });
+
   test("later steps are shown but not yet available", () => {
     const later = deriveSteps(report()).filter((s) => !s.available);
-    expect(later.map((s) => s.id)).toEqual(["restart", "token", "apply_token", "sync", "done"]);
+    expect(later.map((s) => s.id)).toEqual(["token", "apply_token", "sync", "done"]);
     expect(later.every((s) => s.status === "later")).toBe(true);
   });
 

@@ -13,7 +13,7 @@ export interface StepView {
 }
 
 export const STEP_IDS: StepId[] = ["installation", "region", "restart", "token", "apply_token", "sync", "done"];
-const AVAILABLE: StepId[] = ["installation", "region"];
+const AVAILABLE: StepId[] = ["installation", "region", "restart"];
 
 function installationStatus(report: StatusReport | null): StepStatus {
   if (!report) return "todo";
@@ -28,12 +28,18 @@ function regionStatus(report: StatusReport | null): StepStatus {
   return cloud.enabled ? "done" : "todo";
 }
 
+// Done only when famsync saw the server start with the file as it is now.
+function restartStatus(report: StatusReport | null): StepStatus {
+  return report?.env_file.pending_restart === false ? "done" : "todo";
+}
+
 export function deriveSteps(report: StatusReport | null): StepView[] {
   return STEP_IDS.map((id, i) => {
     const available = AVAILABLE.includes(id);
     let status: StepStatus = "later";
     if (id === "installation") status = installationStatus(report);
     if (id === "region") status = regionStatus(report);
+    if (id === "restart") status = restartStatus(report);
     return { id, number: id === "done" ? null : i, status, available };
   });
 }

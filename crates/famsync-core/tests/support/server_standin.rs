@@ -6,6 +6,7 @@
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
 use super::listen::{read_request, serve};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -24,6 +25,10 @@ pub enum Behaviour {
     Slow(Duration),
     /// A 200 that is not Bitwarden (a default web server page).
     NotBitwarden,
+    /// Whatever the stand-in bitwarden.sh left in this state file: "down" after it stopped the
+    /// containers (connections are then closed unanswered), the env file they loaded after it
+    /// started them (the region is read from it). No file yet: up, in the US region.
+    Follows(PathBuf),
 }
 
 pub struct Standin {
@@ -51,7 +56,10 @@ impl Standin {
                     return;
                 };
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let _ = sock.write_all(respond(&now, &path).await.as_bytes()).await;
+                let Some(reply) = respond(&now, &path).await else {
+                    return; // down: closed without an answer
+                };
+                let _ = sock.write_all(reply.as_bytes()).await;
                 let _ = sock.shutdown().await;
             }
         })
@@ -70,7 +78,7 @@ pub async fn refused_base() -> String {
     format!("http://{}", listener.local_addr().unwrap())
 }
 
-async fn respond(behaviour: &Behaviour, path: &str) -> String {
+async fn respond(behaviour: &Behaviour, path: &str) -> Option<String> {
     let (status, body) = match behaviour {
         Behaviour::Status(code) => (*code, "<html><body>error</body></html>".to_string()),
         Behaviour::NotBitwarden => (200, "<html><body>It works!</body></html>".to_string()),
@@ -79,11 +87,16 @@ async fn respond(behaviour: &Behaviour, path: &str) -> String {
             bitwarden(path, "2026.8.0", Some("US"))
         }
         Behaviour::Bitwarden { version, region } => bitwarden(path, version, region.as_deref()),
+        Behaviour::Follows(state) => match std::fs::read_to_string(state) {
+            Err(_) => bitwarden(path, "2026.8.0", Some("US")),
+            Ok(text) if text.trim() == "down" => return None,
+            Ok(env) => bitwarden(path, "2026.8.0", Some(&region_in(&env))),
+        },
     };
-    format!(
+    Some(format!(
         "HTTP/1.1 {status} X\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
-    )
+    ))
 }
 
 fn bitwarden(path: &str, version: &str, region: Option<&str>) -> (u16, String) {
@@ -112,4 +125,18 @@ fn bitwarden(path: &str, version: &str, region: Option<&str>) -> (u16, String) {
         ),
         _ => (404, String::new()),
     }
+}
+
+/// The cloud region an env file names, as Bitwarden reads it (the key in any case; US when unset).
+fn region_in(env: &str) -> String {
+    env.lines()
+        .rev()
+        .filter_map(|l| l.split_once('='))
+        .filter(|(k, _)| {
+            k.trim()
+                .eq_ignore_ascii_case("globalSettings__baseServiceUri__cloudRegion")
+        })
+        .map(|(_, v)| v.trim().trim_matches('"').to_uppercase())
+        .next()
+        .unwrap_or_else(|| "US".into())
 }
