@@ -42,6 +42,7 @@ test-ui: ui
 test-e2e: app
 	cargo build -p famsync-core --example standins
 	tests/e2e/run.sh $(APP) target/debug/examples/standins
+	STANDIN_SERVER_TLS=1 tests/e2e/run.sh $(APP) target/debug/examples/standins tls-specs/
 
 bench: deps
 	cargo build --release -p famsync-cli

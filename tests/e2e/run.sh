@@ -3,8 +3,10 @@
 # (which starts WebKitWebDriver), then node's test runner. HOME and the XDG dirs point at a
 # temp dir so no WebKit cache, sample or daemon outlives the run.
 set -euo pipefail
-app=$(realpath "${1:?usage: run.sh PATH/TO/famsync-app [PATH/TO/standins]}")
+app=$(realpath "${1:?usage: run.sh PATH/TO/famsync-app [PATH/TO/standins [SPECS_DIR]]}")
 standins=${2:+$(realpath "$2")}
+# Which specs: specs/ by default; tls-specs/ runs with the server stand-in on HTTPS.
+export SPECS="${3:-specs/}"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 mkdir -p "$work/home" "$work/run" && chmod 700 "$work/run"
@@ -42,7 +44,7 @@ dbus-run-session -- bash -c '
   driver=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break; sleep 0.1; done
   status=0
-  npm test --silent || status=$?
+  node --test --test-concurrency=1 "$SPECS" || status=$?
   kill $driver 2>/dev/null || true
   [ $status -eq 0 ] || { echo "--- tauri-driver log"; tail -n 40 "$XDG_RUNTIME_DIR/tauri-driver.log"; }
   exit $status

@@ -8,6 +8,7 @@
 mod support;
 use support::cloud_standin::{knowing, CloudStandin};
 use support::server_standin::{Behaviour, Standin};
+use support::tls_standin::self_signed;
 
 const FIXTURE_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const FIXTURE_KEY: &str = "FIXTUREinstallationKey";
@@ -25,9 +26,19 @@ async fn main() {
             region: Some("US".into()),
         },
     };
-    let server = Standin::start(behaviour).await;
-    println!("FAMSYNC_CLOUD_US={}", us.base);
-    println!("FAMSYNC_SERVER_URL={}", server.base);
+    // With STANDIN_SERVER_TLS, the server speaks HTTPS with a self-signed certificate, as
+    // Bitwarden's installer can make one (trust tests); its fingerprint is printed too.
+    let cert = std::env::var_os("STANDIN_SERVER_TLS").map(|_| self_signed("127.0.0.1"));
+    let server = Standin::start_with(behaviour, cert.as_ref().map(|c| c.acceptor())).await;
+    let mut env = format!(
+        "FAMSYNC_CLOUD_US={}\nFAMSYNC_SERVER_URL={}\n",
+        us.base, server.base
+    );
+    if let Some(c) = &cert {
+        env.push_str(&format!("STANDIN_SERVER_FINGERPRINT={}\n", c.fingerprint()));
+    }
+    // One write, so run.sh never reads half of it.
+    print!("{env}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
     std::future::pending::<()>().await;
