@@ -8,15 +8,19 @@ use common::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use support::cloud_standin::{knowing, Cloud, CloudStandin};
+use support::proxy_standin::ProxyStandin;
 use support::server_standin::{refused_base, Behaviour, Standin};
-use support::tls_standin::self_signed;
+use support::tls_standin::{self_signed, Ca};
 
 const KEY: &str = "FIXTUREinstallationKey";
 
+#[derive(Default)]
 struct Env {
     us: String,
     eu: String,
     server: String,
+    /// More variables (proxies, trust roots); the machine's own proxy settings never apply.
+    vars: Vec<(&'static str, String)>,
 }
 
 async fn check(f: &Fixture, env: &Env, home: &Path, extra: &[&str]) -> Run {
@@ -33,6 +37,19 @@ async fn run(f: &Fixture, env: &Env, home: &Path, args: &[&str]) -> Run {
     cmd.env("FAMSYNC_CLOUD_US", &env.us)
         .env("FAMSYNC_CLOUD_EU", &env.eu)
         .env("FAMSYNC_SERVER_URL", &env.server);
+    for proxy in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        cmd.env_remove(proxy);
+    }
+    cmd.envs(env.vars.iter().map(|(k, v)| (k, v)));
     tokio::task::spawn_blocking(move || cmd.output().unwrap().into())
         .await
         .unwrap()
@@ -55,6 +72,7 @@ async fn ready() -> (CloudStandin, CloudStandin, Standin, Env) {
         us: us.base.clone(),
         eu: eu.base.clone(),
         server: srv.base.clone(),
+        ..Env::default()
     };
     (us, eu, srv, env)
 }
@@ -97,6 +115,7 @@ async fn an_eu_id_checked_for_us_says_where_it_belongs() {
         us: us.base.clone(),
         eu: eu.base.clone(),
         server: srv.base.clone(),
+        ..Env::default()
     };
     let home = tempfile::tempdir().unwrap();
     let r = check(&f, &env, home.path(), &[]).await;
@@ -141,6 +160,7 @@ async fn a_firewall_is_named_with_the_host_and_the_fix() {
         us: blocked.clone(),
         eu: blocked.clone(),
         server: blocked,
+        ..Env::default()
     };
     let home = tempfile::tempdir().unwrap();
     let r = check(&f, &env, home.path(), &[]).await;
@@ -202,4 +222,51 @@ async fn a_self_signed_server_is_named_and_trusted_by_fingerprint_only() {
     let forgot = run(&f, &env, home.path(), &["trust", "--forget"]).await;
     assert_eq!(forgot.code, 0);
     assert_eq!(check(&f, &env, home.path(), &[]).await.code, 14);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cloud_is_reached_through_https_proxy_unless_no_proxy_names_it() {
+    // A cloud under a name only the proxy can reach, with a certificate from a CA this machine
+    // trusts (SSL_CERT_FILE): the TLS verification runs end to end inside the proxy tunnel.
+    let f = fixture("us");
+    let ca = Ca::new("famsync test proxy CA");
+    let certs = tempfile::tempdir().unwrap();
+    let ca_file = certs.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.pem()).unwrap();
+    let tls = ca.issue("famsync-cloud.test").acceptor();
+    let us = CloudStandin::start_with(knowing(INSTALL_ID, true, KEY), Some(tls)).await;
+    let cloud = us.base.replace("127.0.0.1", "famsync-cloud.test");
+    let proxy = ProxyStandin::start().await;
+    let srv = server("US").await;
+    let mut env = Env {
+        us: cloud.clone(),
+        eu: cloud,
+        server: srv.base.clone(),
+        vars: vec![
+            ("HTTPS_PROXY", proxy.url.clone()),
+            ("SSL_CERT_FILE", ca_file.to_str().unwrap().into()),
+        ],
+    };
+    let home = tempfile::tempdir().unwrap();
+    let through = check(&f, &env, home.path(), &[]).await;
+    assert_eq!(through.code, 0, "{}", through.stdout);
+    let port = us.base.rsplit(':').next().unwrap().to_string();
+    let connects = proxy.connects.lock().unwrap().clone();
+    assert!(connects.len() >= 4, "{connects:?}");
+    assert!(
+        connects
+            .iter()
+            .all(|c| *c == format!("famsync-cloud.test:{port}")),
+        "{connects:?}"
+    );
+
+    env.vars.push(("NO_PROXY", "famsync-cloud.test".into()));
+    let direct = check(&f, &env, home.path(), &[]).await;
+    assert_eq!(direct.code, 14, "{}", direct.stdout);
+    says(&direct.stdout, &["failed at DNS"]);
+    assert_eq!(
+        proxy.connects.lock().unwrap().len(),
+        connects.len(),
+        "NO_PROXY was ignored"
+    );
 }

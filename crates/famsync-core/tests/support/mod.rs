@@ -1,5 +1,6 @@
 //! Loopback stand-ins for what cannot run here.
 pub mod cloud_standin;
 pub mod listen;
+pub mod proxy_standin;
 pub mod server_standin;
 pub mod tls_standin;
