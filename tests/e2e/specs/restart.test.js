@@ -51,7 +51,7 @@ test("restart with a live log, cancel a hung one, start again, and 'I restarted 
     await (await find(driver, "apply")).click();
     await find(driver, "backup-name");
 
-    await (await find(driver, "step-restart")).click();
+    await (await find(driver, "to-restart")).click();
     assert.equal(await (await find(driver, "restart-state")).getAttribute("data-state"), "unknown");
     await (await find(driver, "restart")).click();
     if (process.getuid() === 0) {
