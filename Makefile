@@ -34,7 +34,7 @@ lint: ui
 	cargo clippy --workspace --all-targets $(CORE_TS) -- -D warnings
 
 test-rust: ui
-	cargo test --workspace $(CORE_TS)
+	scripts/with-keyring.sh cargo test --workspace $(CORE_TS)
 
 test-ui: ui
 	cd ui && npm run --silent check && npm test --silent

@@ -55,6 +55,11 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupsCommand,
     },
+    /// The billing sync token, kept in the OS keyring (one per installation and organization)
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Check, without changing anything, that the cloud and the server are ready for the region
     Check {
         /// The region to check for (default: the one the settings name)
@@ -137,4 +142,31 @@ impl From<RegionArg> for Region {
             RegionArg::Eu => Region::Eu,
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Save (or replace) the token: read from standard input, or typed at a hidden prompt;
+    /// never from the command line, where other users and the shell history could see it
+    Set {
+        #[command(flatten)]
+        org: OrgArg,
+    },
+    /// Say whether a token is saved (never the token)
+    Status {
+        #[command(flatten)]
+        org: OrgArg,
+    },
+    /// Delete the saved token
+    Clear {
+        #[command(flatten)]
+        org: OrgArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgArg {
+    /// The organization's id (famsync status lists them)
+    #[arg(long = "org", value_name = "ID")]
+    pub id: String,
 }

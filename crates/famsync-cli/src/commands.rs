@@ -31,6 +31,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
+        Command::Token { command } => return crate::token::run(cli, command),
         Command::Trust { fingerprint, forget } => {
             return crate::trust::run(cli, fingerprint.as_deref(), *forget)
         }

@@ -8,6 +8,7 @@ mod locate;
 mod messages;
 mod render;
 mod restart;
+mod token;
 mod trust;
 
 use args::Cli;

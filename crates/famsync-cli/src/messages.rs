@@ -22,6 +22,8 @@ pub mod exit {
     pub const UNHEALTHY: u8 = 13;
     /// `check`: at least one check failed.
     pub const CHECK_FAILED: u8 = 14;
+    /// The OS keyring is missing, locked or refused.
+    pub const KEYRING: u8 = 15;
 }
 
 pub fn exit_code(err: &Error) -> u8 {
@@ -44,6 +46,8 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
+        Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
+        Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
@@ -128,6 +132,26 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),
             "Run famsync as the installation's owner (usually: sudo -u bitwarden famsync …), or pass --yes to let famsync answer yes.".into(),
         ),
+        Error::TokenInvalid { reason } => (
+            format!("That is not a billing sync token: {}.", token_reason(reason)),
+            "Copy the token again from the cloud web vault (Billing → Subscription → Self-hosting → Set up billing sync): it is 30 letters and digits.".into(),
+        ),
+        Error::OrganizationIdInvalid { text } => (
+            format!("\"{text}\" is not an organization id."),
+            "Use the organization's id, a GUID: famsync status lists the organizations on this server with their ids.".into(),
+        ),
+        Error::KeyringUnavailable => (
+            "There is no OS keyring to keep the token in (on Linux: no Secret Service on the D-Bus session).".into(),
+            "Install and run a Secret Service provider (gnome-keyring, or KeePassXC with Secret Service integration) in your desktop session. On a server without a desktop: dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; famsync …'. famsync never stores the token anywhere else.".into(),
+        ),
+        Error::KeyringLocked => (
+            "The OS keyring is locked.".into(),
+            "Unlock it (sign in to the desktop session, or open your keyring manager), then try again.".into(),
+        ),
+        Error::KeyringRefused => (
+            "The OS keyring refused to store or read the token.".into(),
+            "Check your keyring manager for a famsync entry it cannot handle, delete it, and try again.".into(),
+        ),
         Error::RestartInProgress { bwdata } => (
             format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),
             "Wait for it to end, or cancel it, before starting another.".into(),
@@ -165,4 +189,15 @@ fn permission(path: &Path, owner: Option<&str>, user: Option<&str>) -> (String, 
         format!("Permission denied on {}: it belongs to {owner}, and famsync runs as {user}.", p(path)),
         format!("Run famsync as the installation's owner: sudo -u {owner} famsync … (or as root). Nothing was changed."),
     )
+}
+
+fn token_reason(reason: &famsync_core::token::TokenReason) -> String {
+    use famsync_core::token::TokenReason;
+    match reason {
+        TokenReason::Empty => "nothing was given".into(),
+        TokenReason::WrongLength { length } => format!("it has {length} characters, not 30"),
+        TokenReason::NotAlphanumeric { position } => {
+            format!("character {position} is not a letter or a digit")
+        }
+    }
 }

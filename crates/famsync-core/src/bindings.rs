@@ -7,7 +7,7 @@ use ts_rs::TS;
 pub fn typescript() -> String {
     use crate::{
         applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, restart, runner,
-        server, status, tls,
+        server, status, tls, token,
     };
     let decls = [
         region::Region::decl(),
@@ -36,6 +36,7 @@ pub fn typescript() -> String {
         runner::OutputLine::decl(),
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
+        token::TokenReason::decl(),
         tls::Pin::decl(),
         tls::CertProblem::decl(),
         tls::Presented::decl(),

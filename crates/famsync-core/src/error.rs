@@ -95,6 +95,20 @@ pub enum Error {
     RootConsentRequired {
         script: PathBuf,
     },
+    /// What was pasted is not a billing sync token; `reason` says why (never the text).
+    TokenInvalid {
+        reason: crate::token::TokenReason,
+    },
+    /// An organization id must be a GUID (as in the license file and the web vault's URL).
+    OrganizationIdInvalid {
+        text: String,
+    },
+    /// No OS keyring to keep the token in (no D-Bus session or no Secret Service on Linux).
+    KeyringUnavailable,
+    /// The keyring is there but locked, or its unlock prompt was dismissed.
+    KeyringLocked,
+    /// The keyring refused the entry for another reason.
+    KeyringRefused,
     /// A restart of this installation is already running (from this window).
     RestartInProgress {
         bwdata: PathBuf,
@@ -139,6 +153,11 @@ impl Error {
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
             Error::RootConsentRequired { .. } => "root_consent_required",
+            Error::TokenInvalid { .. } => "token_invalid",
+            Error::OrganizationIdInvalid { .. } => "organization_id_invalid",
+            Error::KeyringUnavailable => "keyring_unavailable",
+            Error::KeyringLocked => "keyring_locked",
+            Error::KeyringRefused => "keyring_refused",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",
             Error::ServerUrlMissing { .. } => "server_url_missing",

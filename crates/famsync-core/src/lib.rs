@@ -26,6 +26,7 @@ pub mod sample;
 pub mod server;
 pub mod status;
 pub mod tls;
+pub mod token;
 pub mod trust;
 
 pub use error::{Error, Result};

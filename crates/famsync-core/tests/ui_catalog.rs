@@ -66,6 +66,13 @@ fn errors() -> Vec<Error> {
         },
         Error::ScriptMissing { dir: p() },
         Error::RootConsentRequired { script: p() },
+        Error::TokenInvalid {
+            reason: famsync_core::token::TokenReason::Empty,
+        },
+        Error::OrganizationIdInvalid { text: String::new() },
+        Error::KeyringUnavailable,
+        Error::KeyringLocked,
+        Error::KeyringRefused,
         Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
@@ -97,6 +104,11 @@ fn errors() -> Vec<Error> {
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
             | Error::RootConsentRequired { .. }
+            | Error::TokenInvalid { .. }
+            | Error::OrganizationIdInvalid { .. }
+            | Error::KeyringUnavailable
+            | Error::KeyringLocked
+            | Error::KeyringRefused
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }
             | Error::ServerUrlMissing { .. }

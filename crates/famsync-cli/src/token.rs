@@ -1,0 +1,100 @@
+//! `famsync token set|status|clear --org ID`: the billing sync token in the OS keyring. The
+//! token is read from standard input or a hidden prompt, never from an argument, and never
+//! printed.
+
+use crate::args::{Cli, TokenCommand};
+use crate::commands::Failure;
+use crate::locate;
+use crate::messages::exit;
+use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::install::installation_id;
+use famsync_core::token::{self, Slot, Token};
+use serde_json::json;
+use std::io::{IsTerminal, Read, Write};
+use zeroize::Zeroizing;
+
+pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
+    let inst = locate::installation(&cli.global)?;
+    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
+    let id = installation_id(&doc, &inst.env_file)?;
+    let (org, action) = match command {
+        TokenCommand::Set { org } => (&org.id, Action::Set),
+        TokenCommand::Status { org } => (&org.id, Action::Status),
+        TokenCommand::Clear { org } => (&org.id, Action::Clear),
+    };
+    let slot = Slot::new(&id, org)?;
+    let (stored, text) = match action {
+        Action::Set => {
+            let token = Token::parse(&read_secret()?)?;
+            token::store(&slot, &token)?;
+            (true, "Saved in the OS keyring (service famsync). Next: paste it into your self-hosted Admin Console.")
+        }
+        Action::Status => match token::present(&slot)? {
+            true => (true, "A billing sync token is saved in the OS keyring."),
+            false => (
+                false,
+                "No billing sync token is saved: famsync token set --org ID",
+            ),
+        },
+        Action::Clear => match token::delete(&slot)? {
+            true => (false, "Deleted the billing sync token from the OS keyring."),
+            false => (false, "There was no billing sync token to delete."),
+        },
+    };
+    if cli.global.json {
+        println!(
+            "{}",
+            json!({ "organization": org.to_ascii_lowercase(), "stored": stored })
+        );
+    } else {
+        println!("{text}");
+    }
+    Ok(exit::OK)
+}
+
+enum Action {
+    Set,
+    Status,
+    Clear,
+}
+
+/// The token from standard input (piped), or typed at the terminal with echo off.
+fn read_secret() -> Result<Zeroizing<String>, Failure> {
+    let mut text = Zeroizing::new(String::new());
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let _ = stdin.lock().read_to_string(&mut text);
+        return Ok(text);
+    }
+    eprint!("Paste the billing sync token (it is not shown), then Enter: ");
+    let _ = std::io::stderr().flush();
+    let _echo_off = EchoOff::new();
+    let _ = stdin.read_line(&mut text);
+    eprintln!();
+    Ok(text)
+}
+
+/// Terminal echo off while it lives; restored on drop, whatever happens.
+struct EchoOff(Option<nix::sys::termios::Termios>);
+
+impl EchoOff {
+    fn new() -> EchoOff {
+        use nix::sys::termios::{tcgetattr, tcsetattr, LocalFlags, SetArg};
+        let stdin = std::io::stdin();
+        let Ok(saved) = tcgetattr(&stdin) else {
+            return EchoOff(None);
+        };
+        let mut quiet = saved.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
+        EchoOff(Some(saved))
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        if let Some(saved) = &self.0 {
+            let _ = nix::sys::termios::tcsetattr(std::io::stdin(), nix::sys::termios::SetArg::TCSANOW, saved);
+        }
+    }
+}
