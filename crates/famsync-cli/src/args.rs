@@ -55,6 +55,18 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupsCommand,
     },
+    /// The pages for steps 3 to 5 (cloud billing, self-hosted billing, admin portal) and what to click there
+    Links {
+        #[command(flatten)]
+        org: OrgArg,
+    },
+    /// Tell famsync you did a step it cannot see: pasted the token in the Admin Console, or synced
+    Confirm {
+        #[arg(value_enum)]
+        step: ConfirmStep,
+        #[command(flatten)]
+        org: OrgArg,
+    },
     /// The billing sync token, kept in the OS keyring (one per installation and organization)
     Token {
         #[command(subcommand)]
@@ -169,4 +181,12 @@ pub struct OrgArg {
     /// The organization's id (famsync status lists them)
     #[arg(long = "org", value_name = "ID")]
     pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ConfirmStep {
+    /// Step 4: the token is saved in the self-hosted Admin Console (Manage billing sync)
+    ApplyToken,
+    /// Step 5: the first sync ran (Manually Sync, or Sync license)
+    Sync,
 }

@@ -31,6 +31,8 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
+        Command::Confirm { step, org } => return crate::progress::confirm(cli, *step, &org.id),
+        Command::Links { org } => return crate::links::run(cli, &org.id),
         Command::Token { command } => return crate::token::run(cli, command),
         Command::Trust { fingerprint, forget } => {
             return crate::trust::run(cli, fingerprint.as_deref(), *forget)
@@ -38,7 +40,16 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Status => {
             let inst = locate::installation(&cli.global)?;
             let report = status::with_applied(status::current(&inst)?, &locate::data_dir());
-            print_out(json, &report, || render::status(&report));
+            let steps = crate::progress::of(&report);
+            let mut value = serde_json::to_value(&report).unwrap_or_default();
+            value["progress"] = serde_json::to_value(steps.as_ref().map(|s| &s.1)).unwrap_or_default();
+            print_out(json, &value, || {
+                let mut text = render::status(&report);
+                if let Some((record, p)) = &steps {
+                    crate::progress::render(&mut text, record, p);
+                }
+                text
+            });
             Ok(())
         }
         Command::Enable {

@@ -8,6 +8,7 @@ use crate::locate;
 use crate::messages::exit;
 use famsync_core::envfile::{self, EnvDoc};
 use famsync_core::install::installation_id;
+use famsync_core::progress;
 use famsync_core::token::{self, Slot, Token};
 use serde_json::json;
 use std::io::{IsTerminal, Read, Write};
@@ -27,6 +28,7 @@ pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
         Action::Set => {
             let token = Token::parse(&read_secret()?)?;
             token::store(&slot, &token)?;
+            record_saved(&id, org);
             (true, "Saved in the OS keyring (service famsync). Next: paste it into your self-hosted Admin Console.")
         }
         Action::Status => match token::present(&slot)? {
@@ -66,9 +68,10 @@ fn read_secret() -> Result<Zeroizing<String>, Failure> {
         let _ = stdin.lock().read_to_string(&mut text);
         return Ok(text);
     }
+    // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
+    let _echo_off = EchoOff::new();
     eprint!("Paste the billing sync token (it is not shown), then Enter: ");
     let _ = std::io::stderr().flush();
-    let _echo_off = EchoOff::new();
     let _ = stdin.read_line(&mut text);
     eprintln!();
     Ok(text)
@@ -97,4 +100,13 @@ impl Drop for EchoOff {
             let _ = nix::sys::termios::tcsetattr(std::io::stdin(), nix::sys::termios::SetArg::TCSANOW, saved);
         }
     }
+}
+
+/// Progress: the token for `org` was saved now (steps 4 and 5 then need confirming again).
+fn record_saved(installation_id: &str, org: &str) {
+    let data = locate::data_dir();
+    let mut record = progress::load(&data, installation_id);
+    record.token_saved(&org.trim().to_ascii_lowercase(), progress::now());
+    // Progress is a convenience; the token itself is saved.
+    let _ = progress::save(&data, installation_id, &record);
 }

@@ -179,3 +179,56 @@ fn at_a_terminal_the_token_is_typed_at_a_prompt_that_does_not_echo() {
     says(&status.stdout, &["is saved"]);
     token(&f, &["clear"], &org, "");
 }
+
+#[test]
+fn saving_and_confirming_move_the_steps_and_a_new_token_asks_again() {
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let org = org(7);
+    let run = |args: &[&str], stdin: &str| -> Run {
+        let mut child = Command::new(bin())
+            .args(args)
+            .args(["--bwdata", f.bwdata.to_str().unwrap()])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap().into()
+    };
+    let steps = || -> Vec<String> {
+        let j = run(&["status", "--json"], "").json();
+        j["progress"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(&steps()[3..6], ["todo", "todo", "todo"]);
+    assert_eq!(run(&["token", "set", "--org", &org], TOKEN).code, 0);
+    assert_eq!(run(&["confirm", "apply-token", "--org", &org], "").code, 0);
+    assert_eq!(run(&["confirm", "sync", "--org", &org], "").code, 0);
+    assert_eq!(&steps()[3..6], ["done", "done", "done"]);
+    let text = run(&["status"], "");
+    says(
+        &text.stdout,
+        &[
+            "3 billing sync token",
+            "saved in the OS keyring",
+            "you confirmed it",
+        ],
+    );
+    no_token_in(&text);
+    // A rotated token saved a second later: the Admin Console needs it too.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(run(&["token", "set", "--org", &org], B_TOKEN).code, 0);
+    assert_eq!(&steps()[3..5], ["done", "attention"]);
+    run(&["token", "clear", "--org", &org], "");
+    assert_eq!(steps()[3], "todo");
+}
+
+const B_TOKEN: &str = "ZyXwVuTsRqPoNmLkJiHgFeDcBa9876";

@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, http, licenses, plan, readiness, region, restart, runner,
-        server, status, tls, token,
+        applied, cloud, diff, envfile, error, http, licenses, links, plan, progress, readiness, region,
+        restart, runner, server, status, tls, token,
     };
     let decls = [
         region::Region::decl(),
@@ -37,6 +37,13 @@ pub fn typescript() -> String {
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
         token::TokenReason::decl(),
+        links::Links::decl(),
+        progress::StepId::decl(),
+        progress::StepStatus::decl(),
+        progress::Why::decl(),
+        progress::Step::decl(),
+        progress::Progress::decl(),
+        progress::Record::decl(),
         tls::Pin::decl(),
         tls::CertProblem::decl(),
         tls::Presented::decl(),

@@ -1,5 +1,20 @@
 //! GUIDs as Bitwarden writes them: 8-4-4-4-12 hex digits.
 
+use crate::error::{Error, Result};
+
+/// An organization id as the owner gave it (typed, pasted from a URL): trimmed, lower-case,
+/// and a GUID, or an error that quotes (the start of) what was given.
+pub fn organization_id(text: &str) -> Result<String> {
+    let id = text.trim().to_ascii_lowercase();
+    if is_guid(&id) {
+        Ok(id)
+    } else {
+        Err(Error::OrganizationIdInvalid {
+            text: text.chars().take(60).collect(),
+        })
+    }
+}
+
 pub fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     let lens = [8, 4, 4, 4, 12];

@@ -55,6 +55,11 @@ impl Region {
         format!("https://api.{}", self.domain())
     }
 
+    /// The cloud web vault, where the owner generates the billing sync token.
+    pub fn vault_uri(self) -> String {
+        format!("https://vault.{}", self.domain())
+    }
+
     pub fn push_uri(self) -> String {
         format!("https://push.{}", self.domain())
     }

@@ -7,7 +7,6 @@
 //! worker threads (spawn_blocking in the app).
 
 use crate::error::{Error, Result};
-use crate::guid::is_guid;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -89,15 +88,9 @@ pub struct Slot {
 
 impl Slot {
     pub fn new(installation_id: &str, organization_id: &str) -> Result<Slot> {
-        let org = organization_id.trim().to_ascii_lowercase();
-        if !is_guid(&org) {
-            return Err(Error::OrganizationIdInvalid {
-                text: organization_id.chars().take(60).collect(),
-            });
-        }
         Ok(Slot {
             installation_id: installation_id.to_ascii_lowercase(),
-            organization_id: org,
+            organization_id: crate::guid::organization_id(organization_id)?,
         })
     }
 

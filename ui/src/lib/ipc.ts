@@ -86,6 +86,52 @@ export type Outcome = { "outcome": "up_and_running", env_revision: string | null
 
 export type TokenReason = { "reason": "empty" } | { "reason": "wrong_length", length: number, } | { "reason": "not_alphanumeric", position: number, };
 
+export type Links = { 
+/**
+ * Step 3: the organization's subscription page in the cloud web vault.
+ */
+cloud_billing: string, 
+/**
+ * Step 4: the same page on the self-hosted server (None without a server URL).
+ */
+self_hosted_billing: string | null, 
+/**
+ * Step 5: the organization in the System Administrator Portal ("Manually Sync").
+ */
+admin_organization: string | null, };
+
+export type StepId = "installation" | "region" | "restart" | "token" | "apply_token" | "sync" | "done";
+
+export type StepStatus = "todo" | "in_progress" | "done" | "attention";
+
+export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
+
+export type Step = { id: StepId, status: StepStatus, why: Why, };
+
+export type Progress = { steps: Array<Step>, 
+/**
+ * The first step that is not done.
+ */
+next: StepId, };
+
+export type ProgressRecord = { 
+/**
+ * The organization being set up (its id, lower-case GUID).
+ */
+organization: string | null, 
+/**
+ * When the token was last saved to the keyring (unix seconds).
+ */
+token_saved_at: number | null, 
+/**
+ * The owner's confirmations, by step, with their time (unix seconds).
+ */
+confirmed: { [step in StepId]?: number }, 
+/**
+ * The step the owner last looked at, to open there again.
+ */
+last_step: StepId | null, };
+
 export type Pin = { 
 /**
  * Lower-case host name or IP address, without port.
