@@ -48,6 +48,7 @@ bench: deps
 	cargo build --release -p famsync-cli
 	cargo run --release -p famsync-core --example bench_edit
 	cargo run --release -p famsync-core --example bench_preflight
+	cargo run --release -p famsync-core --example bench_watch
 	scripts/bench-status.sh
 
 # Regenerate the window's TypeScript types from famsync-core after changing an IPC type.

@@ -67,6 +67,8 @@ pub enum Command {
         #[command(flatten)]
         org: OrgArg,
     },
+    /// Print a JSON line for every change to the env file, the licenses or the server's logs, until Ctrl-C
+    Watch,
     /// The billing sync token, kept in the OS keyring (one per installation and organization)
     Token {
         #[command(subcommand)]

@@ -32,6 +32,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
         Command::Confirm { step, org } => return crate::progress::confirm(cli, *step, &org.id),
+        Command::Watch => return crate::watch::run(cli),
         Command::Links { org } => return crate::links::run(cli, &org.id),
         Command::Token { command } => return crate::token::run(cli, command),
         Command::Trust { fingerprint, forget } => {

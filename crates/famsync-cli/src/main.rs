@@ -12,6 +12,7 @@ mod render;
 mod restart;
 mod token;
 mod trust;
+mod watch;
 
 use args::Cli;
 use clap::Parser;

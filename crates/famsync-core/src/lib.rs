@@ -30,6 +30,7 @@ pub mod status;
 pub mod tls;
 pub mod token;
 pub mod trust;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use install::Installation;
