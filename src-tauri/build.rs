@@ -13,6 +13,14 @@ const COMMANDS: &[&str] = &[
     "restart",
     "cancel_restart",
     "confirm_restarted",
+    "watch_installation",
+    "progress",
+    "remember_step",
+    "choose_organization",
+    "confirm_step",
+    "save_token",
+    "copy_token",
+    "open_page",
 ];
 
 fn main() {

@@ -1,7 +1,7 @@
 //! The window's commands: each parses its input, calls famsync-core, and returns the core's
 //! result. Errors cross IPC as the core's coded errors; the UI puts them into words.
 
-use crate::state::{Current, KeyChecks, Running};
+use crate::state::{Current, KeyChecks, Running, Watching};
 use famsync_core::cloud::Clouds;
 use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::readiness::{self, Readiness};
@@ -10,6 +10,7 @@ use famsync_core::restart::{self, Confirmation, Event, Finished};
 use famsync_core::runner::{RunOptions, ScriptCommand};
 use famsync_core::status::{self, StatusReport};
 use famsync_core::tls::Pin;
+use famsync_core::watch::{self, Change};
 use famsync_core::{install, sample, trust, Error, Installation};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
@@ -26,17 +27,20 @@ fn data_dir(app: &AppHandle) -> PathBuf {
 fn open_and_report(app: &AppHandle, current: &Current, mut inst: Installation) -> Result<StatusReport> {
     inst.sample = sample::is_sample(&inst, &data_dir(app));
     let report = status::with_applied(status::current(&inst)?, &data_dir(app));
+    crate::memory::set_last_installation(app, &inst.bwdata);
     current.set(inst);
     Ok(report)
 }
 
-/// Startup: FAMSYNC_BWDATA, else the usual places. `no_installation_found` lets the UI offer
-/// the sample.
+/// Startup: FAMSYNC_BWDATA, else the installation opened last time, else the usual places.
+/// `no_installation_found` lets the UI offer the sample.
 #[tauri::command]
 pub fn locate(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
-    let inst = match std::env::var_os("FAMSYNC_BWDATA") {
-        Some(path) => install::open(&PathBuf::from(path))?,
-        None => {
+    let last = crate::memory::last_installation(&app).and_then(|p| install::open(&p).ok());
+    let inst = match (std::env::var_os("FAMSYNC_BWDATA"), last) {
+        (Some(path), _) => install::open(&PathBuf::from(path))?,
+        (None, Some(inst)) => inst,
+        (None, None) => {
             let home = std::env::var_os("HOME").map(PathBuf::from);
             let cwd = std::env::current_dir().ok();
             install::discover(&install::default_candidates(home.as_deref(), cwd.as_deref()))?
@@ -165,4 +169,29 @@ pub fn cancel_restart(running: State<'_, Running>) {
 pub async fn confirm_restarted(app: AppHandle, current: State<'_, Current>) -> Result<Confirmation> {
     let inst = current.get()?;
     restart::confirm_restarted(&inst, &data_dir(&app), famsync_core::server::url_override()).await
+}
+
+/// Watches the open installation (env file, licenses, logs) and sends each change to the page,
+/// which reads the installation again: the window shows outside edits without a click.
+#[tauri::command]
+pub fn watch_installation(
+    current: State<'_, Current>,
+    watching: State<'_, Watching>,
+    on_change: Channel<Change>,
+) -> Result<()> {
+    let w = watch::watch(&current.get()?, watch::DEBOUNCE)?;
+    let stop = watching.start();
+    std::thread::spawn(move || {
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            match w.changes.recv_timeout(std::time::Duration::from_millis(200)) {
+                Ok(change) if on_change.send(change).is_err() => break,
+                Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        // Naming the whole Watch here moves it into this thread: a closure that used only
+        // `w.changes` would drop the OS watcher when the command returns.
+        drop(w);
+    });
+    Ok(())
 }

@@ -2,14 +2,20 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod memory;
 mod state;
+mod steps;
 
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state::Current::default())
         .manage(state::KeyChecks::default())
         .manage(state::Running::default())
+        .manage(state::Watching::default())
         .invoke_handler(tauri::generate_handler![
             commands::locate,
             commands::open_installation,
@@ -23,6 +29,14 @@ fn main() {
             commands::restart,
             commands::cancel_restart,
             commands::confirm_restarted,
+            commands::watch_installation,
+            steps::progress,
+            steps::remember_step,
+            steps::choose_organization,
+            steps::confirm_step,
+            steps::save_token,
+            steps::copy_token,
+            steps::open_page,
         ])
         .run(tauri::generate_context!())
         .expect("famsync window failed to start");

@@ -69,3 +69,19 @@ impl Running {
         }
     }
 }
+
+/// The watcher of the open installation: opening another one stops the old one.
+#[derive(Default)]
+pub struct Watching(Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>);
+
+impl Watching {
+    /// A stop flag for a new watcher; the previous one is told to stop.
+    pub fn start(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = slot.replace(flag.clone()) {
+            old.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        flag
+    }
+}

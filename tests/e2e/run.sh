@@ -40,6 +40,8 @@ cd "$here"
 # Not exec: the EXIT trap must still stop Xvfb and the stand-ins afterwards.
 status=0
 dbus-run-session -- bash -c '
+  # The real Secret Service for the token steps: gnome-keyring, unlocked, its files in $HOME.
+  printf famsync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   tauri-driver --port "$TAURI_DRIVER_PORT" >"$XDG_RUNTIME_DIR/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break; sleep 0.1; done

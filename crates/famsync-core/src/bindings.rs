@@ -7,7 +7,7 @@ use ts_rs::TS;
 pub fn typescript() -> String {
     use crate::{
         applied, cloud, diff, envfile, error, http, licenses, links, plan, progress, readiness, region,
-        restart, runner, server, status, tls, token,
+        restart, runner, server, status, tls, token, watch,
     };
     let decls = [
         region::Region::decl(),
@@ -38,6 +38,7 @@ pub fn typescript() -> String {
         runner::Outcome::decl(),
         token::TokenReason::decl(),
         links::Links::decl(),
+        watch::Change::decl(),
         progress::StepId::decl(),
         progress::StepStatus::decl(),
         progress::Why::decl(),

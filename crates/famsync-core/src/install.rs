@@ -125,6 +125,12 @@ pub fn server_url(inst: &Installation, doc: &EnvDoc) -> Option<String> {
     })
 }
 
+/// The installation id of `inst`, read from its env file now.
+pub fn id_of(inst: &Installation) -> Result<String> {
+    let doc = EnvDoc::parse(crate::envfile::read(&inst.env_file)?.text());
+    installation_id(&doc, &inst.env_file)
+}
+
 /// The installation id from the env file, which must be a GUID.
 pub fn installation_id(doc: &EnvDoc, env_file: &Path) -> Result<String> {
     let Some(raw) = doc.get(INSTALLATION_ID) else {

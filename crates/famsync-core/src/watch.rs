@@ -21,6 +21,7 @@ const LONGEST_BURST: Duration = Duration::from_millis(250);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename = "InstallationChange"))]
 pub enum Change {
     /// global.override.env was written, replaced or removed.
     EnvFile,

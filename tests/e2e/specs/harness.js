@@ -11,8 +11,11 @@ export const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const OUT = path.join(ROOT, "tests/out");
 const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}/`;
 
-export async function launch() {
+/** The app, as on a first start unless `resume`: what it remembered (last installation, step) is
+ *  forgotten, so each test starts from the same place. */
+export async function launch({ resume = false } = {}) {
   if (!APP) throw new Error("FAMSYNC_APP must name the built app binary");
+  if (!resume) fs.rmSync(path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/famsync.json"), { force: true });
   return new Builder()
     .usingServer(DRIVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })

@@ -2,7 +2,7 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Confirmation, Finished, Pin, Plan, Readiness, Region, RestartEvent, ScriptCommand, StatusReport } from "./types";
+import type { Action, Applied, Confirmation, InstallationChange, Finished, Page, Pin, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, StatusReport, StepId } from "./types";
 
 export const backend = {
   locate: () => invoke<StatusReport>("locate"),
@@ -21,6 +21,19 @@ export const backend = {
     return invoke<Finished>("restart", { command, rootConsent, onEvent: channel });
   },
   cancelRestart: () => invoke<void>("cancel_restart"),
+  /** Watches the open installation; `onChange` runs after every outside change. */
+  watchInstallation: (onChange: (c: InstallationChange) => void) => {
+    const channel = new Channel<InstallationChange>();
+    channel.onmessage = onChange;
+    return invoke<void>("watch_installation", { onChange: channel });
+  },
+  progress: () => invoke<ProgressView>("progress"),
+  rememberStep: (step: StepId) => invoke<void>("remember_step", { step }),
+  chooseOrganization: (organization: string) => invoke<void>("choose_organization", { organization }),
+  confirmStep: (step: StepId) => invoke<void>("confirm_step", { step }),
+  saveToken: (organization: string, token: string) => invoke<void>("save_token", { organization, token }),
+  copyToken: (organization: string) => invoke<boolean>("copy_token", { organization }),
+  openPage: (organization: string, page: Page) => invoke<void>("open_page", { organization, page }),
   confirmRestarted: () => invoke<Confirmation>("confirm_restarted"),
   pickFolder: async (): Promise<string | null> => {
     const chosen = await open({ directory: true, multiple: false });

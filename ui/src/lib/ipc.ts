@@ -100,6 +100,8 @@ self_hosted_billing: string | null,
  */
 admin_organization: string | null, };
 
+export type InstallationChange = "env_file" | "licenses" | "logs";
+
 export type StepId = "installation" | "region" | "restart" | "token" | "apply_token" | "sync" | "done";
 
 export type StepStatus = "todo" | "in_progress" | "done" | "attention";

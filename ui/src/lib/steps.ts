@@ -1,47 +1,24 @@
-// The wizard's steps and their status, derived from what the installation shows.
-import type { Region, StatusReport } from "./types";
+// The wizard's steps and their status, as famsync-core's progress model derives them.
+import type { Progress, Region, StatusReport, StepId } from "./types";
 
-export type StepId = "installation" | "region" | "restart" | "token" | "apply_token" | "sync" | "done";
-export type StepStatus = "todo" | "done" | "attention" | "later";
+export type { StepId };
+export type StepStatus = "todo" | "in_progress" | "done" | "attention";
 
 export interface StepView {
   id: StepId;
   number: number | null;
   status: StepStatus;
-  /** Whether this version of famsync can do the step yet. */
-  available: boolean;
 }
 
 export const STEP_IDS: StepId[] = ["installation", "region", "restart", "token", "apply_token", "sync", "done"];
-const AVAILABLE: StepId[] = ["installation", "region", "restart"];
 
-function installationStatus(report: StatusReport | null): StepStatus {
-  if (!report) return "todo";
-  const orgTrouble = report.organizations.some((o) => "error" in o || o.warnings.length > 0);
-  return report.problems.length > 0 || orgTrouble ? "attention" : "done";
-}
-
-function regionStatus(report: StatusReport | null): StepStatus {
-  if (!report) return "todo";
-  const cloud = report.cloud_communication;
-  if (!cloud.consistent) return "attention";
-  return cloud.enabled ? "done" : "todo";
-}
-
-// Done only when famsync saw the server start with the file as it is now.
-function restartStatus(report: StatusReport | null): StepStatus {
-  return report?.env_file.pending_restart === false ? "done" : "todo";
-}
-
-export function deriveSteps(report: StatusReport | null): StepView[] {
-  return STEP_IDS.map((id, i) => {
-    const available = AVAILABLE.includes(id);
-    let status: StepStatus = "later";
-    if (id === "installation") status = installationStatus(report);
-    if (id === "region") status = regionStatus(report);
-    if (id === "restart") status = restartStatus(report);
-    return { id, number: id === "done" ? null : i, status, available };
-  });
+/** Before an installation is open every step is still to do. */
+export function deriveSteps(progress: Progress | null): StepView[] {
+  return STEP_IDS.map((id, i) => ({
+    id,
+    number: id === "done" ? null : i,
+    status: progress?.steps.find((s) => s.id === id)?.status ?? "todo",
+  }));
 }
 
 /** Step 1 starts on the region the installation is set to now. */

@@ -4,6 +4,13 @@ export type {
   Check,
   HttpFailure,
   Pin,
+  InstallationChange,
+  Links,
+  Progress,
+  ProgressRecord,
+  Step,
+  StepId,
+  Why,
   Confirmation,
   Finished,
   OutputLine,
@@ -29,3 +36,12 @@ export interface CodedError {
   code: string;
   [field: string]: unknown;
 }
+
+/** What the app's `progress` command returns (src-tauri/src/steps.rs). */
+export interface ProgressView {
+  progress: import("./ipc").Progress;
+  record: import("./ipc").ProgressRecord;
+  links: import("./ipc").Links | null;
+}
+
+export type Page = "cloud_billing" | "self_hosted_billing" | "admin_organization";
