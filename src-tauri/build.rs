@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "confirm_step",
     "save_token",
     "copy_token",
+    "delete_token",
     "open_page",
 ];
 

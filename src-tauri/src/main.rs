@@ -36,6 +36,7 @@ fn main() {
             steps::confirm_step,
             steps::save_token,
             steps::copy_token,
+            steps::delete_token,
             steps::open_page,
         ])
         .run(tauri::generate_context!())

@@ -127,6 +127,13 @@ pub async fn save_token(
     update(&app, &current, |r| r.token_saved(&org, progress::now()))
 }
 
+/// Deletes the organization's token from the keyring (to start over, or when done with it).
+#[tauri::command]
+pub async fn delete_token(current: State<'_, Current>, organization: String) -> Result<bool> {
+    let slot = Slot::new(&install::id_of(&current.get()?)?, &organization)?;
+    blocking(move || token::delete(&slot)).await
+}
+
 /// Step 4: the token onto the clipboard, and off it again after a minute unless the owner has
 /// copied something else meanwhile.
 #[tauri::command]

@@ -90,6 +90,13 @@ test("step 3 keeps the token in the Secret Service only; steps 4 and 5 take the 
     assert.equal(stored, TOKEN);
     assert.equal(await status(driver, "token"), "done");
     await screenshot(driver, "step3-token-saved");
+    // Delete it from the keyring, then save it again.
+    await (await find(driver, "token-delete")).click();
+    await driver.wait(async () => (await status(driver, "token")) === "todo", 5000);
+    assert.throws(() => execFileSync("secret-tool", ["lookup", "service", "famsync", "username", `${ID}/${ORG}`], { stdio: "pipe" }));
+    await (await find(driver, "token-input")).sendKeys(TOKEN);
+    await (await find(driver, "token-save")).click();
+    await driver.wait(async () => (await status(driver, "token")) === "done", 5000);
 
     await (await find(driver, "to-apply-token")).click();
     await (await find(driver, "copy-token")).click();

@@ -33,6 +33,7 @@ export const backend = {
   confirmStep: (step: StepId) => invoke<void>("confirm_step", { step }),
   saveToken: (organization: string, token: string) => invoke<void>("save_token", { organization, token }),
   copyToken: (organization: string) => invoke<boolean>("copy_token", { organization }),
+  deleteToken: (organization: string) => invoke<boolean>("delete_token", { organization }),
   openPage: (organization: string, page: Page) => invoke<void>("open_page", { organization, page }),
   confirmRestarted: () => invoke<Confirmation>("confirm_restarted"),
   pickFolder: async (): Promise<string | null> => {
