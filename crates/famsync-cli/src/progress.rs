@@ -5,9 +5,8 @@ use crate::args::{Cli, ConfirmStep};
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::{self, EnvDoc};
 use famsync_core::guid::organization_id;
-use famsync_core::install::installation_id;
+use famsync_core::install;
 use famsync_core::progress::{self, Progress, Record, StepId, StepStatus, TokenSeen, Why};
 use famsync_core::status::StatusReport;
 use famsync_core::token::{self, Slot};
@@ -32,8 +31,7 @@ pub fn of(report: &StatusReport) -> Option<(Record, Progress)> {
 /// `famsync confirm apply-token|sync --org ID`.
 pub fn confirm(cli: &Cli, step: ConfirmStep, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
-    let id = installation_id(&doc, &inst.env_file)?;
+    let id = install::id_of(&inst)?;
     let org = organization_id(org)?;
     let data = locate::data_dir();
     let mut record = progress::load(&data, &id);

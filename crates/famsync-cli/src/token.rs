@@ -6,8 +6,7 @@ use crate::args::{Cli, TokenCommand};
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::{self, EnvDoc};
-use famsync_core::install::installation_id;
+use famsync_core::install;
 use famsync_core::progress;
 use famsync_core::token::{self, Slot, Token};
 use serde_json::json;
@@ -16,8 +15,7 @@ use zeroize::Zeroizing;
 
 pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
-    let id = installation_id(&doc, &inst.env_file)?;
+    let id = install::id_of(&inst)?;
     let (org, action) = match command {
         TokenCommand::Set { org } => (&org.id, Action::Set),
         TokenCommand::Status { org } => (&org.id, Action::Status),

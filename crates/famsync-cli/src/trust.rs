@@ -5,16 +5,14 @@ use crate::args::Cli;
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::{self, EnvDoc};
-use famsync_core::install::installation_id;
+use famsync_core::install;
 use famsync_core::trust;
 use serde_json::json;
 
 pub fn run(cli: &Cli, fingerprint: Option<&str>, forget: bool) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
     let data = locate::data_dir();
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
-    let id = installation_id(&doc, &inst.env_file)?;
+    let id = install::id_of(&inst)?;
     let (pin, text) = match (fingerprint, forget) {
         (_, true) => {
             trust::forget(&data, &id)?;

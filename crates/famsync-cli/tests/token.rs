@@ -27,15 +27,24 @@ fn now_nanos() -> u64 {
         & 0xffff_ffff_ffff
 }
 
-/// `famsync token ARGS --org ORG --bwdata F` with `stdin` piped in.
+/// `famsync token ARGS --org ORG --bwdata F` with `stdin` piped in, in a throwaway home.
 fn token(f: &Fixture, args: &[&str], org: &str, stdin: &str) -> Run {
     let home = tempfile::tempdir().unwrap();
+    piped(
+        f,
+        home.path(),
+        &[&["token"], args, &["--org", org]].concat(),
+        stdin,
+    )
+}
+
+/// `famsync ARGS --bwdata F` with `home` and `stdin` piped in.
+fn piped(f: &Fixture, home: &std::path::Path, args: &[&str], stdin: &str) -> Run {
     let mut child = Command::new(bin())
-        .arg("token")
         .args(args)
-        .args(["--org", org, "--bwdata", f.bwdata.to_str().unwrap()])
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
+        .args(["--bwdata", f.bwdata.to_str().unwrap()])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -185,20 +194,7 @@ fn saving_and_confirming_move_the_steps_and_a_new_token_asks_again() {
     let f = fixture("us");
     let home = tempfile::tempdir().unwrap();
     let org = org(7);
-    let run = |args: &[&str], stdin: &str| -> Run {
-        let mut child = Command::new(bin())
-            .args(args)
-            .args(["--bwdata", f.bwdata.to_str().unwrap()])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        child.wait_with_output().unwrap().into()
-    };
+    let run = |args: &[&str], stdin: &str| piped(&f, home.path(), args, stdin);
     let steps = || -> Vec<String> {
         let j = run(&["status", "--json"], "").json();
         j["progress"]["steps"]

@@ -17,8 +17,7 @@ pub fn pinned(data_dir: &Path, installation_id: &str) -> Option<Pin> {
 
 /// The pin for `inst`, found by the installation id in its env file.
 pub fn pinned_for(data_dir: &Path, inst: &Installation) -> Option<Pin> {
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file).ok()?.text());
-    pinned(data_dir, &install::installation_id(&doc, &inst.env_file).ok()?)
+    pinned(data_dir, &install::id_of(inst).ok()?)
 }
 
 /// Trusts the certificate with `fingerprint` (as the owner typed or copied it) for the host of
