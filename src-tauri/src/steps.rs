@@ -17,8 +17,13 @@ use zeroize::Zeroizing;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// How long a copied token stays on the clipboard.
-const CLIPBOARD_LIFE: Duration = Duration::from_secs(60);
+/// How long a copied token stays on the clipboard: 60 s, or FAMSYNC_CLIPBOARD_SECONDS (tests).
+fn clipboard_life() -> Duration {
+    let seconds = std::env::var("FAMSYNC_CLIPBOARD_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    Duration::from_secs(seconds.unwrap_or(60))
+}
 
 #[derive(Serialize)]
 pub struct ProgressView {
@@ -147,7 +152,7 @@ pub async fn copy_token(app: AppHandle, current: State<'_, Current>, organizatio
         .write_text(secret.as_str())
         .map_err(|_| clipboard_error())?;
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(CLIPBOARD_LIFE).await;
+        tokio::time::sleep(clipboard_life()).await;
         let still = app.clipboard().read_text().map(Zeroizing::new);
         if still.is_ok_and(|s| s.as_str() == secret.as_str()) {
             let _ = app.clipboard().clear();

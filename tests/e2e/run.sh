@@ -22,6 +22,8 @@ export DISPLAY=":$(cat "$work/display")"
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" XDG_DATA_HOME="$work/home/.local/share"
 export XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache"
 export FAMSYNC_APP="$app" TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
+# A copied token leaves the clipboard after 2 s instead of 60, so the test can watch it go.
+export FAMSYNC_CLIPBOARD_SECONDS=2
 unset FAMSYNC_BWDATA
 # Never the real Bitwarden cloud from a test: every cloud and server check goes to a closed
 # local port, so each one fails at "connect" (the window must say so and block Apply).

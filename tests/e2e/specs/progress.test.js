@@ -14,6 +14,15 @@ const ID = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const TOKEN = "E2eTokenAbCdEfGhIjKlMnOp012345";
 const CLI = path.join(path.dirname(APP), "famsync");
 
+/** What the X clipboard holds now ("" when nothing). */
+function clipboard() {
+  try {
+    return execFileSync("xclip", ["-selection", "clipboard", "-o"], { stdio: ["ignore", "pipe", "ignore"], timeout: 2000 }).toString();
+  } catch {
+    return "";
+  }
+}
+
 const status = async (driver, step) => (await find(driver, `step-${step}`)).getAttribute("data-status");
 
 /** What an editor does: a new file beside it, renamed over it. */
@@ -99,8 +108,19 @@ test("step 3 keeps the token in the Secret Service only; steps 4 and 5 take the 
     await driver.wait(async () => (await status(driver, "token")) === "done", 5000);
 
     await (await find(driver, "to-apply-token")).click();
+    // The clipboard holds the token, then (FAMSYNC_CLIPBOARD_SECONDS=2 here) no longer does.
     await (await find(driver, "copy-token")).click();
     await find(driver, "copied");
+    assert.equal(clipboard(), TOKEN);
+    await driver.sleep(3000);
+    assert.notEqual(clipboard(), TOKEN, "the token stayed on the clipboard");
+    // Copied again, then the owner copies something else: famsync leaves that alone.
+    await (await find(driver, "copy-token")).click();
+    await driver.wait(async () => clipboard() === TOKEN, 2000);
+    // xclip stays behind to serve what it copied: it must not hold our pipes open.
+    execFileSync("xclip", ["-selection", "clipboard", "-i"], { input: "something else", stdio: ["pipe", "ignore", "ignore"] });
+    await driver.sleep(3000);
+    assert.equal(clipboard(), "something else");
     await (await find(driver, "confirm")).click();
     await find(driver, "confirmed");
     await driver.wait(async () => (await status(driver, "apply_token")) === "done", 5000);
