@@ -171,6 +171,11 @@ pub enum TokenCommand {
         #[command(flatten)]
         org: OrgArg,
     },
+    /// Print the saved token, on request only (for example to paste it on another machine)
+    Reveal {
+        #[command(flatten)]
+        org: OrgArg,
+    },
     /// Delete the saved token
     Clear {
         #[command(flatten)]

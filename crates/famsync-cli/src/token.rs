@@ -20,6 +20,7 @@ pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
         TokenCommand::Set { org } => (&org.id, Action::Set),
         TokenCommand::Status { org } => (&org.id, Action::Status),
         TokenCommand::Clear { org } => (&org.id, Action::Clear),
+        TokenCommand::Reveal { org } => return reveal(&Slot::new(&id, &org.id)?),
     };
     let slot = Slot::new(&id, org)?;
     let (stored, text) = match action {
@@ -107,4 +108,18 @@ fn record_saved(installation_id: &str, org: &str) {
     record.token_saved(&org.trim().to_ascii_lowercase(), progress::now());
     // Progress is a convenience; the token itself is saved.
     let _ = progress::save(&data, installation_id, &record);
+}
+
+/// `famsync token reveal`: the one command that prints the token, because the owner asked.
+fn reveal(slot: &Slot) -> Result<u8, Failure> {
+    match token::reveal(slot)? {
+        Some(t) => {
+            println!("{}", t.expose());
+            Ok(exit::OK)
+        }
+        None => {
+            eprintln!("famsync: no billing sync token is saved for this organization.\n  Save one with: famsync token set --org ID");
+            Ok(exit::NOT_FOUND)
+        }
+    }
 }

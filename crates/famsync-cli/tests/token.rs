@@ -74,12 +74,17 @@ fn a_token_from_stdin_is_saved_reported_and_cleared_without_being_shown() {
     let json = token(&f, &["--json", "status"], &org, "");
     assert_eq!(json.json()["stored"], true, "{}", json.stdout);
     no_token_in(&json);
+    // Only on request, the token itself.
+    assert_eq!(token(&f, &["reveal"], &org, "").stdout.trim(), TOKEN);
     let clear = token(&f, &["clear"], &org, "");
     says(&clear.stdout, &["Deleted"]);
     says(
         &token(&f, &["status"], &org, "").stdout,
         &["No billing sync token is saved"],
     );
+    let none = token(&f, &["reveal"], &org, "");
+    assert_eq!(none.code, 3);
+    says(&none.stderr, &["no billing sync token is saved"]);
 }
 
 #[test]
