@@ -48,6 +48,9 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
+        Error::SshHostKeyUnknown { .. } | Error::SshHostKeyChanged { .. } => exit::NOT_CONFIRMED,
+        Error::SshAuthFailed { .. } => exit::PERMISSION,
+        Error::SshUnreachable { .. } => exit::NOT_FOUND,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
@@ -151,6 +154,22 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::KeyringRefused => (
             "The OS keyring refused to store or read the token.".into(),
             "Check your keyring manager for a famsync entry it cannot handle, delete it, and try again.".into(),
+        ),
+        Error::SshHostKeyUnknown { host, fingerprint } => (
+            format!("famsync does not know the host key of {host} yet: {fingerprint}."),
+            "Compare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run on the server); accept it only if they match.".into(),
+        ),
+        Error::SshHostKeyChanged { host } => (
+            format!("WARNING: the host key of {host} is not the one known for it. Someone may be intercepting the connection, or the server was reinstalled."),
+            "famsync refuses to connect. Check with the server's administrator; if the server really has a new key, remove the old one with ssh-keygen -R and compare the new one.".into(),
+        ),
+        Error::SshAuthFailed { host } => (
+            format!("{host} refused every SSH key offered."),
+            "Load your key into the agent (ssh-add), or name it in ~/.ssh/config (IdentityFile); check that it is in the server's authorized_keys. famsync never asks for a password.".into(),
+        ),
+        Error::SshUnreachable { host } => (
+            format!("No SSH connection to {host}."),
+            "Check the host name, the port and the network (ssh HOST works from here?), and that sshd runs on the server.".into(),
         ),
         Error::RestartInProgress { bwdata } => (
             format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),

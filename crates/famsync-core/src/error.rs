@@ -109,6 +109,23 @@ pub enum Error {
     KeyringLocked,
     /// The keyring refused the entry for another reason.
     KeyringRefused,
+    /// The SSH server's host key is not known yet: compare `fingerprint` and accept it.
+    SshHostKeyUnknown {
+        host: String,
+        fingerprint: String,
+    },
+    /// The SSH server's host key is not the one known for it: refused.
+    SshHostKeyChanged {
+        host: String,
+    },
+    /// The SSH server refused every key offered (agent and key files).
+    SshAuthFailed {
+        host: String,
+    },
+    /// No SSH connection could be made (name, network, server down, connection dropped).
+    SshUnreachable {
+        host: String,
+    },
     /// A restart of this installation is already running (from this window).
     RestartInProgress {
         bwdata: PathBuf,
@@ -158,6 +175,10 @@ impl Error {
             Error::KeyringUnavailable => "keyring_unavailable",
             Error::KeyringLocked => "keyring_locked",
             Error::KeyringRefused => "keyring_refused",
+            Error::SshHostKeyUnknown { .. } => "ssh_host_key_unknown",
+            Error::SshHostKeyChanged { .. } => "ssh_host_key_changed",
+            Error::SshAuthFailed { .. } => "ssh_auth_failed",
+            Error::SshUnreachable { .. } => "ssh_unreachable",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",
             Error::ServerUrlMissing { .. } => "server_url_missing",

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod readiness;
 mod records;
 pub mod region;
+pub mod remote;
 pub mod restart;
 pub mod runner;
 pub mod sample;

@@ -73,6 +73,13 @@ fn errors() -> Vec<Error> {
         Error::KeyringUnavailable,
         Error::KeyringLocked,
         Error::KeyringRefused,
+        Error::SshHostKeyUnknown {
+            host: String::new(),
+            fingerprint: String::new(),
+        },
+        Error::SshHostKeyChanged { host: String::new() },
+        Error::SshAuthFailed { host: String::new() },
+        Error::SshUnreachable { host: String::new() },
         Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
@@ -109,6 +116,10 @@ fn errors() -> Vec<Error> {
             | Error::KeyringUnavailable
             | Error::KeyringLocked
             | Error::KeyringRefused
+            | Error::SshHostKeyUnknown { .. }
+            | Error::SshHostKeyChanged { .. }
+            | Error::SshAuthFailed { .. }
+            | Error::SshUnreachable { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }
             | Error::ServerUrlMissing { .. }

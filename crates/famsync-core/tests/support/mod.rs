@@ -3,4 +3,5 @@ pub mod cloud_standin;
 pub mod listen;
 pub mod proxy_standin;
 pub mod server_standin;
+pub mod sshd;
 pub mod tls_standin;

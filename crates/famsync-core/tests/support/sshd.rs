@@ -1,0 +1,131 @@
+//! A real OpenSSH server (Debian's sshd) on a loopback port, with a throwaway host key and one
+//! authorized client key, all in a temp folder; killed when dropped. Clients reach it as the
+//! alias `famsync-test` through the ssh_config it writes.
+
+#![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
+
+use famsync_core::remote::SshOptions;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const ALIAS: &str = "famsync-test";
+
+pub struct Sshd {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    child: Child,
+}
+
+fn keygen(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(path.with_extension("pub"));
+    let ok = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "famsync-test", "-f"])
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ssh-keygen");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Sshd {
+    pub fn start() -> Sshd {
+        let dir = tempfile::tempdir().unwrap();
+        keygen(&dir.path().join("hostkey"));
+        keygen(&dir.path().join("client"));
+        keygen(&dir.path().join("stranger"));
+        std::fs::copy(dir.path().join("client.pub"), dir.path().join("authorized_keys")).unwrap();
+        // sshd's privilege separation wants this folder (the Debian package makes it at boot).
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let port = free_port();
+        let child = spawn(dir.path(), port);
+        let sshd = Sshd { dir, port, child };
+        sshd.write_client_config("client");
+        sshd
+    }
+
+    /// The server goes away; its files stay.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The same server with a new host key, as after a reinstall (or an impostor).
+    pub fn restart_with_new_host_key(&mut self) {
+        self.stop();
+        keygen(&self.dir.path().join("hostkey"));
+        self.child = spawn(self.dir.path(), self.port);
+    }
+
+    /// Clients use `key` (client: authorized; stranger: not).
+    pub fn write_client_config(&self, key: &str) {
+        let user = nix::unistd::User::from_uid(nix::unistd::geteuid())
+            .unwrap()
+            .unwrap()
+            .name;
+        let config = format!(
+            "Host {ALIAS}\n  HostName 127.0.0.1\n  Port {}\n  User {user}\n  IdentityFile {}\n  IdentitiesOnly yes\n",
+            self.port,
+            self.dir.path().join(key).display()
+        );
+        std::fs::write(self.dir.path().join("ssh_config"), config).unwrap();
+    }
+
+    pub fn opts(&self) -> SshOptions {
+        SshOptions {
+            known_hosts: self.dir.path().join("famsync_known_hosts"),
+            config: Some(self.dir.path().join("ssh_config")),
+        }
+    }
+
+    /// The host key's fingerprint, as the server's admin would read it there.
+    pub fn host_fingerprint(&self) -> String {
+        let out = Command::new("ssh-keygen")
+            .args(["-l", "-E", "sha256", "-f"])
+            .arg(self.dir.path().join("hostkey.pub"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    }
+}
+
+fn spawn(dir: &Path, port: u16) -> Child {
+    let d = dir.display();
+    let config = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/hostkey\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin prohibit-password\n"
+    );
+    let path: PathBuf = dir.join("sshd_config");
+    std::fs::write(&path, config).unwrap();
+    let child = Command::new("/usr/sbin/sshd")
+        .args(["-D", "-e", "-f"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sshd (openssh-server) must be installed: make test installs it");
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < until, "sshd did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
