@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(xvfb xauth dbus dbus-x11 at-spi2-core webkit2gtk-driver gnome-keyring
-  libsecret-tools util-linux xclip openssh-server)
+  libsecret-tools util-linux xclip openssh-server inotify-tools)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "famsync: $1 is required: $2" >&2; exit 1; }; }
 need cargo "install Rust from https://rustup.rs"
@@ -34,6 +34,13 @@ for dir in ui ${FAMSYNC_TEST_DEPS:+tests/e2e}; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+
+# The SSH tests log in to a loopback sshd as an unprivileged user to see "permission denied on
+# the server" (as root nothing is denied). A system user without a home or a password ('*' is
+# not a locked account for sshd, which allows key logins only for unlocked ones).
+if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && [ "$(id -u)" -eq 0 ] && ! id famsync-test >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir / --shell /bin/sh --password '*' famsync-test
+fi
 
 # The tests' lint step needs rustfmt and clippy; ask cargo itself whether they are there.
 if [ -n "${FAMSYNC_TEST_DEPS:-}" ]; then

@@ -6,7 +6,7 @@ use crate::commands::{block_on, Failure};
 use crate::locate;
 use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
-use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
 use famsync_core::readiness;
 use famsync_core::region::{self, Region};
@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let snapshot = envfile::read(&inst.env_file)?;
+    let snapshot = inst.read_env()?;
     let doc = EnvDoc::parse(snapshot.text());
     let id = installation_id(&doc, &inst.env_file)?;
     let region = region.unwrap_or(region::read_state(&doc).region);

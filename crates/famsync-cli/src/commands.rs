@@ -189,7 +189,7 @@ pub fn confirm(yes: bool, prompt: &str) -> Result<(), Failure> {
 
 fn backups_list(cli: &Cli) -> Result<(), Failure> {
     let inst = locate::installation(&cli.global)?;
-    let list = backup::list(&inst.env_file)?;
+    let list = backup::list(&inst)?;
     print_out(cli.global.json, &list, || {
         if list.is_empty() {
             return format!("No famsync backups beside {}.\n", inst.env_file.display());

@@ -4,12 +4,12 @@ use crate::args::Cli;
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::{self, EnvDoc};
+use famsync_core::envfile::EnvDoc;
 use famsync_core::{install, links, region};
 
 pub fn run(cli: &Cli, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
+    let doc = EnvDoc::parse(inst.read_env()?.text());
     let region = region::read_state(&doc).region;
     let l = links::links(region, install::server_url(&inst, &doc).as_deref(), org)?;
     if cli.global.json {

@@ -50,7 +50,8 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
         Error::SshHostKeyUnknown { .. } | Error::SshHostKeyChanged { .. } => exit::NOT_CONFIRMED,
         Error::SshAuthFailed { .. } => exit::PERMISSION,
-        Error::SshUnreachable { .. } => exit::NOT_FOUND,
+        Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
+        Error::RemoteHelperFailed { .. } => exit::INTERNAL,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
@@ -170,6 +171,14 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshUnreachable { host } => (
             format!("No SSH connection to {host}."),
             "Check the host name, the port and the network (ssh HOST works from here?), and that sshd runs on the server.".into(),
+        ),
+        Error::SshConnectionLost { host } => (
+            format!("The SSH connection to {host} dropped while famsync was working."),
+            "Nothing was half-written: the file is as it was or wholly new, and its backup is kept. Run famsync status to see which, then retry.".into(),
+        ),
+        Error::RemoteHelperFailed { host } => (
+            format!("famsync could not understand the answer from {host}."),
+            "famsync needs a POSIX shell (sh) and the coreutils stat, base64 and sha256sum on the server. Install coreutils there, or run famsync on the server itself.".into(),
         ),
         Error::RestartInProgress { bwdata } => (
             format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),

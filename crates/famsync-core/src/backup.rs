@@ -1,8 +1,10 @@
 //! Timestamped copies of the env file, made beside it before every change, and restoring them.
 //! Bitwarden reads only the env files it names, so extra files in `env/` are inert.
 
-use crate::envfile::{read, write, Snapshot};
+use crate::envfile::{write, Snapshot};
 use crate::error::{Error, Result};
+use crate::host::Host;
+use crate::install::Installation;
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,25 +60,36 @@ fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
     })
 }
 
-/// Backups of `env_file`, oldest first.
-pub fn list(env_file: &Path) -> Result<Vec<Backup>> {
+/// Backups of the installation's env file, oldest first.
+pub fn list(inst: &Installation) -> Result<Vec<Backup>> {
+    let env_file = &inst.env_file;
     let dir = env_file.parent().unwrap_or(Path::new("."));
     let prefix = prefix(env_file);
-    let mut found: Vec<((String, u32), Backup)> = Vec::new();
-    for entry in fs::read_dir(dir).map_err(|e| Error::from_io(&e, dir))? {
-        let entry = entry.map_err(|e| Error::from_io(&e, dir))?;
-        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-            continue;
-        };
-        let Some(key) = parse_name(&name, &prefix) else {
-            continue;
-        };
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        let created = pretty_stamp(&key.0);
-        found.push((key, Backup { name, created, size }));
-    }
+    let files = match &inst.host {
+        Host::Local => sizes_here(dir)?,
+        Host::Ssh(s) => crate::remote::sizes(s, dir, &prefix)?,
+    };
+    let mut found: Vec<((String, u32), Backup)> = files
+        .into_iter()
+        .filter_map(|(name, size)| {
+            let key = parse_name(&name, &prefix)?;
+            let created = pretty_stamp(&key.0);
+            Some((key, Backup { name, created, size }))
+        })
+        .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(found.into_iter().map(|(_, b)| b).collect())
+}
+
+fn sizes_here(dir: &Path) -> Result<Vec<(String, u64)>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::from_io(&e, dir))? {
+        let entry = entry.map_err(|e| Error::from_io(&e, dir))?;
+        if let Some(name) = entry.file_name().to_str() {
+            out.push((name.to_string(), entry.metadata().map(|m| m.len()).unwrap_or(0)));
+        }
+    }
+    Ok(out)
 }
 
 /// `<prefix>20261122T101500Z-2.bak` → ("20261122T101500Z", 2); anything else → None.
@@ -99,9 +112,9 @@ fn pretty_stamp(stamp: &str) -> String {
 
 /// The path of backup `name`, which must be one that `list` reports (so a name can never
 /// reach outside the env folder).
-pub fn path_of(env_file: &Path, name: &str) -> Result<PathBuf> {
-    let dir = env_file.parent().unwrap_or(Path::new("."));
-    let known = list(env_file)?.into_iter().any(|b| b.name == name);
+pub fn path_of(inst: &Installation, name: &str) -> Result<PathBuf> {
+    let dir = inst.env_file.parent().unwrap_or(Path::new("."));
+    let known = list(inst)?.into_iter().any(|b| b.name == name);
     if !known {
         return Err(Error::BackupNotFound {
             name: name.into(),
@@ -112,6 +125,6 @@ pub fn path_of(env_file: &Path, name: &str) -> Result<PathBuf> {
 }
 
 /// Reads a backup with the same checks as the env file itself.
-pub fn read_backup(env_file: &Path, name: &str) -> Result<Snapshot> {
-    read::read(&path_of(env_file, name)?)
+pub fn read_backup(inst: &Installation, name: &str) -> Result<Snapshot> {
+    inst.read_file(&path_of(inst, name)?)
 }

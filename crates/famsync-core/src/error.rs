@@ -122,8 +122,18 @@ pub enum Error {
     SshAuthFailed {
         host: String,
     },
-    /// No SSH connection could be made (name, network, server down, connection dropped).
+    /// No SSH connection could be made (name, network, server down).
     SshUnreachable {
+        host: String,
+    },
+    /// The SSH connection dropped while famsync was working; a write it was making did not
+    /// happen (the file is as it was, or wholly new), and the backup is kept.
+    SshConnectionLost {
+        host: String,
+    },
+    /// The server's answer could not be understood: it lacks a POSIX shell or a coreutils tool
+    /// (stat, base64, sha256sum).
+    RemoteHelperFailed {
         host: String,
     },
     /// A restart of this installation is already running (from this window).
@@ -179,6 +189,8 @@ impl Error {
             Error::SshHostKeyChanged { .. } => "ssh_host_key_changed",
             Error::SshAuthFailed { .. } => "ssh_auth_failed",
             Error::SshUnreachable { .. } => "ssh_unreachable",
+            Error::SshConnectionLost { .. } => "ssh_connection_lost",
+            Error::RemoteHelperFailed { .. } => "remote_helper_failed",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",
             Error::ServerUrlMissing { .. } => "server_url_missing",

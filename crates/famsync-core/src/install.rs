@@ -1,8 +1,10 @@
-//! Finding and describing a self-hosted Bitwarden installation on this machine.
+//! Finding and describing a self-hosted Bitwarden installation, on this machine or on a server
+//! over SSH.
 
-use crate::envfile::EnvDoc;
+use crate::envfile::{EnvDoc, Snapshot};
 use crate::error::{permission_denied, Error, Result};
 use crate::guid::is_guid;
+use crate::host::Host;
 use serde::Serialize;
 use std::fs;
 use std::io::ErrorKind;
@@ -21,6 +23,71 @@ pub struct Installation {
     pub url: Option<String>,
     /// True for famsync's own sample installation.
     pub sample: bool,
+    /// Where the files are; every path above is on that host.
+    pub host: Host,
+}
+
+impl Installation {
+    /// The env file as it is now, read on the installation's host.
+    pub fn read_env(&self) -> Result<Snapshot> {
+        self.read_file(&self.env_file)
+    }
+
+    /// A file of the installation (the env file or a backup of it), with the env file's checks.
+    pub fn read_file(&self, path: &Path) -> Result<Snapshot> {
+        match &self.host {
+            Host::Local => crate::envfile::read(path),
+            Host::Ssh(s) => crate::remote::read(s, path),
+        }
+    }
+}
+
+/// What locating bwdata found, before it becomes an Installation.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub bwdata: PathBuf,
+    pub script: Option<PathBuf>,
+    /// The `url:` line of config.yml.
+    pub config_line: Option<String>,
+}
+
+impl Found {
+    fn into_installation(self, host: Host) -> Installation {
+        Installation {
+            env_file: self.bwdata.join("env/global.override.env"),
+            url: self.config_line.as_deref().and_then(url_in),
+            script: self.script,
+            sample: false,
+            bwdata: self.bwdata,
+            host,
+        }
+    }
+}
+
+/// Where a standard install puts bwdata on a server, as the helper there reads them.
+pub const REMOTE_CANDIDATES: [&str; 3] = ["/opt/bitwarden/bwdata", "~/bwdata", "~/bitwarden/bwdata"];
+
+/// Opens the installation at `path` on `host` (`~/` is the login user's home there), or with
+/// no path, discovers it in the standard places.
+pub fn open_on(host: &Host, path: Option<&Path>) -> Result<Installation> {
+    let Host::Ssh(session) = host else {
+        return match path {
+            Some(p) => open(p),
+            None => {
+                let cwd = std::env::current_dir().ok();
+                discover(&default_candidates(dirs_home().as_deref(), cwd.as_deref()))
+            }
+        };
+    };
+    let candidates: Vec<String> = match path {
+        Some(p) => vec![p.to_string_lossy().into_owned()],
+        None => REMOTE_CANDIDATES.iter().map(|c| c.to_string()).collect(),
+    };
+    Ok(crate::remote::locate(session, &candidates)?.into_installation(host.clone()))
+}
+
+fn dirs_home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
 }
 
 /// Where a standard install puts bwdata, most likely first.
@@ -63,13 +130,13 @@ pub fn open(path: &Path) -> Result<Installation> {
         .iter()
         .map(|s| parent.join(s))
         .find(|p| p.is_file());
-    Ok(Installation {
-        env_file: bwdata.join("env/global.override.env"),
-        url: config_url(&bwdata.join("config.yml")),
+    let config = fs::read_to_string(bwdata.join("config.yml")).unwrap_or_default();
+    let found = Found {
+        config_line: config.lines().find(|l| l.starts_with("url:")).map(Into::into),
         script,
-        sample: false,
         bwdata,
-    })
+    };
+    Ok(found.into_installation(Host::Local))
 }
 
 fn locate_bwdata(path: &Path) -> Result<PathBuf> {
@@ -104,17 +171,14 @@ fn looks_like_bwdata(dir: &Path) -> Result<bool> {
     }
 }
 
-/// `url: https://vault.example.com` from config.yml. Only that one top-level scalar is needed,
-/// so a full YAML parser is not worth its weight here.
-fn config_url(config: &Path) -> Option<String> {
-    let text = fs::read_to_string(config).ok()?;
-    text.lines().find_map(|l| {
-        let v = l
-            .strip_prefix("url:")?
-            .trim()
-            .trim_matches(|c| c == '"' || c == '\'');
-        (!v.is_empty()).then(|| v.to_string())
-    })
+/// `https://vault.example.com` from config.yml's `url: https://vault.example.com` line. Only
+/// that one top-level scalar is needed, so a full YAML parser is not worth its weight here.
+fn url_in(line: &str) -> Option<String> {
+    let v = line
+        .strip_prefix("url:")?
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'');
+    (!v.is_empty()).then(|| v.to_string())
 }
 
 /// The server URL: config.yml first, else what the env file says the vault is.
@@ -127,7 +191,7 @@ pub fn server_url(inst: &Installation, doc: &EnvDoc) -> Option<String> {
 
 /// The installation id of `inst`, read from its env file now.
 pub fn id_of(inst: &Installation) -> Result<String> {
-    let doc = EnvDoc::parse(crate::envfile::read(&inst.env_file)?.text());
+    let doc = EnvDoc::parse(inst.read_env()?.text());
     installation_id(&doc, &inst.env_file)
 }
 

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod envfile;
 pub mod error;
 pub mod guid;
+pub mod host;
 pub mod http;
 pub mod install;
 pub mod licenses;
@@ -34,4 +35,5 @@ pub mod trust;
 pub mod watch;
 
 pub use error::{Error, Result};
+pub use host::Host;
 pub use install::Installation;

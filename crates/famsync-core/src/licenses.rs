@@ -3,6 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::guid::is_guid;
+use crate::host::Host;
+use crate::install::Installation;
+use crate::remote::Listing;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -104,15 +107,29 @@ pub fn folder(bwdata: &Path) -> PathBuf {
 /// Every `*.json` in the license folder, sorted by file name. A missing folder means no
 /// license has been uploaded yet, which is not an error.
 pub fn read_all(
-    bwdata: &Path,
+    inst: &Installation,
     installation_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<LicenseEntry>> {
-    let dir = folder(bwdata);
-    let entries = match fs::read_dir(&dir) {
+    let dir = folder(&inst.bwdata);
+    let files = match &inst.host {
+        Host::Local => files_here(&dir)?,
+        Host::Ssh(s) => match crate::remote::files(s, &dir, ".json")? {
+            Listing::Missing => Vec::new(),
+            Listing::Entries(files) => files,
+        },
+    };
+    Ok(files
+        .into_iter()
+        .map(|(file, bytes)| read_one(file, bytes, installation_id, now))
+        .collect())
+}
+
+fn files_here(dir: &Path) -> Result<Vec<(PathBuf, Result<Vec<u8>>)>> {
+    let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::from_io(&e, &dir)),
+        Err(e) => return Err(Error::from_io(&e, dir)),
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -121,24 +138,28 @@ pub fn read_all(
     files.sort();
     Ok(files
         .into_iter()
-        .map(|f| read_one(&f, installation_id, now))
+        .map(|f| {
+            let bytes = fs::read(&f).map_err(|e| Error::from_io(&e, &f));
+            (f, bytes)
+        })
         .collect())
 }
 
-fn read_one(file: &Path, installation_id: Option<&str>, now: DateTime<Utc>) -> LicenseEntry {
-    match parse(file) {
-        Ok(raw) => LicenseEntry::Read(describe(file, raw, installation_id, now)),
-        Err(error) => LicenseEntry::Unreadable {
-            file: file.into(),
-            error,
-        },
+fn read_one(
+    file: PathBuf,
+    bytes: Result<Vec<u8>>,
+    installation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> LicenseEntry {
+    match bytes.and_then(|b| parse(&file, &b)) {
+        Ok(raw) => LicenseEntry::Read(describe(&file, raw, installation_id, now)),
+        Err(error) => LicenseEntry::Unreadable { file, error },
     }
 }
 
-fn parse(file: &Path) -> Result<RawLicense> {
-    let bytes = fs::read(file).map_err(|e| Error::from_io(&e, file))?;
+fn parse(file: &Path, bytes: &[u8]) -> Result<RawLicense> {
     // .NET may write a BOM; serde_json rejects trailing junk on its own.
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let raw: RawLicense = serde_json::from_slice(body).map_err(|e| Error::LicenseInvalid {
         path: file.into(),
         line: e.line(),

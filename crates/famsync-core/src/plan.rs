@@ -5,6 +5,7 @@ use crate::backup;
 use crate::diff::{diff, diff_keys, Change};
 use crate::envfile::{self, write, EnvDoc, Snapshot};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::install::{installation_id, Installation};
 use crate::region::{self, normalized, Region};
 use serde::{Deserialize, Serialize};
@@ -50,7 +51,7 @@ pub struct Applied {
 }
 
 pub fn preview(inst: &Installation, action: Action) -> Result<Plan> {
-    plan_for(&envfile::read(&inst.env_file)?, action)
+    plan_for(&inst.read_env()?, action)
 }
 
 pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
@@ -133,16 +134,16 @@ fn set_unless_same(doc: &mut EnvDoc, key: &str, value: &str) {
 pub fn apply(inst: &Installation, action: Action, expected_revision: Option<&str>) -> Result<Applied> {
     let snapshot = read_expecting(inst, expected_revision)?;
     let plan = plan_for(&snapshot, action)?;
-    commit(&snapshot, plan.changes, &plan.new_bytes)
+    commit(inst, &snapshot, plan.changes, &plan.new_bytes)
 }
 
 /// What putting backup `name` back would change.
 pub fn preview_restore(inst: &Installation, name: &str) -> Result<Plan> {
-    restore_plan(&envfile::read(&inst.env_file)?, inst, name)
+    restore_plan(&inst.read_env()?, inst, name)
 }
 
 fn restore_plan(snapshot: &Snapshot, inst: &Installation, name: &str) -> Result<Plan> {
-    let old = backup::read_backup(&inst.env_file, name)?;
+    let old = backup::read_backup(inst, name)?;
     let changes = diff(&EnvDoc::parse(snapshot.text()), &EnvDoc::parse(old.text()));
     Ok(Plan {
         revision: snapshot.revision(),
@@ -156,18 +157,23 @@ fn restore_plan(snapshot: &Snapshot, inst: &Installation, name: &str) -> Result<
 pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>) -> Result<Applied> {
     let snapshot = read_expecting(inst, expected_revision)?;
     let plan = restore_plan(&snapshot, inst, name)?;
-    commit(&snapshot, plan.changes, &plan.new_bytes)
+    commit(inst, &snapshot, plan.changes, &plan.new_bytes)
 }
 
 fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Result<Snapshot> {
-    let snapshot = envfile::read(&inst.env_file)?;
+    let snapshot = inst.read_env()?;
     match expected_revision {
         Some(rev) if rev != snapshot.revision() => Err(Error::EnvFileChanged { path: snapshot.path }),
         _ => Ok(snapshot),
     }
 }
 
-fn commit(snapshot: &Snapshot, changes: Vec<Change>, new_bytes: &[u8]) -> Result<Applied> {
+fn commit(
+    inst: &Installation,
+    snapshot: &Snapshot,
+    changes: Vec<Change>,
+    new_bytes: &[u8],
+) -> Result<Applied> {
     if new_bytes == snapshot.bytes.as_slice() {
         return Ok(Applied {
             changes: Vec::new(),
@@ -175,15 +181,27 @@ fn commit(snapshot: &Snapshot, changes: Vec<Change>, new_bytes: &[u8]) -> Result
             revision: snapshot.revision(),
         });
     }
+    let name = match &inst.host {
+        Host::Local => commit_here(snapshot, new_bytes)?,
+        Host::Ssh(s) => {
+            let digest = crate::remote::digest(new_bytes);
+            crate::remote::replace(s, snapshot, &mut &new_bytes[..], &digest)?
+        }
+    };
+    Ok(Applied {
+        changes,
+        backup: Some(name),
+        revision: envfile::revision(new_bytes),
+    })
+}
+
+/// Backup, then the atomic compare-and-swap replace, on this machine.
+fn commit_here(snapshot: &Snapshot, new_bytes: &[u8]) -> Result<String> {
     let name = backup::create(snapshot)?;
     if let Err(e) = write::replace(snapshot, new_bytes) {
         // Nothing changed, so the backup would only be clutter holding secrets.
         let _ = std::fs::remove_file(snapshot.path.with_file_name(&name));
         return Err(e);
     }
-    Ok(Applied {
-        changes,
-        backup: Some(name),
-        revision: envfile::revision(new_bytes),
-    })
+    Ok(name)
 }

@@ -2,7 +2,7 @@
 //! installation's own server (server::check). Shared by `famsync check` and the window.
 
 use crate::cloud::{self, CheckId, CheckResult, Clouds, Identity, Preflight};
-use crate::envfile::{self, EnvDoc};
+use crate::envfile::EnvDoc;
 use crate::error::Result;
 use crate::http;
 use crate::install::{self, Installation};
@@ -44,7 +44,7 @@ pub async fn check(
     trusted: Option<&Pin>,
     key_checked_at: Option<SystemTime>,
 ) -> Result<Readiness> {
-    let doc = EnvDoc::parse(envfile::read(&inst.env_file)?.text());
+    let doc = EnvDoc::parse(inst.read_env()?.text());
     let id = install::installation_id(&doc, &inst.env_file)?;
     let key = doc
         .get(KEY)

@@ -3,7 +3,7 @@
 //! afterwards, and the record of which file content it runs with. Also the owner's "I restarted
 //! it myself", which is believed only when the server shows it. Shared by the CLI and the window.
 
-use crate::envfile::{self, EnvDoc};
+use crate::envfile::EnvDoc;
 use crate::error::Result;
 use crate::http::{self, Http};
 use crate::install::{self, Installation};
@@ -32,9 +32,7 @@ pub struct Target {
 
 /// The installation's server, or the one at `override_url` (FAMSYNC_SERVER_URL: tests).
 pub fn target(inst: &Installation, data_dir: &Path, override_url: Option<String>) -> Target {
-    let doc = envfile::read(&inst.env_file)
-        .ok()
-        .map(|s| EnvDoc::parse(s.text()));
+    let doc = inst.read_env().ok().map(|s| EnvDoc::parse(s.text()));
     let installation_id = doc
         .as_ref()
         .and_then(|d| install::installation_id(d, &inst.env_file).ok());
@@ -174,7 +172,7 @@ pub async fn confirm_restarted(
     data_dir: &Path,
     override_url: Option<String>,
 ) -> Result<Confirmation> {
-    let revision = envfile::read(&inst.env_file)?.revision();
+    let revision = inst.read_env()?.revision();
     let target = target(inst, data_dir, override_url);
     let server = target.check().await;
     let reports_region = server.config.as_ref().is_some_and(|c| c.cloud_region.is_some());

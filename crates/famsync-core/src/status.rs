@@ -2,7 +2,7 @@
 //! window's first steps.
 
 use crate::applied::StartRecord;
-use crate::envfile::{self, Duplicate, EnvDoc};
+use crate::envfile::{Duplicate, EnvDoc};
 use crate::error::{Error, Result};
 use crate::install::{installation_id, server_url, Installation};
 use crate::licenses::{self, LicenseEntry};
@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InstallationView {
+    /// The SSH target when the installation is on another machine.
+    pub host: Option<String>,
     pub bwdata: PathBuf,
     pub env_file: PathBuf,
     pub script: Option<PathBuf>,
@@ -46,18 +48,19 @@ pub struct StatusReport {
 
 /// Fails only when the env file itself cannot be read: without it there is nothing to report.
 pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
-    let snapshot = envfile::read(&inst.env_file)?;
+    let snapshot = inst.read_env()?;
     let doc = EnvDoc::parse(snapshot.text());
     let mut problems = Vec::new();
     let id = installation_id(&doc, &inst.env_file)
         .map_err(|e| problems.push(e))
         .ok();
-    let organizations = licenses::read_all(&inst.bwdata, id.as_deref(), now).unwrap_or_else(|e| {
+    let organizations = licenses::read_all(inst, id.as_deref(), now).unwrap_or_else(|e| {
         problems.push(e);
         Vec::new()
     });
     Ok(StatusReport {
         installation: InstallationView {
+            host: inst.host.name().map(Into::into),
             bwdata: inst.bwdata.clone(),
             env_file: inst.env_file.clone(),
             script: inst.script.clone(),

@@ -27,7 +27,7 @@ fn fixture() -> (tempfile::TempDir, famsync_core::Installation) {
 }
 
 fn backups(inst: &famsync_core::Installation) -> usize {
-    famsync_core::backup::list(&inst.env_file).unwrap().len()
+    famsync_core::backup::list(inst).unwrap().len()
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn mode_is_kept() {
         fs::metadata(&inst.env_file).unwrap().permissions().mode() & 0o7777,
         0o640
     );
-    let name = famsync_core::backup::list(&inst.env_file).unwrap().remove(0).name;
+    let name = famsync_core::backup::list(&inst).unwrap().remove(0).name;
     let backup = inst.env_file.with_file_name(name);
     assert_eq!(fs::metadata(backup).unwrap().permissions().mode() & 0o7777, 0o640);
 }

@@ -1,11 +1,23 @@
 //! SSH to a real OpenSSH server on loopback (support/sshd.rs): strict host keys (unknown shown
 //! as a fingerprint, accepted only if it still matches, changed refused), a wrong client key,
-//! nothing listening, and reading files through the session.
+//! nothing listening. The installation on the server: status, enable, backups and restore,
+//! refuse-if-changed, a dropped connection mid-write, a missing bwdata, permission denied.
 
 mod support;
+use famsync_core::plan::{self, Action};
+use famsync_core::region::Region;
 use famsync_core::remote::{accept_host_key, Session};
-use famsync_core::Error;
-use support::sshd::{Sshd, ALIAS};
+use famsync_core::{backup, install, status, Error, Host, Installation};
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use support::sshd::{Sshd, ALIAS, OTHER_USER};
+
+const EU: Action = Action::Enable {
+    region: Region::Eu,
+    push_relay: false,
+};
 
 fn accepted() -> Sshd {
     let sshd = Sshd::start();
@@ -25,19 +37,277 @@ fn an_unknown_host_key_comes_back_as_its_fingerprint() {
     }
 }
 
+fn host(sshd: &Sshd) -> Host {
+    Host::Ssh(Arc::new(Session::connect(ALIAS, &sshd.opts()).unwrap()))
+}
+
+/// The installation on the server, over SSH, and the same folder opened directly.
+fn both(sshd: &Sshd) -> (Installation, Installation) {
+    let bwdata = sshd.installation();
+    let remote = install::open_on(&host(sshd), Some(&bwdata)).unwrap();
+    (remote, install::open(&bwdata).unwrap())
+}
+
 #[test]
-fn an_accepted_key_connects_and_files_are_read_through_the_session() {
+fn status_over_ssh_is_the_same_report_as_on_the_server() {
     let sshd = accepted();
-    let session = Session::connect(ALIAS, &sshd.opts()).unwrap();
-    let odd = sshd.dir.path().join("it's a \"file\"; rm -rf x");
-    std::fs::write(&odd, b"globalSettings__x=1\n").unwrap();
-    assert_eq!(session.read(&odd).unwrap(), b"globalSettings__x=1\n");
-    assert!(sshd.dir.path().exists());
-    let missing = sshd.dir.path().join("no/such/bwdata");
+    let (remote, local) = both(&sshd);
+    assert_eq!(remote.host.name(), Some(ALIAS));
     assert_eq!(
-        session.read(&missing).unwrap_err(),
-        Error::PathMissing { path: missing }
+        (&remote.bwdata, &remote.script, &remote.url),
+        (&local.bwdata, &local.script, &local.url)
     );
+    let (r, l) = (
+        status::current(&remote).unwrap(),
+        status::current(&local).unwrap(),
+    );
+    assert_eq!(
+        serde_json::to_value(&r.cloud_communication).unwrap(),
+        serde_json::to_value(&l.cloud_communication).unwrap()
+    );
+    assert_eq!(r.organizations, l.organizations);
+    assert!(!r.organizations.is_empty());
+    assert_eq!(r.installation.installation_id, l.installation.installation_id);
+    assert_eq!(r.env_file.revision, l.env_file.revision);
+    let json = serde_json::to_value(&remote).unwrap();
+    assert_eq!(json["host"], ALIAS);
+}
+
+#[test]
+fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_backup() {
+    let sshd = accepted();
+    let (remote, local) = both(&sshd);
+    fs::set_permissions(&local.env_file, fs::Permissions::from_mode(0o640)).unwrap();
+    let before = fs::read(&local.env_file).unwrap();
+    let expected = {
+        let mut copy = local.read_env().unwrap();
+        copy.path = sshd.dir.path().join("unused");
+        plan::plan_for(&copy, EU).unwrap()
+    };
+    let plan = plan::preview(&remote, EU).unwrap();
+    assert_eq!(plan.changes, expected.changes);
+    let applied = plan::apply(&remote, EU, Some(&plan.revision)).unwrap();
+    let meta = fs::metadata(&local.env_file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    assert_eq!(
+        (meta.uid(), meta.gid()),
+        (nix::unistd::geteuid().as_raw(), nix::unistd::getegid().as_raw())
+    );
+    assert_eq!(
+        famsync_core::envfile::revision(&fs::read(&local.env_file).unwrap()),
+        applied.revision
+    );
+    assert!(status::current(&local).unwrap().cloud_communication.enabled);
+    let name = applied.backup.unwrap();
+    assert_eq!(fs::read(local.env_file.with_file_name(&name)).unwrap(), before);
+    let listed: Vec<String> = backup::list(&remote)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(listed, vec![name.clone()]);
+    assert_eq!(
+        listed,
+        backup::list(&local)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect::<Vec<_>>()
+    );
+    plan::restore(&remote, &name, None).unwrap();
+    assert_eq!(fs::read(&local.env_file).unwrap(), before);
+    assert_no_temp_files(&local.env_file);
+}
+
+fn assert_no_temp_files(env_file: &Path) {
+    let left: Vec<String> = fs::read_dir(env_file.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temp files left: {left:?}");
+}
+
+#[test]
+fn an_edit_on_the_server_after_the_preview_is_not_overwritten() {
+    let sshd = accepted();
+    let (remote, local) = both(&sshd);
+    let plan = plan::preview(&remote, EU).unwrap();
+    let edited = fs::read_to_string(&local.env_file).unwrap() + "globalSettings__hibpApiKey=x\n";
+    fs::write(&local.env_file, &edited).unwrap();
+    let err = plan::apply(&remote, EU, Some(&plan.revision)).unwrap_err();
+    assert!(matches!(err, Error::EnvFileChanged { .. }), "{err:?}");
+    assert_eq!(fs::read_to_string(&local.env_file).unwrap(), edited);
+    assert!(backup::list(&remote).unwrap().is_empty());
+}
+
+/// Hands out the first half of the new bytes, then cuts the connection and stalls, as a
+/// network that fails in the middle of the transfer.
+struct Cut<'a> {
+    bytes: &'a [u8],
+    sent: usize,
+    sshd: &'a Sshd,
+}
+
+impl std::io::Read for Cut<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let half = self.bytes.len() / 2;
+        if self.sent >= half {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            self.sshd.drop_connections();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let n = buf.len().min(half - self.sent);
+        buf[..n].copy_from_slice(&self.bytes[self.sent..self.sent + n]);
+        self.sent += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_connection_dropped_in_the_middle_of_a_write_leaves_the_old_file_whole_and_its_backup() {
+    let sshd = accepted();
+    let (remote, local) = both(&sshd);
+    let before = fs::read(&local.env_file).unwrap();
+    let snapshot = remote.read_env().unwrap();
+    let new = [
+        before.as_slice(),
+        b"globalSettings__enableCloudCommunication=true\n"
+            .repeat(200)
+            .as_slice(),
+    ]
+    .concat();
+    let Host::Ssh(session) = &remote.host else {
+        unreachable!()
+    };
+    let mut cut = Cut {
+        bytes: &new,
+        sent: 0,
+        sshd: &sshd,
+    };
+    let err =
+        famsync_core::remote::replace(session, &snapshot, &mut cut, &famsync_core::remote::digest(&new))
+            .unwrap_err();
+    assert!(matches!(err, Error::SshConnectionLost { .. }), "{err:?}");
+    assert!(
+        fs::read(&local.env_file).unwrap() == before,
+        "the file is not the old one"
+    );
+    let backups = backup::list(&local).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        fs::read(local.env_file.with_file_name(&backups[0].name)).unwrap(),
+        before
+    );
+    // The helper on the server notices the cut and removes its partial temp file.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !temp_files(&local.env_file).is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_no_temp_files(&local.env_file);
+    // And a new connection writes normally.
+    let remote = install::open_on(&host(&sshd), Some(&local.bwdata)).unwrap();
+    plan::apply(&remote, EU, None).unwrap();
+    assert!(status::current(&local).unwrap().cloud_communication.enabled);
+}
+
+fn temp_files(env_file: &Path) -> Vec<String> {
+    fs::read_dir(env_file.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_bwdata_path_that_does_not_exist_on_the_server_is_named() {
+    let sshd = accepted();
+    let missing = sshd.dir.path().join("no/such/bwdata");
+    let err = install::open_on(&host(&sshd), Some(&missing)).unwrap_err();
+    assert_eq!(err, Error::PathMissing { path: missing });
+    let not_bw = sshd.dir.path().to_path_buf();
+    let err = install::open_on(&host(&sshd), Some(&not_bw)).unwrap_err();
+    assert_eq!(err, Error::NotABwdata { path: not_bw });
+}
+
+#[test]
+fn a_path_with_quotes_and_spaces_reaches_the_server_intact() {
+    let sshd = accepted();
+    let bwdata = sshd.installation();
+    let odd = sshd.dir.path().join("it's a \"bw\"; rm -rf x");
+    fs::rename(bwdata.parent().unwrap(), &odd).unwrap();
+    let remote = install::open_on(&host(&sshd), Some(&odd)).unwrap();
+    assert_eq!(remote.bwdata, odd.join("bwdata"));
+    assert!(status::current(&remote)
+        .unwrap()
+        .installation
+        .installation_id
+        .is_some());
+}
+
+#[test]
+fn an_env_file_that_is_a_symlink_is_refused_over_ssh_too() {
+    let sshd = accepted();
+    let (remote, local) = both(&sshd);
+    let real = sshd.dir.path().join("elsewhere.env");
+    fs::rename(&local.env_file, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &local.env_file).unwrap();
+    let err = remote.read_env().unwrap_err();
+    assert_eq!(
+        err,
+        Error::EnvFileSymlink {
+            path: local.env_file.clone(),
+            target: real
+        }
+    );
+}
+
+/// As root, the server is entered as an unprivileged user; otherwise the files are made
+/// unreadable for us.
+#[test]
+fn permission_denied_on_the_server_names_the_owner_and_the_user() {
+    let sshd = accepted();
+    let bwdata = sshd.installation();
+    let env_file = bwdata.join("env/global.override.env");
+    fs::set_permissions(&env_file, fs::Permissions::from_mode(0o600)).unwrap();
+    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    let user = if me == "root" {
+        for dir in [
+            sshd.dir.path(),
+            bwdata.parent().unwrap(),
+            &bwdata,
+            &bwdata.join("env"),
+        ] {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        fs::set_permissions(
+            sshd.dir.path().join("authorized_keys"),
+            fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+        fs::set_permissions(sshd.dir.path().join("client"), fs::Permissions::from_mode(0o600)).unwrap();
+        sshd.write_client_config_as("client", OTHER_USER);
+        OTHER_USER.to_string()
+    } else {
+        fs::set_permissions(&env_file, fs::Permissions::from_mode(0o000)).unwrap();
+        me.clone()
+    };
+    let remote = install::open_on(&host(&sshd), Some(&bwdata)).unwrap();
+    let err = remote.read_env().unwrap_err();
+    assert_eq!(
+        err,
+        Error::PermissionDenied {
+            path: env_file,
+            owner: Some(me),
+            user: Some(user)
+        }
+    );
+    let err = plan::apply(&remote, EU, None).unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
 }
 
 #[test]

@@ -80,6 +80,8 @@ fn errors() -> Vec<Error> {
         Error::SshHostKeyChanged { host: String::new() },
         Error::SshAuthFailed { host: String::new() },
         Error::SshUnreachable { host: String::new() },
+        Error::SshConnectionLost { host: String::new() },
+        Error::RemoteHelperFailed { host: String::new() },
         Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
@@ -120,6 +122,8 @@ fn errors() -> Vec<Error> {
             | Error::SshHostKeyChanged { .. }
             | Error::SshAuthFailed { .. }
             | Error::SshUnreachable { .. }
+            | Error::SshConnectionLost { .. }
+            | Error::RemoteHelperFailed { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }
             | Error::ServerUrlMissing { .. }

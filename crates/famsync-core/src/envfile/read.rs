@@ -72,7 +72,7 @@ pub fn read(path: &Path) -> Result<Snapshot> {
     })
 }
 
-fn check_content(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn check_content(path: &Path, bytes: &[u8]) -> Result<()> {
     if bytes.len() as u64 > MAX_ENV_BYTES {
         // It grew between stat and read.
         return Err(Error::EnvFileTooLarge {

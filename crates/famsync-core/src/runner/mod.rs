@@ -5,7 +5,6 @@
 pub mod output;
 mod process;
 
-use crate::envfile;
 use crate::error::{Error, Result};
 use crate::install::Installation;
 use output::{strip_ansi, Progress};
@@ -110,7 +109,7 @@ pub fn run(
         return Err(Error::RootConsentRequired { script });
     }
     // What the containers will read; recorded so progress can tell "written but not applied".
-    let env_revision = envfile::read(&inst.env_file).ok().map(|s| s.revision());
+    let env_revision = inst.read_env().ok().map(|s| s.revision());
     let mut child = process::spawn(&script, command.arg(), as_root)?;
     let lines = read_lines(&mut child);
     let mut watch = Watch {

@@ -10,6 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const ALIAS: &str = "famsync-test";
+/// A user without privileges on the server (scripts/install-deps.sh creates it when run as
+/// root), for "permission denied on the server".
+pub const OTHER_USER: &str = "famsync-test";
 
 pub struct Sshd {
     pub dir: tempfile::TempDir,
@@ -72,6 +75,11 @@ impl Sshd {
             .unwrap()
             .unwrap()
             .name;
+        self.write_client_config_as(key, &user);
+    }
+
+    /// Clients log in as `user` with `key`.
+    pub fn write_client_config_as(&self, key: &str, user: &str) {
         let config = format!(
             "Host {ALIAS}\n  HostName 127.0.0.1\n  Port {}\n  User {user}\n  IdentityFile {}\n  IdentitiesOnly yes\n",
             self.port,
@@ -84,7 +92,27 @@ impl Sshd {
         SshOptions {
             known_hosts: self.dir.path().join("famsync_known_hosts"),
             config: Some(self.dir.path().join("ssh_config")),
+            interactive: false,
         }
+    }
+
+    /// A copy of famsync's sample installation, with the stand-in bitwarden.sh beside it, in
+    /// the server's folder (the same machine here, so tests can look at the files directly).
+    /// Returns the bwdata path.
+    pub fn installation(&self) -> PathBuf {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = self.dir.path().join("opt bitwarden");
+        copy_tree(&manifest.join("sample/bwdata"), &root.join("bwdata"));
+        let script = root.join("bitwarden.sh");
+        std::fs::copy(manifest.join("../../tests/standin/bitwarden.sh"), &script).unwrap();
+        root.join("bwdata")
+    }
+
+    /// Cuts every open connection (as a network failure would); the server keeps listening.
+    pub fn drop_connections(&self) {
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &self.child.id().to_string()])
+            .status();
     }
 
     /// The host key's fingerprint, as the server's admin would read it there.
@@ -99,6 +127,19 @@ impl Sshd {
             .nth(1)
             .unwrap()
             .to_string()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }
 

@@ -1,0 +1,263 @@
+//! The installation's files on the server, through helper.sh: finding bwdata, reading a file
+//! with its mode and owner, listing a folder, and the atomic, compare-and-swap replace. Each is
+//! one round trip over the session's connection.
+
+use super::Session;
+use crate::envfile::{read::check_content, Snapshot, MAX_ENV_BYTES};
+use crate::error::{Error, Result};
+use crate::install::Found;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The helper's answer, a line at a time.
+struct Answer<'a> {
+    lines: std::str::Lines<'a>,
+    session: &'a Session,
+}
+
+impl<'a> Answer<'a> {
+    fn new(session: &'a Session, text: &'a str) -> Answer<'a> {
+        Answer {
+            lines: text.lines(),
+            session,
+        }
+    }
+
+    fn next(&mut self) -> Result<&'a str> {
+        self.lines.next().ok_or_else(|| self.session.not_understood())
+    }
+
+    /// The base64 lines between "data" and "end".
+    fn data(&mut self) -> Result<Vec<u8>> {
+        if self.next()? != "data" {
+            return Err(self.session.not_understood());
+        }
+        let mut text = String::new();
+        loop {
+            match self.next()? {
+                "end" => break,
+                line => text.push_str(line.trim()),
+            }
+        }
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|_| self.session.not_understood())
+    }
+}
+
+/// `word rest`, where rest may hold spaces (a path comes last).
+fn split(line: &str) -> (&str, &str) {
+    line.split_once(' ').unwrap_or((line, ""))
+}
+
+/// The first of `candidates` (`~/` is the login user's home) that is, or holds, a bwdata
+/// folder. With one candidate its own problem is reported; with several, as discovery does.
+pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> {
+    let args: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let text = session.helper("locate", &args, &mut std::io::empty())?;
+    let mut found = Found::default();
+    let mut denied = None;
+    let mut skipped = None;
+    for line in text.lines() {
+        match split(line) {
+            ("bwdata", p) => found.bwdata = PathBuf::from(p),
+            ("script", p) => found.script = Some(PathBuf::from(p)),
+            ("config", text) => found.config_line = Some(text.to_string()),
+            ("skip", why) => {
+                let error = skip_reason(session, why);
+                if matches!(error, Error::PermissionDenied { .. }) {
+                    denied = denied.or(Some(error.clone()));
+                }
+                skipped = Some(error);
+            }
+            ("none", _) => break,
+            _ => return Err(session.not_understood()),
+        }
+    }
+    if !found.bwdata.as_os_str().is_empty() {
+        return Ok(found);
+    }
+    Err(match (candidates.len(), denied, skipped) {
+        (_, Some(d), _) => d,
+        (1, None, Some(e)) => e,
+        _ => Error::NoInstallationFound {
+            searched: candidates.iter().map(PathBuf::from).collect(),
+        },
+    })
+}
+
+fn skip_reason(session: &Session, why: &str) -> Error {
+    match split(why) {
+        ("missing", p) => Error::PathMissing { path: p.into() },
+        ("denied", rest) => {
+            let (owner, p) = split(rest);
+            session.denied(Path::new(p), owner)
+        }
+        (_, p) => Error::NotABwdata { path: p.into() },
+    }
+}
+
+/// `path` on the server, checked as envfile::read checks a local file.
+pub(crate) fn read(session: &Session, path: &Path) -> Result<Snapshot> {
+    let max = MAX_ENV_BYTES.to_string();
+    let text = session.helper("read", &[&path.to_string_lossy(), &max], &mut std::io::empty())?;
+    read_answer(&mut Answer::new(session, &text), path)
+}
+
+fn read_answer(answer: &mut Answer, path: &Path) -> Result<Snapshot> {
+    let line = answer.next()?;
+    let (word, rest) = split(line);
+    let missing = || Error::EnvFileMissing { path: path.into() };
+    match word {
+        "file" => {
+            let nums: Vec<u32> = rest.split(' ').filter_map(|n| n.parse().ok()).collect();
+            let [mode, uid, gid] = nums[..] else {
+                return Err(answer.session.not_understood());
+            };
+            let bytes = answer.data()?;
+            check_content(path, &bytes)?;
+            Ok(Snapshot {
+                path: path.into(),
+                bytes,
+                // `stat %a` prints the mode in octal digits.
+                mode: u32::from_str_radix(&mode.to_string(), 8).unwrap_or(0o600),
+                uid,
+                gid,
+            })
+        }
+        "symlink" => Err(Error::EnvFileSymlink {
+            path: path.into(),
+            target: rest.into(),
+        }),
+        "missing" => Err(missing()),
+        "denied" => Err(answer.session.denied(path, rest)),
+        "not_regular" => Err(Error::EnvFileNotRegular { path: path.into() }),
+        "too_large" => Err(Error::EnvFileTooLarge {
+            path: path.into(),
+            size: rest.parse().unwrap_or(0),
+            limit: MAX_ENV_BYTES,
+        }),
+        _ => Err(answer.session.not_understood()),
+    }
+}
+
+/// A folder's entries, or why it could not be listed.
+pub(crate) enum Listing<T> {
+    Missing,
+    Entries(Vec<T>),
+}
+
+/// Every `dir/*suffix` with its content (or why it could not be read), sorted by name.
+pub(crate) fn files(
+    session: &Session,
+    dir: &Path,
+    suffix: &str,
+) -> Result<Listing<(PathBuf, Result<Vec<u8>>)>> {
+    let max = MAX_ENV_BYTES.to_string();
+    let text = session.helper(
+        "files",
+        &[&dir.to_string_lossy(), suffix, &max],
+        &mut std::io::empty(),
+    )?;
+    let mut answer = Answer::new(session, &text);
+    if !listing_follows(session, answer.next()?, dir)? {
+        return Ok(Listing::Missing);
+    }
+    let mut out = Vec::new();
+    while let Some(line) = answer.lines.next() {
+        let ("entry", name) = split(line) else {
+            return Err(session.not_understood());
+        };
+        let path = dir.join(name);
+        let content = match read_answer(&mut answer, &path) {
+            Err(e @ (Error::SshConnectionLost { .. } | Error::RemoteHelperFailed { .. })) => return Err(e),
+            r => r.map(|s| s.bytes),
+        };
+        out.push((path, content));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Listing::Entries(out))
+}
+
+/// A listing's first line: true when entries follow, false when the folder does not exist.
+fn listing_follows(session: &Session, first: &str, dir: &Path) -> Result<bool> {
+    match split(first) {
+        ("listing", _) => Ok(true),
+        ("missing", _) => Ok(false),
+        ("denied", owner) => Err(session.denied(dir, owner)),
+        _ => Err(session.not_understood()),
+    }
+}
+
+/// Name and size of every `dir/prefix*` file.
+pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(String, u64)>> {
+    let text = session.helper("sizes", &[&dir.to_string_lossy(), prefix], &mut std::io::empty())?;
+    let mut lines = text.lines();
+    if !listing_follows(session, lines.next().unwrap_or(""), dir)? {
+        return Ok(Vec::new());
+    }
+    lines
+        .map(|line| match split(line) {
+            ("entry", rest) => {
+                let (size, name) = split(rest);
+                Ok((name.to_string(), size.parse().unwrap_or(0)))
+            }
+            _ => Err(session.not_understood()),
+        })
+        .collect()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Replaces the file `snapshot` read with the bytes read from `new_bytes` (whose SHA-256 is
+/// `new_sha`, see `digest`) on the server: a backup of exactly the
+/// snapshot's bytes first, then the new bytes in a temp file checked whole, then rename, only if
+/// the file still holds what the snapshot read. Returns the backup's name.
+pub fn replace(
+    session: &Session,
+    snapshot: &Snapshot,
+    new_bytes: &mut dyn std::io::Read,
+    new_sha: &str,
+) -> Result<String> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let args = [
+        snapshot.path.to_string_lossy().to_string(),
+        sha256_hex(&snapshot.bytes),
+        new_sha.to_string(),
+        format!("{:o}", snapshot.mode),
+        snapshot.uid.to_string(),
+        snapshot.gid.to_string(),
+        stamp,
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let text = session.helper("commit", &args, new_bytes)?;
+    let mut backup = None;
+    for line in text.lines() {
+        match split(line) {
+            ("backup", name) => backup = Some(name.to_string()),
+            ("written", _) => return backup.ok_or_else(|| session.not_understood()),
+            (word, rest) => return Err(commit_refused(session, snapshot, word, rest)),
+        }
+    }
+    // The helper ended without a verdict: the connection went while the bytes were on their way.
+    Err(session.lost())
+}
+
+fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str) -> Error {
+    let path = snapshot.path.clone();
+    match word {
+        "changed" => Error::EnvFileChanged { path },
+        "denied" => session.denied(&path, rest),
+        "owner_not_kept" => Error::OwnerNotKept { path, owner: None },
+        "incomplete" => session.lost(),
+        _ => session.not_understood(),
+    }
+}
+
+/// The new bytes' digest, which the helper checks the received temp file against.
+pub fn digest(bytes: &[u8]) -> String {
+    sha256_hex(bytes)
+}

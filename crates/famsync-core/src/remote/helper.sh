@@ -1,0 +1,175 @@
+# famsync's helper on the server, run as: sh -c "<this file>" famsync OP ARGS...
+# POSIX sh and coreutils (stat, base64, sha256sum, cksum) only, so any Linux server that runs
+# Bitwarden's Docker images can answer. Answers are plain lines with the variable part last;
+# file contents travel as base64 between a "data" line and an "end" line.
+set -u
+op=$1
+shift
+
+owner() { stat -c %U -- "$1" 2>/dev/null || echo '?'; }
+
+# Expands a leading ~/ to the login user's home.
+expand() {
+  case $1 in
+  '~') printf '%s\n' "$HOME" ;;
+  '~/'*) printf '%s/%s\n' "$HOME" "${1#'~/'}" ;;
+  *) printf '%s\n' "$1" ;;
+  esac
+}
+
+# The nearest existing ancestor of a missing path: can we look inside it?
+why_missing() {
+  a=$1
+  while [ ! -e "$a" ] && [ "$a" != / ] && [ -n "$a" ]; do
+    case $a in */*) a=${a%/*} ;; *) a=. ;; esac
+    [ -n "$a" ] || a=/
+  done
+  if [ -x "$a" ]; then echo missing; else printf 'denied %s\n' "$(owner "$a")"; fi
+}
+
+is_bwdata() { [ -f "$1/config.yml" ] || [ -d "$1/env" ]; }
+
+# locate PATH...: the first PATH that is (or holds) a bwdata folder, like install::open.
+locate_one() {
+  given=$1
+  p=$(expand "$1")
+  if [ -f "$p" ]; then
+    case ${p##*/} in
+    bitwarden.sh | bitwarden.ps1) p=${p%/*}/bwdata ;;
+    *) printf 'skip not_bwdata %s\n' "$given"; return 1 ;;
+    esac
+  fi
+  if [ ! -e "$p" ]; then
+    printf 'skip %s %s\n' "$(why_missing "$p")" "$given"
+    return 1
+  fi
+  if [ ! -r "$p" ] || [ ! -x "$p" ]; then
+    printf 'skip denied %s %s\n' "$(owner "$p")" "$given"
+    return 1
+  fi
+  if is_bwdata "$p"; then :
+  elif is_bwdata "$p/bwdata"; then p=$p/bwdata
+  else printf 'skip not_bwdata %s\n' "$given"; return 1
+  fi
+  b=$(cd -- "$p" && pwd -P)
+  printf 'bwdata %s\n' "$b"
+  for s in bitwarden.sh bitwarden.ps1; do
+    if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "${b%/*}/$s"; break; fi
+  done
+  u=$(grep -m1 '^url:' "$b/config.yml" 2>/dev/null) && printf 'config %s\n' "$u"
+  return 0
+}
+
+# read FILE MAX: the file's mode, owner and bytes, with install's checks done here.
+read_file() {
+  f=$1
+  if [ -L "$f" ]; then printf 'symlink %s\n' "$(readlink -- "$f")"; return; fi
+  if [ ! -e "$f" ]; then why_missing "$f"; return; fi
+  if [ ! -f "$f" ]; then echo not_regular; return; fi
+  # shellcheck disable=SC2046 # four numbers
+  set -- "$f" "$2" $(stat -c '%a %u %g %s' -- "$f")
+  if [ "$6" -gt "$2" ]; then printf 'too_large %s\n' "$6"; return; fi
+  if data=$(base64 <"$f" 2>/dev/null); then
+    printf 'file %s %s %s\ndata\n%s\nend\n' "$3" "$4" "$5" "$data"
+  else
+    printf 'denied %s\n' "$(owner "$f")"
+  fi
+}
+
+# files DIR SUFFIX MAX: every DIR/*SUFFIX, as "entry NAME" and then read_file's answer.
+files() {
+  if [ ! -e "$1" ]; then why_missing "$1"; return; fi
+  if [ ! -r "$1" ] || [ ! -x "$1" ]; then printf 'denied %s\n' "$(owner "$1")"; return; fi
+  echo listing
+  for f in "$1"/*"$2"; do
+    [ -e "$f" ] || continue
+    printf 'entry %s\n' "${f##*/}"
+    read_file "$f" "$3"
+  done
+}
+
+# sizes DIR PREFIX: name and size of every DIR/PREFIX* (the backups).
+sizes() {
+  if [ ! -r "$1" ]; then printf 'denied %s\n' "$(owner "$1")"; return; fi
+  echo listing
+  for f in "$1/$2"*; do
+    if [ -f "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "${f##*/}"; fi
+  done
+}
+
+sha() { sha256sum <"$1" | cut -d' ' -f1; }
+
+# Forces a file or folder to disk; old busybox `sync` takes no arguments.
+durable() { sync -- "$1" 2>/dev/null || sync; }
+
+# Temp files of helpers that died (a dropped connection) hold secrets: remove them.
+sweep() {
+  for t in "$1"/."$2".*.tmp; do
+    [ -e "$t" ] || continue
+    pid=${t%-*.tmp}
+    pid=${pid##*-}
+    [ -d "/proc/$pid" ] || rm -f -- "$t"
+  done
+}
+
+# Gives FILE the mode and owner of the file it replaces.
+like() {
+  if [ "$(stat -c %u:%g -- "$1")" != "$3:$4" ]; then
+    chown "$3:$4" -- "$1" 2>/dev/null || return 1
+  fi
+  chmod "$2" -- "$1"
+}
+
+# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP < new bytes
+# Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
+# against NEW_SHA (a dropped connection leaves it short), then compare-and-swap by rename.
+commit() {
+  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7
+  d=${f%/*} n=${f##*/}
+  umask 077
+  sweep "$d" "$n"
+  bt="$d/.$n.backup-$$-0.tmp" nt="$d/.$n.famsync-$$-1.tmp"
+  trap 'rm -f -- "$bt" "$nt"' EXIT
+  trap 'exit 1' HUP INT TERM PIPE
+  cp -- "$f" "$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
+  [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
+  like "$bt" "$mode" "$uid" "$gid" || { echo owner_not_kept; exit 0; }
+  durable "$bt"
+  i=1 suffix=
+  until ln -- "$bt" "$d/$n.famsync-$stamp$suffix.bak" 2>/dev/null; do
+    i=$((i + 1)) suffix=-$i
+    [ "$i" -lt 1000 ] || { echo backup_failed; exit 0; }
+  done
+  backup=$n.famsync-$stamp$suffix.bak
+  durable "$d"
+  printf 'backup %s\n' "$backup"
+  cat >"$nt"
+  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  if ! like "$nt" "$mode" "$uid" "$gid"; then
+    rm -f -- "$d/$backup"
+    echo owner_not_kept
+    exit 0
+  fi
+  durable "$nt"
+  if [ "$(sha "$f")" != "$old" ]; then
+    rm -f -- "$d/$backup"
+    echo changed
+    exit 0
+  fi
+  mv -f -- "$nt" "$f"
+  durable "$d"
+  echo written
+}
+
+case $op in
+whoami) id -un; id -u ;;
+locate)
+  for c in "$@"; do locate_one "$c" && exit 0; done
+  echo none
+  ;;
+read) read_file "$1" "$2" ;;
+files) files "$1" "$2" "$3" ;;
+sizes) sizes "$1" "$2" ;;
+commit) commit "$@" ;;
+*) echo unknown_op; exit 2 ;;
+esac

@@ -1,0 +1,18 @@
+//! An installation on another machine, reached with the system's OpenSSH client (`ssh`), so the
+//! owner's `~/.ssh/config` (aliases, Port, User, IdentityFile, ProxyJump), agent and keys work
+//! exactly as in their terminal, and famsync holds no SSH crypto of its own. Host keys are
+//! checked strictly: against the user's known_hosts and famsync's own list of keys the owner
+//! accepted here. An unknown key comes back as its fingerprint for the owner to compare and
+//! accept; a changed one is refused.
+//!
+//! On the server famsync runs one small POSIX sh helper (helper.sh), sent with each command:
+//! nothing is installed there, and nothing of the billing sync token ever goes there.
+
+mod files;
+mod hostkey;
+mod session;
+
+pub use files::{digest, replace};
+pub(crate) use files::{files, locate, read, sizes, Listing};
+pub use hostkey::accept_host_key;
+pub use session::{quote, Session, SshOptions};

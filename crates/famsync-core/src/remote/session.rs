@@ -1,0 +1,256 @@
+//! One SSH connection to a server (ControlMaster, its socket in a private temp folder) that
+//! every command of a session goes through, and the helper that runs over it.
+
+use super::hostkey::host_key;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const HELPER: &str = include_str!("helper.sh");
+/// ssh's own exit code for "the connection failed or dropped".
+const SSH_FAILED: i32 = 255;
+
+/// How famsync runs ssh.
+#[derive(Debug, Clone, Default)]
+pub struct SshOptions {
+    /// Where keys the owner accepted in famsync are kept (`<data_dir>/known_hosts`).
+    pub known_hosts: PathBuf,
+    /// An ssh_config to use instead of the user's (`ssh -F`; FAMSYNC_SSH_CONFIG).
+    pub config: Option<PathBuf>,
+    /// A person is at a terminal: ssh may ask there for a key's passphrase or a password
+    /// (ssh reads it from the terminal itself; famsync never sees or keeps it). Otherwise ssh
+    /// runs in BatchMode and keys come from the agent or unencrypted key files.
+    pub interactive: bool,
+}
+
+/// An open connection to `target` (`user@host`, `host`, `host:port`, or an ssh_config alias).
+pub struct Session {
+    target: String,
+    opts: SshOptions,
+    control: tempfile::TempDir,
+    /// Who famsync is on the server, for permission messages and bitwarden.sh's root question.
+    user: String,
+    uid: u32,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Session({})", self.target)
+    }
+}
+
+impl Session {
+    pub fn connect(target: &str, opts: &SshOptions) -> Result<Session> {
+        let control = tempfile::Builder::new()
+            .prefix("famsync-ssh-")
+            .tempdir()
+            .map_err(|e| Error::from_io(&e, &std::env::temp_dir()))?;
+        let mut session = Session {
+            target: target.to_string(),
+            opts: opts.clone(),
+            control,
+            user: String::new(),
+            uid: u32::MAX,
+        };
+        let batch = if opts.interactive {
+            "BatchMode=no"
+        } else {
+            "BatchMode=yes"
+        };
+        let out = session
+            .ssh(&["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-o", batch])
+            .arg("id -un; id -u")
+            .output()
+            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        if !out.status.success() {
+            return Err(classify(target, &String::from_utf8_lossy(&out.stderr), opts));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        session.user = lines.next().unwrap_or_default().to_string();
+        session.uid = lines
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(u32::MAX);
+        Ok(session)
+    }
+
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The user famsync logs in as on the server.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.uid == 0
+    }
+
+    /// `ssh` through this session's connection, ready for a remote command line.
+    pub fn command(&self, remote_line: &str) -> Command {
+        let mut cmd = self.ssh(&[]);
+        cmd.arg(remote_line);
+        cmd
+    }
+
+    fn ssh(&self, extra: &[&str]) -> Command {
+        let mut cmd = ssh_command(&self.opts);
+        // ssh keeps the first value it is given: `extra` may turn BatchMode off for the master.
+        cmd.arg("-o")
+            .arg(format!("ControlPath={}", self.control.path().join("c").display()))
+            .args(extra)
+            .args(["-o", "BatchMode=yes", "--"])
+            .arg(destination(&self.target));
+        cmd
+    }
+
+    /// Runs `args` on the server (each one quoted for its shell), with `input` on its stdin.
+    pub fn run(&self, args: &[&str], input: &[u8]) -> Result<Output> {
+        self.run_from(args, &mut &input[..])
+    }
+
+    /// As `run`, with stdin streamed from `input`.
+    pub fn run_from(&self, args: &[&str], input: &mut dyn std::io::Read) -> Result<Output> {
+        let line: Vec<String> = args.iter().map(|a| quote(a)).collect();
+        let mut child = self
+            .command(&line.join(" "))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = std::io::copy(input, &mut stdin);
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        if out.status.code() == Some(SSH_FAILED) {
+            return Err(self.lost());
+        }
+        Ok(out)
+    }
+
+    /// The helper's answer to `op args`, with `input` on its stdin.
+    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
+        let mut argv = vec!["sh", "-c", HELPER, "famsync", op];
+        argv.extend_from_slice(args);
+        let out = self.run_from(&argv, input)?;
+        if !out.status.success() {
+            return Err(self.not_understood());
+        }
+        String::from_utf8(out.stdout).map_err(|_| self.not_understood())
+    }
+
+    pub(crate) fn lost(&self) -> Error {
+        Error::SshConnectionLost {
+            host: self.target.clone(),
+        }
+    }
+
+    /// The server answered something the helper never says: it lacks a POSIX tool.
+    pub(crate) fn not_understood(&self) -> Error {
+        Error::RemoteHelperFailed {
+            host: self.target.clone(),
+        }
+    }
+
+    pub(crate) fn denied(&self, path: &Path, owner: &str) -> Error {
+        Error::PermissionDenied {
+            path: path.into(),
+            owner: (owner != "?").then(|| owner.to_string()),
+            user: Some(self.user.clone()),
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Ends the shared connection; the socket's folder goes with the TempDir.
+        let _ = self
+            .ssh(&["-O", "exit"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// `ssh`, with `-F` when famsync was given a config file.
+pub(super) fn ssh_binary(opts: &SshOptions) -> Command {
+    let mut cmd = Command::new("ssh");
+    if let Some(config) = &opts.config {
+        cmd.arg("-F").arg(config);
+    }
+    cmd
+}
+
+fn ssh_command(opts: &SshOptions) -> Command {
+    let mut cmd = ssh_binary(opts);
+    let user_known = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".ssh/known_hosts"));
+    let files: Vec<String> = user_known
+        .into_iter()
+        .chain([opts.known_hosts.clone()])
+        .map(|p| p.display().to_string())
+        .collect();
+    cmd.args(["-o", "StrictHostKeyChecking=yes"])
+        .args(["-o", "ForwardAgent=no", "-o", "ClearAllForwardings=yes"])
+        .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
+        .arg("-o")
+        .arg(format!("UserKnownHostsFile={}", files.join(" ")))
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// What ssh's complaint means for the owner.
+fn classify(target: &str, stderr: &str, opts: &SshOptions) -> Error {
+    let host = target.to_string();
+    if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") {
+        Error::SshHostKeyChanged { host }
+    } else if stderr.contains("Host key verification failed") {
+        match host_key(target, opts) {
+            Ok(fingerprint) => Error::SshHostKeyUnknown { host, fingerprint },
+            Err(e) => e,
+        }
+    } else if stderr.contains("Permission denied") {
+        Error::SshAuthFailed { host }
+    } else {
+        Error::SshUnreachable { host }
+    }
+}
+
+/// `user@host:port` is not ssh's syntax; its URI form `ssh://user@host:port` is. Aliases and
+/// plain `user@host` pass through.
+pub(super) fn destination(target: &str) -> String {
+    let host = target.rsplit_once('@').map_or(target, |(_, h)| h);
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.parse::<u16>().is_ok() => {
+            format!("ssh://{target}")
+        }
+        _ => target.to_string(),
+    }
+}
+
+/// One argument for a POSIX shell: single-quoted, with embedded quotes escaped.
+pub fn quote(arg: &str) -> String {
+    format!("'{}'", arg.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn arguments_are_quoted_for_the_remote_shell() {
+        assert_eq!(super::quote("a b"), "'a b'");
+        assert_eq!(super::quote("it's; rm -rf /"), r"'it'\''s; rm -rf /'");
+    }
+
+    #[test]
+    fn a_port_after_the_host_becomes_an_ssh_uri() {
+        assert_eq!(super::destination("admin@vault:2222"), "ssh://admin@vault:2222");
+        assert_eq!(super::destination("vault:22"), "ssh://vault:22");
+        assert_eq!(super::destination("admin@vault"), "admin@vault");
+        assert_eq!(super::destination("my-alias"), "my-alias");
+        assert_eq!(super::destination("::1"), "::1");
+    }
+}
