@@ -1,10 +1,13 @@
 //! Watching an installation so the front ends always show the truth: the env folder (not the
 //! file: editors and famsync itself save by renaming a new file over it), the license folder
 //! and the server's log folder. Bursts of file events become one typed event per kind after a
-//! short quiet period.
+//! short quiet period. On a server over SSH, the helper there runs inotifywait when the server
+//! has it, else looks every 2 s; the watch ends (`changes` disconnects) if the connection drops.
 
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::install::Installation;
+use crate::remote::Session;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -31,10 +34,44 @@ pub enum Change {
     Logs,
 }
 
-/// Keeps the OS watches alive; changes arrive on `changes` until it is dropped.
+/// How often the helper looks on a server without inotifywait.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// How changes are seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The OS's own notifications, on this machine.
+    Notify,
+    /// inotifywait on the server.
+    Inotifywait,
+    /// A look every POLL_INTERVAL on the server.
+    Polling,
+}
+
+/// Keeps the watches alive; changes arrive on `changes` until it is dropped.
 pub struct Watch {
-    _watcher: RecommendedWatcher,
+    _source: Source,
+    pub method: Method,
     pub changes: Receiver<Change>,
+}
+
+enum Source {
+    Notify {
+        _watcher: RecommendedWatcher,
+    },
+    /// ssh running the helper's watch; stopping it ends the watch on the server too.
+    Ssh(std::process::Child),
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        if let Source::Ssh(child) = self {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 struct Places {
@@ -68,6 +105,60 @@ impl Places {
 /// Starts watching `inst`. Folders that do not exist (no licenses or logs yet) are skipped;
 /// the env folder must exist.
 pub fn watch(inst: &Installation, debounce: Duration) -> Result<Watch> {
+    match &inst.host {
+        Host::Local => watch_here(inst, debounce),
+        Host::Ssh(session) => watch_server(session, inst, debounce, false),
+    }
+}
+
+/// Watches an installation on a server; `poll` looks every POLL_INTERVAL even where
+/// inotifywait is there.
+pub fn watch_server(session: &Session, inst: &Installation, debounce: Duration, poll: bool) -> Result<Watch> {
+    let places = Places::of(inst);
+    let how = if poll { "poll" } else { "auto" };
+    let interval = POLL_INTERVAL.as_secs().to_string();
+    let bwdata = inst.bwdata.to_string_lossy();
+    let mut child = session
+        .helper_command("watch", &[&bwdata, how, &interval])
+        // Held open for the watch: its end is the helper's signal to stop.
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(
+        child.stdout.take().ok_or_else(|| session.lost())?,
+    ));
+    let method = match lines.next() {
+        Some(Ok(l)) if l == "inotifywait" => Method::Inotifywait,
+        Some(Ok(l)) if l == "polling" => Method::Polling,
+        _ => return Err(session.lost()),
+    };
+    let (raw_tx, raw_rx) = mpsc::channel::<Change>();
+    let bwdata = inst.bwdata.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(|l| l.ok()) {
+            if let Some(change) = places.classify(&bwdata.join(line.trim_end_matches('/'))) {
+                if raw_tx.send(change).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(debounced(Source::Ssh(child), method, raw_rx, debounce))
+}
+
+fn debounced(source: Source, method: Method, raw: Receiver<Change>, debounce: Duration) -> Watch {
+    let (tx, changes) = mpsc::channel();
+    std::thread::spawn(move || debounce_loop(raw, tx, debounce));
+    Watch {
+        _source: source,
+        method,
+        changes,
+    }
+}
+
+fn watch_here(inst: &Installation, debounce: Duration) -> Result<Watch> {
     let places = Places::of(inst);
     let env_dir = inst.env_file.parent().unwrap_or(&inst.bwdata).to_path_buf();
     let (raw_tx, raw_rx) = mpsc::channel::<Change>();
@@ -94,12 +185,12 @@ pub fn watch(inst: &Installation, debounce: Duration) -> Result<Watch> {
             watcher.watch(&dir, mode).map_err(|e| watch_error(e, &dir))?;
         }
     }
-    let (tx, changes) = mpsc::channel();
-    std::thread::spawn(move || debounce_loop(raw_rx, tx, debounce));
-    Ok(Watch {
-        _watcher: watcher,
-        changes,
-    })
+    Ok(debounced(
+        Source::Notify { _watcher: watcher },
+        Method::Notify,
+        raw_rx,
+        debounce,
+    ))
 }
 
 /// One event per kind for each burst: after the first, waits until `quiet` passes without any.

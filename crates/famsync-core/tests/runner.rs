@@ -161,22 +161,6 @@ fn no_script_is_an_error_before_anything_runs() {
     assert!(matches!(result, Err(Error::ScriptMissing { .. })), "{result:?}");
 }
 
-/// Every live process whose process group is `pgid`, from /proc. Zombies are dead: the
-/// killed children are reparented to PID 1, which may reap them late.
-fn group_members(pgid: u32) -> Vec<u32> {
-    fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // Fields after the ")" that ends the command name: state ppid pgrp ...
-            let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z")
-        })
-        .collect()
-}
-
 #[test]
 fn a_hung_restart_times_out_and_its_whole_process_group_is_killed() {
     let (dir, inst) = installation("MODE=hang\necho $$ > \"$DIR/standin.pid\"\n");
@@ -203,7 +187,7 @@ fn a_hung_restart_times_out_and_its_whole_process_group_is_killed() {
         .parse()
         .unwrap();
     assert_eq!(
-        group_members(pgid),
+        support::procs::group_members(pgid),
         Vec::<u32>::new(),
         "processes of the restart survived"
     );

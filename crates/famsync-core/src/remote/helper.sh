@@ -161,6 +161,82 @@ commit() {
   echo written
 }
 
+# Stops $1 (a pid, or -pgid for a group) when famsync's end of the connection goes: stdin,
+# saved as fd 3, ends. TERM, then KILL after $2 seconds, as famsync does on its own machine.
+stop_on_hangup() {
+  (
+    while read -r _; do :; done <&3
+    kill -TERM "$1" 2>/dev/null
+    sleep "$2"
+    kill -KILL "$1" 2>/dev/null
+  ) >/dev/null 2>&1 &
+  watchdog=$!
+}
+
+# Waits for $1, stops the watchdog, and exits with $1's status.
+finish() {
+  wait "$1"
+  rc=$?
+  kill "$watchdog" 2>/dev/null
+  exit "$rc"
+}
+
+# run DIR SCRIPT COMMAND ANSWER GRACE: bitwarden.sh from DIR in a session of its own, its output
+# on ours. ANSWER y pipes "y" to its root question.
+run() {
+  cd -- "$1" || exit 127
+  exec 3<&0
+  if [ "$4" = y ]; then
+    setsid sh -c 'printf "y\n" | "$0" "$1"' "$2" "$3" </dev/null &
+  else
+    setsid "$2" "$3" </dev/null &
+  fi
+  pid=$!
+  stop_on_hangup "-$pid" "$5"
+  finish "$pid"
+}
+
+# watch BWDATA HOW INTERVAL: a line naming what changed (a path under BWDATA), as it happens:
+# inotifywait when the server has it (and HOW is not "poll"), else a look every INTERVAL s.
+watch() {
+  cd -- "$1" || exit 127
+  exec 3<&0
+  if [ "$2" != poll ] && command -v inotifywait >/dev/null 2>&1; then
+    set -- env
+    [ -d core/licenses/organization ] && set -- "$@" core/licenses/organization
+    [ -d logs ] && set -- "$@" logs
+    echo inotifywait
+    inotifywait -m -r -q -e modify,attrib,close_write,moved_to,moved_from,create,delete \
+      --format '%w%f' "$@" &
+  else
+    echo polling
+    poll "$3" &
+  fi
+  pid=$!
+  stop_on_hangup "$pid" 1
+  finish "$pid"
+}
+
+looks() {
+  case $1 in
+  env) { cksum <env/global.override.env; stat -c '%i %y' env/global.override.env; } 2>&1 ;;
+  licenses) ls -l --full-time core/licenses/organization 2>&1 | cksum ;;
+  logs) find logs -type f -exec stat -c '%n %s %y' {} + 2>/dev/null | cksum ;;
+  esac
+}
+
+poll() {
+  env=$(looks env) licenses=$(looks licenses) logs=$(looks logs)
+  while sleep "$1"; do
+    now=$(looks env); [ "$now" = "$env" ] || echo env/global.override.env
+    env=$now
+    now=$(looks licenses); [ "$now" = "$licenses" ] || echo core/licenses/organization/
+    licenses=$now
+    now=$(looks logs); [ "$now" = "$logs" ] || echo logs/
+    logs=$now
+  done
+}
+
 case $op in
 whoami) id -un; id -u ;;
 locate)
@@ -171,5 +247,7 @@ read) read_file "$1" "$2" ;;
 files) files "$1" "$2" "$3" ;;
 sizes) sizes "$1" "$2" ;;
 commit) commit "$@" ;;
+run) run "$@" ;;
+watch) watch "$@" ;;
 *) echo unknown_op; exit 2 ;;
 esac

@@ -133,6 +133,16 @@ impl Session {
         Ok(out)
     }
 
+    /// `ssh` running the helper's `op args` on the server, for the caller to spawn.
+    pub(crate) fn helper_command(&self, op: &str, args: &[&str]) -> Command {
+        let argv: Vec<String> = ["sh", "-c", HELPER, "famsync", op]
+            .iter()
+            .chain(args)
+            .map(|a| quote(a))
+            .collect();
+        self.command(&argv.join(" "))
+    }
+
     /// The helper's answer to `op args`, with `input` on its stdin.
     pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
         let mut argv = vec!["sh", "-c", HELPER, "famsync", op];

@@ -6,6 +6,7 @@ pub mod output;
 mod process;
 
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::install::Installation;
 use output::{strip_ansi, Progress};
 pub use output::{FailureCause, OutputLine, Stream};
@@ -104,13 +105,16 @@ pub fn run(
     let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
         dir: script_dir(inst),
     })?;
-    let as_root = nix::unistd::geteuid().is_root();
+    let as_root = match &inst.host {
+        Host::Local => nix::unistd::geteuid().is_root(),
+        Host::Ssh(s) => s.is_root(),
+    };
     if as_root && !opts.root_consent {
         return Err(Error::RootConsentRequired { script });
     }
     // What the containers will read; recorded so progress can tell "written but not applied".
     let env_revision = inst.read_env().ok().map(|s| s.revision());
-    let mut child = process::spawn(&script, command.arg(), as_root)?;
+    let mut child = process::spawn(&inst.host, &script, command.arg(), as_root, opts.grace)?;
     let lines = read_lines(&mut child);
     let mut watch = Watch {
         lines,

@@ -2,6 +2,7 @@
 //! script, run.sh and the docker commands under it) on cancel or timeout.
 
 use crate::error::{Error, Result};
+use crate::host::Host;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use std::io::Write;
@@ -13,8 +14,31 @@ use std::time::{Duration, Instant};
 /// Runs `script arg` from the script's folder, as bitwarden.sh expects. As root, the script asks
 /// "Do you still want to continue? (y/n)" and reads one line; `as_root` answers it with yes
 /// (the caller has the owner's consent). Otherwise stdin is closed, so nothing can wait on it.
-pub fn spawn(script: &Path, arg: &str, as_root: bool) -> Result<Child> {
+/// On a server, the helper does the same there, and stops the script's group when this end of
+/// the connection goes: stopping the local ssh (cancel, timeout) stops the script.
+pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Duration) -> Result<Child> {
     let dir = script.parent().unwrap_or(Path::new("/"));
+    let Host::Ssh(session) = host else {
+        return spawn_here(script, dir, arg, as_root);
+    };
+    let answer = if as_root { "y" } else { "n" };
+    let (dir, script, grace) = (
+        dir.to_string_lossy(),
+        script.to_string_lossy(),
+        grace.as_secs().to_string(),
+    );
+    session
+        .helper_command("run", &[&dir, &script, arg, answer, &grace])
+        .process_group(0)
+        // Held open (never written) for the run: its end is the helper's signal to stop.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::from_io(&e, Path::new("ssh")))
+}
+
+fn spawn_here(script: &Path, dir: &Path, arg: &str, as_root: bool) -> Result<Child> {
     let mut child = Command::new(script)
         .arg(arg)
         .current_dir(dir)

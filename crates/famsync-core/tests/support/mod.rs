@@ -1,6 +1,7 @@
 //! Loopback stand-ins for what cannot run here.
 pub mod cloud_standin;
 pub mod listen;
+pub mod procs;
 pub mod proxy_standin;
 pub mod server_standin;
 pub mod sshd;
