@@ -49,6 +49,7 @@ bench: deps
 	cargo run --release -p famsync-core --example bench_edit
 	cargo run --release -p famsync-core --example bench_preflight
 	cargo run --release -p famsync-core --example bench_watch
+	cargo run --release -p famsync-core --example bench_remote
 	scripts/bench-status.sh
 
 # Regenerate the window's TypeScript types from famsync-core after changing an IPC type.

@@ -19,11 +19,16 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The installation's bwdata folder (or the folder holding bitwarden.sh)
+    /// The installation's bwdata folder (or the folder holding bitwarden.sh); with --host, a
+    /// path on that server (~/ is your home there)
     #[arg(long, global = true, env = "FAMSYNC_BWDATA", value_name = "DIR")]
     pub bwdata: Option<PathBuf>,
+    /// Work on an installation on another machine, over SSH: user@server, user@server:port, or
+    /// a Host alias from ~/.ssh/config
+    #[arg(long, global = true, env = "FAMSYNC_HOST", value_name = "TARGET")]
+    pub host: Option<String>,
     /// Use famsync's sample installation (no Bitwarden server needed)
-    #[arg(long, global = true, conflicts_with = "bwdata")]
+    #[arg(long, global = true, conflicts_with_all = ["bwdata", "host"])]
     pub sample: bool,
     /// Print JSON instead of text
     #[arg(long, global = true)]
@@ -98,6 +103,12 @@ pub enum Command {
         /// Stop trusting the pinned certificate
         #[arg(long, conflicts_with = "fingerprint")]
         forget: bool,
+    },
+    /// Accept the SSH host key of --host, after comparing its fingerprint with the server's own
+    /// (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run there)
+    AcceptHostKey {
+        /// The fingerprint famsync showed (SHA256:...)
+        fingerprint: String,
     },
     /// Create the sample installation (or start it afresh) and print where it is
     Sample {

@@ -15,6 +15,8 @@ pub enum Failure {
     NotConfirmed {
         declined: bool,
     },
+    /// A command about an SSH server was given no --host.
+    HostMissing,
 }
 
 impl From<Error> for Failure {
@@ -31,6 +33,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),
         Command::Start { run } => return crate::restart::run(cli, ScriptCommand::Start, run),
         Command::Sample { reset } => sample_cmd(*reset, json),
+        Command::AcceptHostKey { fingerprint } => accept_host_key(cli, fingerprint),
         Command::Confirm { step, org } => return crate::progress::confirm(cli, *step, &org.id),
         Command::Watch => return crate::watch::run(cli),
         Command::Links { org } => return crate::links::run(cli, &org.id),
@@ -47,7 +50,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
             print_out(json, &value, || {
                 let mut text = render::status(&report);
                 if let Some((record, p)) = &steps {
-                    crate::progress::render(&mut text, record, p);
+                    crate::progress::render(&mut text, record, p, &locate::invocation(&inst));
                 }
                 text
             });
@@ -101,6 +104,19 @@ fn sample_cmd(reset: bool, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+fn accept_host_key(cli: &Cli, fingerprint: &str) -> Result<(), Failure> {
+    let Some(target) = cli.global.host.as_deref() else {
+        return Err(Failure::HostMissing);
+    };
+    famsync_core::remote::accept_host_key(target, fingerprint, &locate::ssh_options())?;
+    print_out(
+        cli.global.json,
+        &json!({ "host": target, "accepted": fingerprint }),
+        || format!("Accepted the host key of {target}.\nNow: famsync --host {target} status\n"),
+    );
+    Ok(())
+}
+
 /// Preview, confirm, apply: the one flow every write takes, so the user always confirms the
 /// exact diff that gets written (apply refuses if the file changed since the preview).
 fn change(
@@ -112,7 +128,7 @@ fn change(
     let json = cli.global.json;
     let inst = locate::installation(&cli.global)?;
     let plan = preview(&inst)?;
-    let file = inst.env_file.display().to_string();
+    let file = locate::shown(&inst, &inst.env_file);
     if !json {
         sample_banner(&inst);
         print!("{}", render::changes(&file, &plan.changes, &plan.notes));
@@ -148,13 +164,17 @@ fn sample_banner(inst: &Installation) {
 }
 
 fn written(applied: &Applied, inst: &Installation) -> String {
-    let script = inst
-        .script
-        .as_ref()
-        .map_or("./bitwarden.sh".into(), |s| s.display().to_string());
+    let famsync = locate::invocation(inst);
+    let script = match inst.host.name() {
+        Some(_) => famsync.clone(),
+        None => inst
+            .script
+            .as_ref()
+            .map_or("./bitwarden.sh".into(), |s| s.display().to_string()),
+    };
     match &applied.backup {
         Some(name) => format!(
-            "Written. The previous file is saved as {name}\n  undo with: famsync backups restore {name}\nRestart Bitwarden to apply it: {script} restart\n"
+            "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}\nRestart Bitwarden to apply it: {script} restart\n"
         ),
         None => "Nothing needed writing.\n".into(),
     }
@@ -218,6 +238,12 @@ pub fn report(failure: &Failure, json: bool) -> u8 {
             let (what, fix) = describe(e);
             (exit_code(e), json!(e), what, fix)
         }
+        Failure::HostMissing => (
+            exit::INVALID,
+            json!({ "code": "host_missing" }),
+            "Which server? This command needs --host.".to_string(),
+            "Pass --host user@server (or set FAMSYNC_HOST), as for the other commands.".to_string(),
+        ),
         Failure::NotConfirmed { declined } => {
             let what = if *declined {
                 "You answered no."

@@ -1,8 +1,13 @@
-//! Which installation a command works on: --sample, --bwdata / FAMSYNC_BWDATA, or discovery.
+//! Which installation a command works on: --sample, --host / FAMSYNC_HOST (over SSH),
+//! --bwdata / FAMSYNC_BWDATA, or discovery.
 
 use crate::args::Global;
-use famsync_core::{install, sample, Installation, Result};
+use crate::commands::{confirm, Failure};
+use famsync_core::remote::{accept_host_key, Session, SshOptions};
+use famsync_core::{install, sample, Error, Host, Installation};
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub fn data_dir() -> PathBuf {
     dirs::data_dir()
@@ -10,19 +15,58 @@ pub fn data_dir() -> PathBuf {
         .join("famsync")
 }
 
-pub fn installation(global: &Global) -> Result<Installation> {
+/// famsync's own known_hosts (keys accepted here), FAMSYNC_SSH_CONFIG instead of
+/// ~/.ssh/config when set, and ssh's own prompts when a person is at the terminal.
+pub fn ssh_options() -> SshOptions {
+    SshOptions {
+        known_hosts: data_dir().join("known_hosts"),
+        config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    }
+}
+
+pub fn installation(global: &Global) -> Result<Installation, Failure> {
     let data = data_dir();
-    let mut inst = match (&global.bwdata, global.sample) {
-        (_, true) => return sample::open(&data, false),
-        (Some(path), false) => install::open(path)?,
-        (None, false) => {
-            let cwd = std::env::current_dir().ok();
-            install::discover(&install::default_candidates(
-                dirs::home_dir().as_deref(),
-                cwd.as_deref(),
-            ))?
-        }
+    if global.sample {
+        return Ok(sample::open(&data, false)?);
+    }
+    let host = match &global.host {
+        Some(target) => Host::Ssh(Arc::new(connect(target)?)),
+        None => Host::Local,
     };
-    inst.sample = sample::is_sample(&inst, &data);
+    let mut inst = install::open_on(&host, global.bwdata.as_deref())?;
+    inst.sample = host == Host::Local && sample::is_sample(&inst, &data);
     Ok(inst)
+}
+
+/// How to call famsync again for this installation, for the hints famsync prints.
+pub fn invocation(inst: &Installation) -> String {
+    match inst.host.name() {
+        Some(host) => format!("famsync --host {host}"),
+        None => "famsync".into(),
+    }
+}
+
+/// A path as the owner should read it: `server:path` on another machine.
+pub fn shown(inst: &Installation, path: &std::path::Path) -> String {
+    match inst.host.name() {
+        Some(host) => format!("{host}:{}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Connects; an unknown host key is shown, and at a terminal the owner may accept it there.
+fn connect(target: &str) -> Result<Session, Failure> {
+    let opts = ssh_options();
+    match Session::connect(target, &opts) {
+        Err(Error::SshHostKeyUnknown { host, fingerprint }) if opts.interactive => {
+            eprintln!(
+                "famsync does not know the host key of {host} yet:\n  {fingerprint}\nCompare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run there)."
+            );
+            confirm(false, "Do the fingerprints match? Accept this key? [y/N] ")?;
+            accept_host_key(target, &fingerprint, &opts)?;
+            Ok(Session::connect(target, &opts)?)
+        }
+        other => Ok(other?),
+    }
 }

@@ -158,7 +158,7 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::SshHostKeyUnknown { host, fingerprint } => (
             format!("famsync does not know the host key of {host} yet: {fingerprint}."),
-            "Compare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run on the server); accept it only if they match.".into(),
+            format!("Compare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run on the server). Only if they match: famsync --host {host} accept-host-key {fingerprint}"),
         ),
         Error::SshHostKeyChanged { host } => (
             format!("WARNING: the host key of {host} is not the one known for it. Someone may be intercepting the connection, or the server was reinstalled."),

@@ -50,8 +50,9 @@ pub fn confirm(cli: &Cli, step: ConfirmStep, org: &str) -> Result<u8, Failure> {
     Ok(exit::OK)
 }
 
-/// The Steps section of `famsync status`.
-pub fn render(o: &mut String, record: &Record, p: &Progress) {
+/// The Steps section of `famsync status`; hints call famsync as `famsync` (with --host when
+/// the installation is on another machine).
+pub fn render(o: &mut String, record: &Record, p: &Progress, famsync: &str) {
     o.push_str("\nSteps");
     if let Some(org) = &record.organization {
         let _ = write!(o, " (organization {org})");
@@ -64,7 +65,19 @@ pub fn render(o: &mut String, record: &Record, p: &Progress) {
             StepStatus::Todo => "todo",
             StepStatus::Attention => "  ! ",
         };
-        let _ = writeln!(o, "  {mark:<5} {:<28} {}", name(s.id), why(&s.why, s.id));
+        let hint = with_invocation(&why(&s.why, s.id), famsync);
+        let _ = writeln!(o, "  {mark:<5} {:<28} {hint}", name(s.id));
+    }
+}
+
+/// The commands in a hint (at its start, after ": " or "then ") as `famsync` calls them.
+fn with_invocation(hint: &str, famsync: &str) -> String {
+    let hint = hint
+        .replace(": famsync ", &format!(": {famsync} "))
+        .replace("then famsync ", &format!("then {famsync} "));
+    match hint.strip_prefix("famsync ") {
+        Some(rest) => format!("{famsync} {rest}"),
+        None => hint,
     }
 }
 
@@ -89,9 +102,7 @@ fn why(w: &Why, id: StepId) -> String {
         Why::RegionLinesDisagree => "the region lines disagree: famsync enable --region us|eu".into(),
         Why::ServerStartedWithFile => "the running server was started with the current settings".into(),
         Why::FileChangedSinceStart => "settings changed since the server started: famsync restart".into(),
-        Why::NoStartSeen => {
-            "famsync has not seen the server start with these settings: famsync restart".into()
-        }
+        Why::NoStartSeen => "no start with these settings seen yet: famsync restart".into(),
         Why::NoOrganizationChosen => "famsync token set --org ID".into(),
         Why::TokenInKeyring => "saved in the OS keyring".into(),
         Why::NoToken => "not saved yet: famsync links --org ID, then famsync token set --org ID".into(),

@@ -14,6 +14,9 @@ pub fn status(r: &StatusReport) -> String {
     if i.sample {
         o.push_str("SAMPLE INSTALLATION: famsync's practice copy, not a real Bitwarden server.\n\n");
     }
+    if let Some(host) = &i.host {
+        let _ = writeln!(o, "Server (SSH)      {host}");
+    }
     let _ = writeln!(o, "Installation      {}", i.bwdata.display());
     let _ = writeln!(o, "  env file        {}", i.env_file.display());
     let _ = writeln!(

@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
         );
     }
-    let as_root = nix::unistd::geteuid().is_root();
+    let as_root = inst.host.is_root();
     if !json {
         println!("{}", ask_text(command, as_root));
     }

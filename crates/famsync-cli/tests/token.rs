@@ -50,7 +50,8 @@ fn piped(f: &Fixture, home: &std::path::Path, args: &[&str], stdin: &str) -> Run
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // famsync may refuse (a bad --org) and exit before it reads: a broken pipe is no failure.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap().into()
 }
 

@@ -20,6 +20,14 @@ impl Host {
             Host::Ssh(s) => Some(s.target()),
         }
     }
+
+    /// Whether famsync is root where the installation is (bitwarden.sh then asks first).
+    pub fn is_root(&self) -> bool {
+        match self {
+            Host::Local => nix::unistd::geteuid().is_root(),
+            Host::Ssh(s) => s.is_root(),
+        }
+    }
 }
 
 /// Two hosts are the same when they are this machine, or the very same connection.

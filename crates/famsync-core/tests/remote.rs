@@ -278,21 +278,7 @@ fn permission_denied_on_the_server_names_the_owner_and_the_user() {
         .unwrap()
         .name;
     let user = if me == "root" {
-        for dir in [
-            sshd.dir.path(),
-            bwdata.parent().unwrap(),
-            &bwdata,
-            &bwdata.join("env"),
-        ] {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        fs::set_permissions(
-            sshd.dir.path().join("authorized_keys"),
-            fs::Permissions::from_mode(0o644),
-        )
-        .unwrap();
-        fs::set_permissions(sshd.dir.path().join("client"), fs::Permissions::from_mode(0o600)).unwrap();
-        sshd.write_client_config_as("client", OTHER_USER);
+        sshd.log_in_as_other_user(&bwdata);
         OTHER_USER.to_string()
     } else {
         fs::set_permissions(&env_file, fs::Permissions::from_mode(0o000)).unwrap();

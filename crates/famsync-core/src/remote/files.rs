@@ -251,7 +251,10 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
     match word {
         "changed" => Error::EnvFileChanged { path },
         "denied" => session.denied(&path, rest),
-        "owner_not_kept" => Error::OwnerNotKept { path, owner: None },
+        "owner_not_kept" => Error::OwnerNotKept {
+            path,
+            owner: (rest != "?").then(|| rest.to_string()),
+        },
         "incomplete" => session.lost(),
         _ => session.not_understood(),
     }

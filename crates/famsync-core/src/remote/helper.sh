@@ -133,7 +133,7 @@ commit() {
   trap 'exit 1' HUP INT TERM PIPE
   cp -- "$f" "$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
   [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
-  like "$bt" "$mode" "$uid" "$gid" || { echo owner_not_kept; exit 0; }
+  like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
   durable "$bt"
   i=1 suffix=
   until ln -- "$bt" "$d/$n.famsync-$stamp$suffix.bak" 2>/dev/null; do
@@ -147,7 +147,7 @@ commit() {
   [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
   if ! like "$nt" "$mode" "$uid" "$gid"; then
     rm -f -- "$d/$backup"
-    echo owner_not_kept
+    printf 'owner_not_kept %s\n' "$(owner "$f")"
     exit 0
   fi
   durable "$nt"

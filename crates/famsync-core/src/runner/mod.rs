@@ -6,7 +6,6 @@ pub mod output;
 mod process;
 
 use crate::error::{Error, Result};
-use crate::host::Host;
 use crate::install::Installation;
 use output::{strip_ansi, Progress};
 pub use output::{FailureCause, OutputLine, Stream};
@@ -105,10 +104,7 @@ pub fn run(
     let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
         dir: script_dir(inst),
     })?;
-    let as_root = match &inst.host {
-        Host::Local => nix::unistd::geteuid().is_root(),
-        Host::Ssh(s) => s.is_root(),
-    };
+    let as_root = inst.host.is_root();
     if as_root && !opts.root_consent {
         return Err(Error::RootConsentRequired { script });
     }

@@ -102,10 +102,35 @@ impl Sshd {
     pub fn installation(&self) -> PathBuf {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = self.dir.path().join("opt bitwarden");
-        copy_tree(&manifest.join("sample/bwdata"), &root.join("bwdata"));
+        std::fs::create_dir_all(&root).unwrap();
+        let copied = Command::new("cp")
+            .arg("-r")
+            .arg(manifest.join("../famsync-core/sample/bwdata"))
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(copied.success());
         let script = root.join("bitwarden.sh");
         std::fs::copy(manifest.join("../../tests/standin/bitwarden.sh"), &script).unwrap();
         root.join("bwdata")
+    }
+
+    /// Clients log in as OTHER_USER (needs root): the server's folder and the installation's
+    /// folders become traversable for it; the files keep their owner.
+    pub fn log_in_as_other_user(&self, bwdata: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+        for dir in [
+            self.dir.path(),
+            bwdata.parent().unwrap(),
+            bwdata,
+            &bwdata.join("env"),
+        ] {
+            mode(dir, 0o755);
+        }
+        mode(&self.dir.path().join("authorized_keys"), 0o644);
+        self.write_client_config_as("client", OTHER_USER);
     }
 
     /// Cuts every open connection (as a network failure would); the server keeps listening.
@@ -127,19 +152,6 @@ impl Sshd {
             .nth(1)
             .unwrap()
             .to_string()
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
