@@ -184,7 +184,7 @@ fn commit(
     let name = match &inst.host {
         Host::Local => commit_here(snapshot, new_bytes)?,
         Host::Ssh(s) => {
-            let digest = crate::remote::digest(new_bytes);
+            let digest = envfile::sha256_hex(new_bytes);
             crate::remote::replace(s, snapshot, &mut &new_bytes[..], &digest)?
         }
     };

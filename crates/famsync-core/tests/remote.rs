@@ -2,30 +2,22 @@
 //! as a fingerprint, accepted only if it still matches, changed refused), a wrong client key,
 //! nothing listening. The installation on the server: status, enable, backups and restore,
 //! refuse-if-changed, a dropped connection mid-write, a missing bwdata, permission denied.
+//! Restart and watching over SSH: remote_run.rs.
 
 mod support;
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
 use famsync_core::remote::{accept_host_key, Session};
-use famsync_core::runner::{self, Cancel, Outcome, OutputLine, RunOptions, ScriptCommand};
-use famsync_core::watch::{self, Change, Method, DEBOUNCE};
-use famsync_core::{backup, install, status, Error, Host, Installation};
+use famsync_core::{backup, install, status, Error, Host};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
-use std::sync::Arc;
 use support::sshd::{Sshd, ALIAS, OTHER_USER};
 
 const EU: Action = Action::Enable {
     region: Region::Eu,
     push_relay: false,
 };
-
-fn accepted() -> Sshd {
-    let sshd = Sshd::start();
-    accept_host_key(ALIAS, &sshd.host_fingerprint(), &sshd.opts()).unwrap();
-    sshd
-}
 
 #[test]
 fn an_unknown_host_key_comes_back_as_its_fingerprint() {
@@ -39,21 +31,10 @@ fn an_unknown_host_key_comes_back_as_its_fingerprint() {
     }
 }
 
-fn host(sshd: &Sshd) -> Host {
-    Host::Ssh(Arc::new(Session::connect(ALIAS, &sshd.opts()).unwrap()))
-}
-
-/// The installation on the server, over SSH, and the same folder opened directly.
-fn both(sshd: &Sshd) -> (Installation, Installation) {
-    let bwdata = sshd.installation();
-    let remote = install::open_on(&host(sshd), Some(&bwdata)).unwrap();
-    (remote, install::open(&bwdata).unwrap())
-}
-
 #[test]
 fn status_over_ssh_is_the_same_report_as_on_the_server() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
     assert_eq!(remote.host.name(), Some(ALIAS));
     assert_eq!(
         (&remote.bwdata, &remote.script, &remote.url),
@@ -77,8 +58,8 @@ fn status_over_ssh_is_the_same_report_as_on_the_server() {
 
 #[test]
 fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_backup() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
     fs::set_permissions(&local.env_file, fs::Permissions::from_mode(0o640)).unwrap();
     let before = fs::read(&local.env_file).unwrap();
     let expected = {
@@ -122,18 +103,14 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
 }
 
 fn assert_no_temp_files(env_file: &Path) {
-    let left: Vec<String> = fs::read_dir(env_file.parent().unwrap())
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
+    let left = temp_files(env_file);
     assert!(left.is_empty(), "temp files left: {left:?}");
 }
 
 #[test]
 fn an_edit_on_the_server_after_the_preview_is_not_overwritten() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
     let plan = plan::preview(&remote, EU).unwrap();
     let edited = fs::read_to_string(&local.env_file).unwrap() + "globalSettings__hibpApiKey=x\n";
     fs::write(&local.env_file, &edited).unwrap();
@@ -169,8 +146,8 @@ impl std::io::Read for Cut<'_> {
 
 #[test]
 fn a_connection_dropped_in_the_middle_of_a_write_leaves_the_old_file_whole_and_its_backup() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
     let before = fs::read(&local.env_file).unwrap();
     let snapshot = remote.read_env().unwrap();
     let new = [
@@ -188,9 +165,13 @@ fn a_connection_dropped_in_the_middle_of_a_write_leaves_the_old_file_whole_and_i
         sent: 0,
         sshd: &sshd,
     };
-    let err =
-        famsync_core::remote::replace(session, &snapshot, &mut cut, &famsync_core::remote::digest(&new))
-            .unwrap_err();
+    let err = famsync_core::remote::replace(
+        session,
+        &snapshot,
+        &mut cut,
+        &famsync_core::envfile::sha256_hex(&new),
+    )
+    .unwrap_err();
     assert!(matches!(err, Error::SshConnectionLost { .. }), "{err:?}");
     assert!(
         fs::read(&local.env_file).unwrap() == before,
@@ -209,7 +190,7 @@ fn a_connection_dropped_in_the_middle_of_a_write_leaves_the_old_file_whole_and_i
     }
     assert_no_temp_files(&local.env_file);
     // And a new connection writes normally.
-    let remote = install::open_on(&host(&sshd), Some(&local.bwdata)).unwrap();
+    let remote = install::open_on(&sshd.host(), Some(&local.bwdata)).unwrap();
     plan::apply(&remote, EU, None).unwrap();
     assert!(status::current(&local).unwrap().cloud_communication.enabled);
 }
@@ -224,22 +205,22 @@ fn temp_files(env_file: &Path) -> Vec<String> {
 
 #[test]
 fn a_bwdata_path_that_does_not_exist_on_the_server_is_named() {
-    let sshd = accepted();
+    let sshd = Sshd::accepted();
     let missing = sshd.dir.path().join("no/such/bwdata");
-    let err = install::open_on(&host(&sshd), Some(&missing)).unwrap_err();
+    let err = install::open_on(&sshd.host(), Some(&missing)).unwrap_err();
     assert_eq!(err, Error::PathMissing { path: missing });
     let not_bw = sshd.dir.path().to_path_buf();
-    let err = install::open_on(&host(&sshd), Some(&not_bw)).unwrap_err();
+    let err = install::open_on(&sshd.host(), Some(&not_bw)).unwrap_err();
     assert_eq!(err, Error::NotABwdata { path: not_bw });
 }
 
 #[test]
 fn a_path_with_quotes_and_spaces_reaches_the_server_intact() {
-    let sshd = accepted();
+    let sshd = Sshd::accepted();
     let bwdata = sshd.installation();
     let odd = sshd.dir.path().join("it's a \"bw\"; rm -rf x");
     fs::rename(bwdata.parent().unwrap(), &odd).unwrap();
-    let remote = install::open_on(&host(&sshd), Some(&odd)).unwrap();
+    let remote = install::open_on(&sshd.host(), Some(&odd)).unwrap();
     assert_eq!(remote.bwdata, odd.join("bwdata"));
     assert!(status::current(&remote)
         .unwrap()
@@ -250,8 +231,8 @@ fn a_path_with_quotes_and_spaces_reaches_the_server_intact() {
 
 #[test]
 fn an_env_file_that_is_a_symlink_is_refused_over_ssh_too() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
     let real = sshd.dir.path().join("elsewhere.env");
     fs::rename(&local.env_file, &real).unwrap();
     std::os::unix::fs::symlink(&real, &local.env_file).unwrap();
@@ -269,7 +250,7 @@ fn an_env_file_that_is_a_symlink_is_refused_over_ssh_too() {
 /// unreadable for us.
 #[test]
 fn permission_denied_on_the_server_names_the_owner_and_the_user() {
-    let sshd = accepted();
+    let sshd = Sshd::accepted();
     let bwdata = sshd.installation();
     let env_file = bwdata.join("env/global.override.env");
     fs::set_permissions(&env_file, fs::Permissions::from_mode(0o600)).unwrap();
@@ -284,7 +265,7 @@ fn permission_denied_on_the_server_names_the_owner_and_the_user() {
         fs::set_permissions(&env_file, fs::Permissions::from_mode(0o000)).unwrap();
         me.clone()
     };
-    let remote = install::open_on(&host(&sshd), Some(&bwdata)).unwrap();
+    let remote = install::open_on(&sshd.host(), Some(&bwdata)).unwrap();
     let err = remote.read_env().unwrap_err();
     assert_eq!(
         err,
@@ -309,7 +290,7 @@ fn accepting_a_fingerprint_the_server_does_not_present_is_refused() {
 
 #[test]
 fn a_changed_host_key_is_refused() {
-    let mut sshd = accepted();
+    let mut sshd = Sshd::accepted();
     sshd.restart_with_new_host_key();
     let err = Session::connect(ALIAS, &sshd.opts()).err().unwrap();
     assert!(matches!(err, Error::SshHostKeyChanged { .. }), "{err:?}");
@@ -317,7 +298,7 @@ fn a_changed_host_key_is_refused() {
 
 #[test]
 fn a_key_the_server_does_not_know_is_an_authentication_failure() {
-    let sshd = accepted();
+    let sshd = Sshd::accepted();
     sshd.write_client_config("stranger");
     let err = Session::connect(ALIAS, &sshd.opts()).err().unwrap();
     assert!(matches!(err, Error::SshAuthFailed { .. }), "{err:?}");
@@ -325,156 +306,9 @@ fn a_key_the_server_does_not_know_is_an_authentication_failure() {
 
 #[test]
 fn nothing_listening_is_unreachable() {
-    let mut sshd = accepted();
+    let mut sshd = Sshd::accepted();
     drop(Session::connect(ALIAS, &sshd.opts()).unwrap());
     sshd.stop();
     let err = Session::connect(ALIAS, &sshd.opts()).err().unwrap();
     assert!(matches!(err, Error::SshUnreachable { .. }), "{err:?}");
-}
-
-fn restart(
-    inst: &Installation,
-    opts: &RunOptions,
-    cancel: &Cancel,
-) -> famsync_core::Result<(Outcome, Vec<OutputLine>)> {
-    let mut lines = Vec::new();
-    let outcome = runner::run(inst, ScriptCommand::Restart, opts, cancel, &mut |l| {
-        lines.push(l.clone())
-    })?;
-    Ok((outcome, lines))
-}
-
-#[test]
-fn a_restart_over_ssh_streams_the_script_and_asks_before_answering_its_root_question() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
-    fs::write(local.bwdata.parent().unwrap().join("standin.conf"), "").unwrap();
-    let as_root = nix::unistd::geteuid().is_root();
-    if as_root {
-        let err = restart(&remote, &RunOptions::default(), &Cancel::default()).unwrap_err();
-        assert!(matches!(err, Error::RootConsentRequired { .. }), "{err:?}");
-        assert!(!local
-            .bwdata
-            .parent()
-            .unwrap()
-            .join("standin.running.env")
-            .exists());
-    }
-    let opts = RunOptions {
-        root_consent: true,
-        ..RunOptions::default()
-    };
-    let (outcome, lines) = restart(&remote, &opts, &Cancel::default()).unwrap();
-    let revision = local.read_env().unwrap().revision();
-    assert_eq!(
-        outcome,
-        Outcome::UpAndRunning {
-            env_revision: Some(revision)
-        }
-    );
-    let has = |text: &str| lines.iter().any(|l| l.text.contains(text));
-    assert!(has("bitwarden.sh version"));
-    assert!(has("Bitwarden is up and running!"));
-    assert_eq!(has("Continuing...."), as_root, "the root question");
-    assert!(local
-        .bwdata
-        .parent()
-        .unwrap()
-        .join("standin.running.env")
-        .exists());
-}
-
-#[test]
-fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
-    let root = local.bwdata.parent().unwrap().to_path_buf();
-    let conf = "MODE=hang\ncut -d' ' -f5 /proc/$$/stat > \"$DIR/standin.pgid\"\n";
-    fs::write(root.join("standin.conf"), conf).unwrap();
-    let cancel = Cancel::default();
-    let trigger = cancel.clone();
-    let opts = RunOptions {
-        root_consent: true,
-        grace: std::time::Duration::from_millis(500),
-        ..RunOptions::default()
-    };
-    let mut lines = Vec::new();
-    let outcome = runner::run(&remote, ScriptCommand::Restart, &opts, &cancel, &mut |l| {
-        if l.text.contains("Stopped") {
-            trigger.cancel();
-        }
-        lines.push(l.clone());
-    })
-    .unwrap();
-    assert_eq!(outcome, Outcome::Cancelled { server_down: true });
-    let pgid: u32 = fs::read_to_string(root.join("standin.pgid"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !support::procs::group_members(pgid).is_empty() && std::time::Instant::now() < until {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_eq!(
-        support::procs::group_members(pgid),
-        Vec::<u32>::new(),
-        "the restart goes on on the server"
-    );
-}
-
-/// The next change within `secs`, skipping log noise.
-fn next_change(w: &watch::Watch, secs: u64) -> Option<Change> {
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    loop {
-        let left = until.checked_duration_since(std::time::Instant::now())?;
-        match w.changes.recv_timeout(left) {
-            Ok(Change::Logs) => continue,
-            Ok(c) => return Some(c),
-            Err(_) => return None,
-        }
-    }
-}
-
-fn sees_outside_edits(poll: bool, expected: Method) {
-    let sshd = accepted();
-    let (remote, local) = both(&sshd);
-    let Host::Ssh(session) = &remote.host else {
-        unreachable!()
-    };
-    let w = watch::watch_server(session, &remote, DEBOUNCE, poll).unwrap();
-    assert_eq!(w.method, expected);
-    assert_eq!(next_change(&w, 1), None, "a change before any edit");
-    let text =
-        fs::read_to_string(&local.env_file).unwrap() + "globalSettings__enableCloudCommunication=true\n";
-    fs::write(&local.env_file, text).unwrap();
-    assert_eq!(next_change(&w, 5), Some(Change::EnvFile));
-    let licenses = famsync_core::licenses::folder(&local.bwdata);
-    fs::copy(
-        fs::read_dir(&licenses).unwrap().next().unwrap().unwrap().path(),
-        licenses.join("copy.json"),
-    )
-    .unwrap();
-    assert_eq!(next_change(&w, 5), Some(Change::Licenses));
-    // A dropped connection ends the watch, so the front ends can say so.
-    sshd.drop_connections();
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    let ended = loop {
-        match w.changes.recv_timeout(std::time::Duration::from_millis(100)) {
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break true,
-            _ if std::time::Instant::now() > until => break false,
-            _ => {}
-        }
-    };
-    assert!(ended, "the watch went on after the connection dropped");
-}
-
-#[test]
-fn an_outside_edit_on_the_server_is_seen_through_inotifywait() {
-    sees_outside_edits(false, Method::Inotifywait);
-}
-
-#[test]
-fn without_inotifywait_the_server_is_looked_at_every_two_seconds() {
-    sees_outside_edits(true, Method::Polling);
 }

@@ -5,4 +5,4 @@ pub mod read;
 pub mod write;
 
 pub use doc::{split_assignment, Duplicate, EnvDoc, KeyIndex, KeyInfo};
-pub use read::{read, revision, Snapshot, MAX_ENV_BYTES};
+pub use read::{read, revision, sha256_hex, Snapshot, MAX_ENV_BYTES};

@@ -33,8 +33,14 @@ impl Snapshot {
 
 /// A short content hash that a preview hands out and an apply must present again.
 pub fn revision(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = sha256_hex(bytes);
+    hex.truncate(24);
+    hex
+}
+
+/// SHA-256 of `bytes` in lowercase hex, as `sha256sum` prints it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn read(path: &Path) -> Result<Snapshot> {

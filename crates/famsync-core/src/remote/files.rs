@@ -3,11 +3,10 @@
 //! one round trip over the session's connection.
 
 use super::Session;
-use crate::envfile::{read::check_content, Snapshot, MAX_ENV_BYTES};
+use crate::envfile::{read::check_content, sha256_hex, Snapshot, MAX_ENV_BYTES};
 use crate::error::{Error, Result};
 use crate::install::Found;
 use base64::Engine as _;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The helper's answer, a line at a time.
@@ -208,12 +207,8 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
         .collect()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Replaces the file `snapshot` read with the bytes read from `new_bytes` (whose SHA-256 is
-/// `new_sha`, see `digest`) on the server: a backup of exactly the
+/// `new_sha`, see envfile::sha256_hex) on the server: a backup of exactly the
 /// snapshot's bytes first, then the new bytes in a temp file checked whole, then rename, only if
 /// the file still holds what the snapshot read. Returns the backup's name.
 pub fn replace(
@@ -258,9 +253,4 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
         "incomplete" => session.lost(),
         _ => session.not_understood(),
     }
-}
-
-/// The new bytes' digest, which the helper checks the received temp file against.
-pub fn digest(bytes: &[u8]) -> String {
-    sha256_hex(bytes)
 }

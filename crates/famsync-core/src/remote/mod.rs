@@ -12,7 +12,7 @@ mod files;
 mod hostkey;
 mod session;
 
-pub use files::{digest, replace};
+pub use files::replace;
 pub(crate) use files::{files, locate, read, sizes, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};

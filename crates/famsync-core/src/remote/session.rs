@@ -106,13 +106,9 @@ impl Session {
         cmd
     }
 
-    /// Runs `args` on the server (each one quoted for its shell), with `input` on its stdin.
-    pub fn run(&self, args: &[&str], input: &[u8]) -> Result<Output> {
-        self.run_from(args, &mut &input[..])
-    }
-
-    /// As `run`, with stdin streamed from `input`.
-    pub fn run_from(&self, args: &[&str], input: &mut dyn std::io::Read) -> Result<Output> {
+    /// Runs `args` on the server (each one quoted for its shell), with stdin streamed from
+    /// `input`.
+    fn run_from(&self, args: &[&str], input: &mut dyn std::io::Read) -> Result<Output> {
         let line: Vec<String> = args.iter().map(|a| quote(a)).collect();
         let mut child = self
             .command(&line.join(" "))

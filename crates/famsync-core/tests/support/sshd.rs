@@ -4,7 +4,8 @@
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
-use famsync_core::remote::SshOptions;
+use famsync_core::remote::{accept_host_key, Session, SshOptions};
+use famsync_core::{install, Host, Installation};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -54,6 +55,27 @@ impl Sshd {
         let sshd = Sshd { dir, port, child };
         sshd.write_client_config("client");
         sshd
+    }
+
+    /// A server whose host key the client already accepted.
+    pub fn accepted() -> Sshd {
+        let sshd = Sshd::start();
+        accept_host_key(ALIAS, &sshd.host_fingerprint(), &sshd.opts()).unwrap();
+        sshd
+    }
+
+    /// A new connection to the server.
+    pub fn host(&self) -> Host {
+        Host::Ssh(std::sync::Arc::new(
+            Session::connect(ALIAS, &self.opts()).unwrap(),
+        ))
+    }
+
+    /// A copy of the sample installation on the server, opened over SSH and directly.
+    pub fn both(&self) -> (Installation, Installation) {
+        let bwdata = self.installation();
+        let remote = install::open_on(&self.host(), Some(&bwdata)).unwrap();
+        (remote, install::open(&bwdata).unwrap())
     }
 
     /// The server goes away; its files stay.

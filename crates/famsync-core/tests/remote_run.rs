@@ -1,0 +1,158 @@
+//! Restart and watching on an installation over SSH, against a real OpenSSH server on loopback
+//! (support/sshd.rs): the stand-in bitwarden.sh streamed to up-and-running, its root question,
+//! a cancel that leaves no process on the server; outside edits seen through inotifywait and by
+//! polling, and a dropped connection ending the watch.
+
+mod support;
+use famsync_core::runner::{self, Cancel, Outcome, OutputLine, RunOptions, ScriptCommand};
+use famsync_core::watch::{self, Change, Method, DEBOUNCE};
+use famsync_core::{Error, Host, Installation};
+use std::fs;
+use support::sshd::Sshd;
+
+fn restart(
+    inst: &Installation,
+    opts: &RunOptions,
+    cancel: &Cancel,
+) -> famsync_core::Result<(Outcome, Vec<OutputLine>)> {
+    let mut lines = Vec::new();
+    let outcome = runner::run(inst, ScriptCommand::Restart, opts, cancel, &mut |l| {
+        lines.push(l.clone())
+    })?;
+    Ok((outcome, lines))
+}
+
+#[test]
+fn a_restart_over_ssh_streams_the_script_and_asks_before_answering_its_root_question() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    fs::write(local.bwdata.parent().unwrap().join("standin.conf"), "").unwrap();
+    let as_root = nix::unistd::geteuid().is_root();
+    if as_root {
+        let err = restart(&remote, &RunOptions::default(), &Cancel::default()).unwrap_err();
+        assert!(matches!(err, Error::RootConsentRequired { .. }), "{err:?}");
+        assert!(!local
+            .bwdata
+            .parent()
+            .unwrap()
+            .join("standin.running.env")
+            .exists());
+    }
+    let opts = RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    let (outcome, lines) = restart(&remote, &opts, &Cancel::default()).unwrap();
+    let revision = local.read_env().unwrap().revision();
+    assert_eq!(
+        outcome,
+        Outcome::UpAndRunning {
+            env_revision: Some(revision)
+        }
+    );
+    let has = |text: &str| lines.iter().any(|l| l.text.contains(text));
+    assert!(has("bitwarden.sh version"));
+    assert!(has("Bitwarden is up and running!"));
+    assert_eq!(has("Continuing...."), as_root, "the root question");
+    assert!(local
+        .bwdata
+        .parent()
+        .unwrap()
+        .join("standin.running.env")
+        .exists());
+}
+
+#[test]
+fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let root = local.bwdata.parent().unwrap().to_path_buf();
+    let conf = "MODE=hang\ncut -d' ' -f5 /proc/$$/stat > \"$DIR/standin.pgid\"\n";
+    fs::write(root.join("standin.conf"), conf).unwrap();
+    let cancel = Cancel::default();
+    let trigger = cancel.clone();
+    let opts = RunOptions {
+        root_consent: true,
+        grace: std::time::Duration::from_millis(500),
+        ..RunOptions::default()
+    };
+    let mut lines = Vec::new();
+    let outcome = runner::run(&remote, ScriptCommand::Restart, &opts, &cancel, &mut |l| {
+        if l.text.contains("Stopped") {
+            trigger.cancel();
+        }
+        lines.push(l.clone());
+    })
+    .unwrap();
+    assert_eq!(outcome, Outcome::Cancelled { server_down: true });
+    let pgid: u32 = fs::read_to_string(root.join("standin.pgid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !support::procs::group_members(pgid).is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        support::procs::group_members(pgid),
+        Vec::<u32>::new(),
+        "the restart goes on on the server"
+    );
+}
+
+/// The next change within `secs`, skipping log noise.
+fn next_change(w: &watch::Watch, secs: u64) -> Option<Change> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let left = until.checked_duration_since(std::time::Instant::now())?;
+        match w.changes.recv_timeout(left) {
+            Ok(Change::Logs) => continue,
+            Ok(c) => return Some(c),
+            Err(_) => return None,
+        }
+    }
+}
+
+fn sees_outside_edits(poll: bool, expected: Method) {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let Host::Ssh(session) = &remote.host else {
+        unreachable!()
+    };
+    let w = watch::watch_server(session, &remote, DEBOUNCE, poll).unwrap();
+    assert_eq!(w.method, expected);
+    assert_eq!(next_change(&w, 1), None, "a change before any edit");
+    let text =
+        fs::read_to_string(&local.env_file).unwrap() + "globalSettings__enableCloudCommunication=true\n";
+    fs::write(&local.env_file, text).unwrap();
+    assert_eq!(next_change(&w, 5), Some(Change::EnvFile));
+    let licenses = famsync_core::licenses::folder(&local.bwdata);
+    fs::copy(
+        fs::read_dir(&licenses).unwrap().next().unwrap().unwrap().path(),
+        licenses.join("copy.json"),
+    )
+    .unwrap();
+    assert_eq!(next_change(&w, 5), Some(Change::Licenses));
+    // A dropped connection ends the watch, so the front ends can say so.
+    sshd.drop_connections();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let ended = loop {
+        match w.changes.recv_timeout(std::time::Duration::from_millis(100)) {
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break true,
+            _ if std::time::Instant::now() > until => break false,
+            _ => {}
+        }
+    };
+    assert!(ended, "the watch went on after the connection dropped");
+}
+
+#[test]
+fn an_outside_edit_on_the_server_is_seen_through_inotifywait() {
+    sees_outside_edits(false, Method::Inotifywait);
+}
+
+#[test]
+fn without_inotifywait_the_server_is_looked_at_every_two_seconds() {
+    sees_outside_edits(true, Method::Polling);
+}
