@@ -1,8 +1,10 @@
 //! famsync desktop: a thin Tauri shell over famsync-core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod app;
 mod commands;
 mod memory;
+mod open;
 mod state;
 mod steps;
 
@@ -17,9 +19,15 @@ fn main() {
         .manage(state::Running::default())
         .manage(state::Watching::default())
         .invoke_handler(tauri::generate_handler![
-            commands::locate,
-            commands::open_installation,
-            commands::open_sample,
+            open::locate,
+            open::open_installation,
+            open::open_server,
+            open::open_place,
+            open::places,
+            open::forget_place,
+            open::accept_host_key,
+            open::reconnect,
+            open::open_sample,
             commands::status,
             commands::preview,
             commands::apply,

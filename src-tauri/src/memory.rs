@@ -1,30 +1,44 @@
 //! What the app remembers between runs, through tauri-plugin-store (famsync.json in the app's
-//! data folder): the installation last opened, and each installation's progress record. Nothing
-//! secret is ever put here: the token lives in the OS keyring only.
+//! data folder): the installations opened (newest first, the last one opened to start with),
+//! and each installation's progress record. Nothing secret is ever put here: the token lives in
+//! the OS keyring only, and SSH passphrases are never kept anywhere.
 
+use famsync_core::places::{self, Place};
 use famsync_core::progress::Record;
 use serde_json::json;
-use std::path::PathBuf;
 use tauri::{AppHandle, Wry};
 use tauri_plugin_store::StoreExt;
 
 const FILE: &str = "famsync.json";
-const LAST: &str = "last_installation";
+const PLACES: &str = "installations";
 
 fn with_store<T>(app: &AppHandle, f: impl FnOnce(&tauri_plugin_store::Store<Wry>) -> T) -> Option<T> {
     app.store(FILE).ok().map(|s| f(&s))
 }
 
-pub fn last_installation(app: &AppHandle) -> Option<PathBuf> {
-    with_store(app, |s| s.get(LAST))?.and_then(|v| v.as_str().map(PathBuf::from))
+pub fn places(app: &AppHandle) -> Vec<Place> {
+    with_store(app, |s| s.get(PLACES))
+        .flatten()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
 }
 
-/// Best effort: losing this only means discovery runs again at the next start.
-pub fn set_last_installation(app: &AppHandle, bwdata: &std::path::Path) {
+/// Best effort: losing this only means the owner opens the installation by hand next time.
+fn save_places(app: &AppHandle, list: &[Place]) {
     with_store(app, |s| {
-        s.set(LAST, json!(bwdata));
+        s.set(PLACES, json!(list));
         let _ = s.save();
     });
+}
+
+pub fn remember_place(app: &AppHandle, place: Place) {
+    save_places(app, &places::remember(&places(app), place));
+}
+
+pub fn forget_place(app: &AppHandle, place: &Place) -> Vec<Place> {
+    let list = places::forget(&places(app), place);
+    save_places(app, &list);
+    list
 }
 
 fn key(installation_id: &str) -> String {

@@ -5,20 +5,48 @@ use famsync_core::{Error, Installation};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+/// Shared with the watcher's thread, which puts in the installation of a new connection.
+#[derive(Default, Clone)]
+pub struct Current(std::sync::Arc<Mutex<Slot>>);
+
 #[derive(Default)]
-pub struct Current(Mutex<Option<Installation>>);
+struct Slot {
+    inst: Option<Installation>,
+    /// Counts openings, so a watcher of an earlier one cannot put its installation back.
+    opening: u64,
+}
 
 impl Current {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn set(&self, inst: Installation) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(inst);
+        let mut slot = self.slot();
+        slot.inst = Some(inst);
+        slot.opening += 1;
     }
 
     /// The open installation; before one is opened, the same error as an empty discovery.
     pub fn get(&self) -> Result<Installation, Error> {
-        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        guard.clone().ok_or(Error::NoInstallationFound {
+        self.opened().map(|(inst, _)| inst)
+    }
+
+    /// The open installation and which opening it is (for `renew`).
+    pub fn opened(&self) -> Result<(Installation, u64), Error> {
+        let slot = self.slot();
+        let inst = slot.inst.clone().ok_or(Error::NoInstallationFound {
             searched: Vec::<PathBuf>::new(),
-        })
+        })?;
+        Ok((inst, slot.opening))
+    }
+
+    /// The same installation through a new connection, unless another was opened meanwhile.
+    pub fn renew(&self, opening: u64, inst: Installation) {
+        let mut slot = self.slot();
+        if slot.opening == opening {
+            slot.inst = Some(inst);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! famsync-core, and keeps the non-secret record in the app's store. Keyring calls run on a
 //! blocking thread (the Secret Service client is synchronous).
 
+use crate::app::{blocking, data_dir};
 use crate::memory;
 use crate::state::Current;
 use famsync_core::links::{self, Links};
@@ -10,7 +11,7 @@ use famsync_core::token::{self, Slot, Token};
 use famsync_core::{install, status, Error, Installation};
 use serde::Serialize;
 use std::time::Duration;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 use zeroize::Zeroizing;
@@ -31,19 +32,6 @@ pub struct ProgressView {
     pub record: Record,
     /// The chosen organization's pages, when one is chosen.
     pub links: Option<Links>,
-}
-
-fn data_dir(app: &AppHandle) -> std::path::PathBuf {
-    app.path()
-        .app_data_dir()
-        .unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    // A failed join means the closure panicked: let that panic go on.
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| panic!("blocking task failed: {e}"))
 }
 
 /// Every step's status, from the installation, the keyring and the record.
@@ -97,19 +85,19 @@ fn update(app: &AppHandle, current: &Current, f: impl FnOnce(&mut Record)) -> Re
     Ok(())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remember_step(app: AppHandle, current: State<'_, Current>, step: StepId) -> Result<()> {
     update(&app, &current, |r| r.last_step = Some(step))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn choose_organization(app: AppHandle, current: State<'_, Current>, organization: String) -> Result<()> {
     let org = famsync_core::guid::organization_id(&organization)?;
     update(&app, &current, |r| r.choose(&org))
 }
 
 /// Step 4 or 5 done, in the owner's words.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn confirm_step(app: AppHandle, current: State<'_, Current>, step: StepId) -> Result<()> {
     update(&app, &current, |r| r.confirm(step, progress::now()))
 }
@@ -170,7 +158,7 @@ fn clipboard_error() -> Error {
 }
 
 /// Opens one of the organization's pages (built here, never a URL from the page).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_page(
     app: AppHandle,
     current: State<'_, Current>,

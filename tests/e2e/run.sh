@@ -10,7 +10,8 @@ export SPECS="${3:-specs/}"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 mkdir -p "$work/home" "$work/run" && chmod 700 "$work/run"
-cleanup() { kill "${xvfb_pid:-}" "${standins_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+# The stand-ins stop their sshd on SIGTERM: wait for that before removing the folder.
+cleanup() { kill "${xvfb_pid:-}" "${standins_pid:-}" 2>/dev/null || true; wait "${standins_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 # -displayfd lets Xvfb pick a free display and tell us which.
@@ -33,6 +34,8 @@ export FAMSYNC_CLOUD_US=http://127.0.0.1:9 FAMSYNC_CLOUD_EU=http://127.0.0.1:9 F
 if [ -n "$standins" ]; then
   # The stand-in bitwarden.sh (run by the app) and the server stand-in share this state file.
   export STANDIN_STATE="$work/standin-state"
+  # A real sshd on loopback for the remote installation's test (FAMSYNC_SSH_CONFIG names it).
+  export STANDIN_SSHD=1
   "$standins" >"$work/standins.env" &
   standins_pid=$!
   for _ in $(seq 100); do [ "$(wc -l <"$work/standins.env")" -ge 2 ] && break; sleep 0.1; done

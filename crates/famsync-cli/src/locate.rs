@@ -22,6 +22,7 @@ pub fn ssh_options() -> SshOptions {
         known_hosts: data_dir().join("known_hosts"),
         config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        identity: None,
     }
 }
 

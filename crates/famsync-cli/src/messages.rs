@@ -48,6 +48,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
+        Error::SshTargetInvalid { .. } => exit::INVALID,
         Error::SshHostKeyUnknown { .. } | Error::SshHostKeyChanged { .. } => exit::NOT_CONFIRMED,
         Error::SshAuthFailed { .. } => exit::PERMISSION,
         Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
@@ -159,6 +160,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshHostKeyUnknown { host, fingerprint } => (
             format!("famsync does not know the host key of {host} yet: {fingerprint}."),
             format!("Compare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run on the server). Only if they match: famsync --host {host} accept-host-key {fingerprint}"),
+        ),
+        Error::SshTargetInvalid { field, text } => (
+            format!("\"{text}\" is not a valid SSH {}.", format!("{field:?}").to_lowercase()),
+            "Give the server as host, user@host or user@host:port (a name or address without spaces, a port from 1 to 65535), or an alias from ~/.ssh/config.".into(),
         ),
         Error::SshHostKeyChanged { host } => (
             format!("WARNING: the host key of {host} is not the one known for it. Someone may be intercepting the connection, or the server was reinstalled."),

@@ -1,8 +1,9 @@
 //! The loopback stand-ins as one process, for the window tests (tests/e2e/run.sh): a US cloud
 //! that knows the fixture installation (tests/fixtures/us) but whose push host answers 503,
 //! and a healthy US server (or, with STANDIN_STATE, one that follows the stand-in bitwarden.sh:
-//! down while its containers are stopped, in the region it loaded). Prints the environment to
-//! point famsync at them, then serves until killed. `cargo run -p famsync-core --example standins`
+//! down while its containers are stopped, in the region it loaded). With STANDIN_SSHD, also a
+//! real OpenSSH server on loopback (support/sshd.rs) whose host key famsync does not know yet.
+//! Prints the environment to point famsync at them, then serves until SIGTERM. `cargo run -p famsync-core --example standins`
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -37,9 +38,22 @@ async fn main() {
     if let Some(c) = &cert {
         env.push_str(&format!("STANDIN_SERVER_FINGERPRINT={}\n", c.fingerprint()));
     }
+    let sshd = std::env::var_os("STANDIN_SSHD").map(|_| support::sshd::Sshd::start());
+    if let Some(s) = &sshd {
+        env.push_str(&format!(
+            "FAMSYNC_SSH_CONFIG={}\nSTANDIN_SSH_HOST={}\nSTANDIN_SSH_FINGERPRINT={}\nSTANDIN_SSHD_PID={}\n",
+            s.dir.path().join("ssh_config").display(),
+            support::sshd::ALIAS,
+            s.host_fingerprint(),
+            s.pid()
+        ));
+    }
     // One write, so run.sh never reads half of it.
     print!("{env}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    std::future::pending::<()>().await;
+    // Until run.sh's kill: then the sshd and its folder go with `sshd`'s drop.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
+    term.recv().await;
+    drop(sshd);
 }

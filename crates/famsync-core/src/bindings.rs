@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, http, licenses, links, plan, progress, readiness, region,
-        restart, runner, server, status, tls, token, watch,
+        applied, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, progress,
+        readiness, region, remote, restart, runner, server, status, tls, token, watch,
     };
     let decls = [
         region::Region::decl(),
@@ -62,6 +62,10 @@ pub fn typescript() -> String {
         restart::Event::decl(),
         restart::Finished::decl(),
         restart::Confirmation::decl(),
+        remote::TargetField::decl(),
+        remote::ServerForm::decl(),
+        places::Place::decl(),
+        follow::Event::decl(),
     ];
     let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
     for d in decls {

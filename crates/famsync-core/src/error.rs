@@ -109,6 +109,11 @@ pub enum Error {
     KeyringLocked,
     /// The keyring refused the entry for another reason.
     KeyringRefused,
+    /// A field of the SSH connection form is not a host name, user name or port.
+    SshTargetInvalid {
+        field: crate::remote::TargetField,
+        text: String,
+    },
     /// The SSH server's host key is not known yet: compare `fingerprint` and accept it.
     SshHostKeyUnknown {
         host: String,
@@ -185,6 +190,7 @@ impl Error {
             Error::KeyringUnavailable => "keyring_unavailable",
             Error::KeyringLocked => "keyring_locked",
             Error::KeyringRefused => "keyring_refused",
+            Error::SshTargetInvalid { .. } => "ssh_target_invalid",
             Error::SshHostKeyUnknown { .. } => "ssh_host_key_unknown",
             Error::SshHostKeyChanged { .. } => "ssh_host_key_changed",
             Error::SshAuthFailed { .. } => "ssh_auth_failed",

@@ -86,6 +86,17 @@ pub fn open_on(host: &Host, path: Option<&Path>) -> Result<Installation> {
     Ok(crate::remote::locate(session, &candidates)?.into_installation(host.clone()))
 }
 
+/// The same installation opened again, through a new connection to its server (after a drop).
+pub fn reopen(inst: &Installation) -> Result<Installation> {
+    let host = match &inst.host {
+        Host::Local => Host::Local,
+        Host::Ssh(session) => Host::Ssh(std::sync::Arc::new(session.reconnect()?)),
+    };
+    let mut again = open_on(&host, Some(&inst.bwdata))?;
+    again.sample = inst.sample;
+    Ok(again)
+}
+
 fn dirs_home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
 }

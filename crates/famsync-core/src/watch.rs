@@ -134,6 +134,10 @@ pub fn watch_server(session: &Session, inst: &Installation, debounce: Duration, 
         Some(Ok(l)) if l == "polling" => Method::Polling,
         _ => return Err(session.lost()),
     };
+    // Watching from "ready" on: what changed before it, the caller reads anyway.
+    if !lines.by_ref().map_while(|l| l.ok()).any(|l| l == "ready") {
+        return Err(session.lost());
+    }
     let (raw_tx, raw_rx) = mpsc::channel::<Change>();
     let bwdata = inst.bwdata.clone();
     std::thread::spawn(move || {

@@ -73,6 +73,10 @@ fn errors() -> Vec<Error> {
         Error::KeyringUnavailable,
         Error::KeyringLocked,
         Error::KeyringRefused,
+        Error::SshTargetInvalid {
+            field: famsync_core::remote::TargetField::Host,
+            text: String::new(),
+        },
         Error::SshHostKeyUnknown {
             host: String::new(),
             fingerprint: String::new(),
@@ -118,6 +122,7 @@ fn errors() -> Vec<Error> {
             | Error::KeyringUnavailable
             | Error::KeyringLocked
             | Error::KeyringRefused
+            | Error::SshTargetInvalid { .. }
             | Error::SshHostKeyUnknown { .. }
             | Error::SshHostKeyChanged { .. }
             | Error::SshAuthFailed { .. }

@@ -11,11 +11,11 @@ export const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const OUT = path.join(ROOT, "tests/out");
 const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}/`;
 
-/** The app, as on a first start unless `resume`: what it remembered (last installation, step) is
- *  forgotten, so each test starts from the same place. */
+/** The app, as on a first start unless `resume`: everything it kept (installations, steps, start
+ *  records, accepted host keys) is forgotten, so each test starts from the same place. */
 export async function launch({ resume = false } = {}) {
   if (!APP) throw new Error("FAMSYNC_APP must name the built app binary");
-  if (!resume) fs.rmSync(path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/famsync.json"), { force: true });
+  if (!resume) fs.rmSync(path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop"), { recursive: true, force: true });
   return new Builder()
     .usingServer(DRIVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
@@ -57,10 +57,18 @@ export async function openFixture(driver, fx) {
  *  chosen and its diff shown. */
 export async function openAndChooseEu(driver, fx) {
   await openFixture(driver, fx);
+  await chooseEu(driver);
+}
+
+/** From step 0 with the fixture open (here or on a server): step 1 with EU chosen, its diff
+ *  shown and the blocked preflight passed. */
+export async function chooseEu(driver, shot = "step0-installation") {
   const id = await find(driver, "installation-id");
   assert.equal(await id.getText(), "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c");
-  assert.equal(await (await find(driver, "step-installation")).getAttribute("data-status"), "done");
-  await screenshot(driver, "step0-installation");
+  // The step list follows once progress is read (a round trip more on a server).
+  const step0 = await find(driver, "step-installation");
+  await driver.wait(async () => (await step0.getAttribute("data-status")) === "done", 5000, "step 0 not done");
+  await screenshot(driver, shot);
   await (await find(driver, "next")).click();
   assert.equal(await (await find(driver, "region-us")).isSelected(), true, "region starts on the installation's");
   await (await find(driver, "region-eu")).click();
@@ -84,3 +92,10 @@ async function passBlockedPreflight(driver) {
   await driver.wait(async () => (await find(driver, "apply")).isEnabled(), 5000);
 }
 
+
+/** Types `text` into the field with data-testid `id`, replacing what it held. */
+export async function type(driver, id, text) {
+  const input = await find(driver, id);
+  await input.clear();
+  await input.sendKeys(text);
+}

@@ -2,12 +2,19 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Confirmation, InstallationChange, Finished, Page, Pin, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, StatusReport, StepId } from "./types";
+import type { Action, Applied, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
   locate: () => invoke<StatusReport>("locate"),
   openInstallation: (path: string) => invoke<StatusReport>("open_installation", { path }),
   openSample: (reset: boolean) => invoke<StatusReport>("open_sample", { reset }),
+  /** An installation on a server over SSH; `ssh_host_key_unknown` asks the owner first. */
+  openServer: (form: ServerForm) => invoke<StatusReport>("open_server", { form }),
+  openPlace: (place: Place) => invoke<StatusReport>("open_place", { place }),
+  places: () => invoke<Place[]>("places"),
+  forgetPlace: (place: Place) => invoke<Place[]>("forget_place", { place }),
+  acceptHostKey: (form: ServerForm, fingerprint: string) => invoke<void>("accept_host_key", { form, fingerprint }),
+  reconnect: () => invoke<StatusReport>("reconnect"),
   status: () => invoke<StatusReport>("status"),
   preview: (action: Action) => invoke<Plan>("preview", { action }),
   apply: (action: Action, revision: string) => invoke<Applied>("apply", { action, revision }),
@@ -21,11 +28,11 @@ export const backend = {
     return invoke<Finished>("restart", { command, rootConsent, onEvent: channel });
   },
   cancelRestart: () => invoke<void>("cancel_restart"),
-  /** Watches the open installation; `onChange` runs after every outside change. */
-  watchInstallation: (onChange: (c: InstallationChange) => void) => {
-    const channel = new Channel<InstallationChange>();
-    channel.onmessage = onChange;
-    return invoke<void>("watch_installation", { onChange: channel });
+  /** Follows the open installation: its changes, and on a server the connection's state. */
+  watchInstallation: (onEvent: (e: WatchEvent) => void) => {
+    const channel = new Channel<WatchEvent>();
+    channel.onmessage = onEvent;
+    return invoke<void>("watch_installation", { onEvent: channel });
   },
   progress: () => invoke<ProgressView>("progress"),
   rememberStep: (step: StepId) => invoke<void>("remember_step", { step }),
@@ -36,8 +43,12 @@ export const backend = {
   deleteToken: (organization: string) => invoke<boolean>("delete_token", { organization }),
   openPage: (organization: string, page: Page) => invoke<void>("open_page", { organization, page }),
   confirmRestarted: () => invoke<Confirmation>("confirm_restarted"),
-  pickFolder: async (): Promise<string | null> => {
-    const chosen = await open({ directory: true, multiple: false });
-    return typeof chosen === "string" ? chosen : null;
-  },
+  pickFolder: () => pick(true),
+  /** A file on this computer (the SSH key). */
+  pickFile: () => pick(false),
 };
+
+async function pick(directory: boolean): Promise<string | null> {
+  const chosen = await open({ directory, multiple: false });
+  return typeof chosen === "string" ? chosen : null;
+}

@@ -16,7 +16,7 @@ export type Organization = { id: string, name: string | null, file: string, plan
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -216,3 +216,48 @@ export type Confirmation = { server: ServerReport,
  * recorded as what it runs with.
  */
 recorded: boolean, };
+
+export type TargetField = "host" | "user" | "port";
+
+export type ServerForm = { 
+/**
+ * A host name, an address, or an alias from ~/.ssh/config.
+ */
+host: string, 
+/**
+ * Empty: ssh_config's User, else the local user name.
+ */
+user: string, 
+/**
+ * Empty: ssh_config's Port, else 22.
+ */
+port: string, 
+/**
+ * A private key file on this machine; empty: the SSH agent and ssh_config.
+ */
+identity: string, 
+/**
+ * The bwdata folder on the server; empty: looked for in the usual places there.
+ */
+bwdata: string, };
+
+export type Place = { 
+/**
+ * None: this computer. Else the SSH target as the owner gave it (an ssh_config alias,
+ * host, user@host or user@host:port).
+ */
+host: string | null, 
+/**
+ * The key file chosen for that server; None: the SSH agent and ssh_config.
+ */
+identity: string | null, 
+/**
+ * The bwdata folder on that host, as found.
+ */
+bwdata: string, 
+/**
+ * What the last opening showed, to tell the places apart in the list.
+ */
+installation_id: string | null, url: string | null, };
+
+export type WatchEvent = { "kind": "changed", change: InstallationChange, } | { "kind": "lost", error: CoreError, } | { "kind": "reconnected" } | { "kind": "failed", error: CoreError, };

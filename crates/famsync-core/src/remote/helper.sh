@@ -208,11 +208,14 @@ watch() {
     echo inotifywait
     inotifywait -m -r -q -e modify,attrib,close_write,moved_to,moved_from,create,delete \
       --format '%w%f' "$@" &
+    pid=$!
+    established "$pid" "$#"
+    echo ready
   else
     echo polling
     poll "$3" &
+    pid=$!
   fi
-  pid=$!
   stop_on_hangup "$pid" 1
   finish "$pid"
 }
@@ -225,8 +228,21 @@ looks() {
   esac
 }
 
+# Waits (at most 5 s) until inotifywait ($1) watches its $2 folders: after "ready", no edit is
+# missed. inotifywait -q says nothing when it is ready; the kernel's fdinfo does.
+established() {
+  i=0
+  while [ "$i" -lt 100 ]; do
+    n=$(cat /proc/"$1"/fdinfo/* 2>/dev/null | grep -c '^inotify wd:')
+    [ "$n" -ge "$2" ] && return 0
+    sleep 0.05
+    i=$((i + 1))
+  done
+}
+
 poll() {
   env=$(looks env) licenses=$(looks licenses) logs=$(looks logs)
+  echo ready
   while sleep "$1"; do
     now=$(looks env); [ "$now" = "$env" ] || echo env/global.override.env
     env=$now

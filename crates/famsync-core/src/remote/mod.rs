@@ -11,8 +11,10 @@
 mod files;
 mod hostkey;
 mod session;
+mod target;
 
 pub use files::replace;
 pub(crate) use files::{files, locate, read, sizes, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
+pub use target::{ServerForm, TargetField};

@@ -21,6 +21,9 @@ pub struct SshOptions {
     /// (ssh reads it from the terminal itself; famsync never sees or keeps it). Otherwise ssh
     /// runs in BatchMode and keys come from the agent or unencrypted key files.
     pub interactive: bool,
+    /// A key file on this machine chosen for this server (`-i`); None: the agent and
+    /// ssh_config decide.
+    pub identity: Option<PathBuf>,
 }
 
 /// An open connection to `target` (`user@host`, `host`, `host:port`, or an ssh_config alias).
@@ -58,7 +61,7 @@ impl Session {
             "BatchMode=yes"
         };
         let out = session
-            .ssh(&["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-o", batch])
+            .ssh(&["-o", "ControlMaster=yes", "-o", batch])
             .arg("id -un; id -u")
             .output()
             .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
@@ -73,6 +76,11 @@ impl Session {
             .and_then(|l| l.trim().parse().ok())
             .unwrap_or(u32::MAX);
         Ok(session)
+    }
+
+    /// A new connection to the same server with the same options, as after a drop.
+    pub fn reconnect(&self) -> Result<Session> {
+        Session::connect(&self.target, &self.opts)
     }
 
     pub fn target(&self) -> &str {
@@ -98,9 +106,12 @@ impl Session {
     fn ssh(&self, extra: &[&str]) -> Command {
         let mut cmd = ssh_command(&self.opts);
         // ssh keeps the first value it is given: `extra` may turn BatchMode off for the master.
+        // The shared connection outlives each command, but not famsync by more than a minute
+        // idle (a crash skips Drop); after such a pause, the next command makes it again.
         cmd.arg("-o")
             .arg(format!("ControlPath={}", self.control.path().join("c").display()))
             .args(extra)
+            .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=60"])
             .args(["-o", "BatchMode=yes", "--"])
             .arg(destination(&self.target));
         cmd
@@ -203,9 +214,16 @@ fn ssh_command(opts: &SshOptions) -> Command {
     cmd.args(["-o", "StrictHostKeyChecking=yes"])
         .args(["-o", "ForwardAgent=no", "-o", "ClearAllForwardings=yes"])
         .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
+        // A server that is away answers nothing: fail in seconds, not after TCP's minutes.
+        .args(["-o", "ConnectTimeout=10"])
         .arg("-o")
         .arg(format!("UserKnownHostsFile={}", files.join(" ")))
         .stdin(Stdio::null());
+    if let Some(key) = &opts.identity {
+        // Only that key (and the agent's copy of it): offering every other key first could use
+        // up the server's MaxAuthTries.
+        cmd.arg("-i").arg(key).args(["-o", "IdentitiesOnly=yes"]);
+    }
     cmd
 }
 

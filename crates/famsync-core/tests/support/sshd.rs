@@ -78,6 +78,11 @@ impl Sshd {
         (remote, install::open(&bwdata).unwrap())
     }
 
+    /// The listening sshd's process id (its children are the open connections).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The server goes away; its files stay.
     pub fn stop(&mut self) {
         let _ = self.child.kill();
@@ -115,6 +120,7 @@ impl Sshd {
             known_hosts: self.dir.path().join("famsync_known_hosts"),
             config: Some(self.dir.path().join("ssh_config")),
             interactive: false,
+            identity: None,
         }
     }
 
