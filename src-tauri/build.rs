@@ -10,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "forget_place",
     "accept_host_key",
     "reconnect",
+    "listen_prompts",
+    "answer_prompt",
     "status",
     "preview",
     "apply",

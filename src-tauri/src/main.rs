@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod app;
+mod askpass;
 mod commands;
 mod memory;
 mod open;
@@ -9,11 +10,16 @@ mod state;
 mod steps;
 
 fn main() {
+    // Run by ssh as its SSH_ASKPASS: ask the running window, print the answer, and stop here.
+    if let Some(code) = famsync_core::remote::askpass::run_if_asked() {
+        std::process::exit(code);
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(askpass::Prompts::start())
         .manage(state::Current::default())
         .manage(state::KeyChecks::default())
         .manage(state::Running::default())
@@ -27,6 +33,8 @@ fn main() {
             open::forget_place,
             open::accept_host_key,
             open::reconnect,
+            askpass::listen_prompts,
+            askpass::answer_prompt,
             open::open_sample,
             commands::status,
             commands::preview,

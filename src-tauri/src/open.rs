@@ -11,19 +11,20 @@ use famsync_core::status::{self, StatusReport};
 use famsync_core::{install, sample, Error, Host, Installation};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 type Result<T> = std::result::Result<T, Error>;
 
 /// famsync's own known_hosts (keys the owner accepted here) and FAMSYNC_SSH_CONFIG instead of
-/// ~/.ssh/config when set. ssh runs without a terminal: keys come from the agent or from key
-/// files without a passphrase.
+/// ~/.ssh/config when set. ssh runs without a terminal: passphrases and passwords it needs are
+/// asked in the window (askpass).
 fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> SshOptions {
     SshOptions {
         known_hosts: data_dir(app).join("known_hosts"),
         config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
         interactive: false,
         identity,
+        askpass: app.state::<crate::askpass::Prompts>().askpass(),
     }
 }
 

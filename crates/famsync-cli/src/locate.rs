@@ -23,6 +23,7 @@ pub fn ssh_options() -> SshOptions {
         config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         identity: None,
+        askpass: None,
     }
 }
 

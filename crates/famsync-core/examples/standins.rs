@@ -47,6 +47,13 @@ async fn main() {
             s.host_fingerprint(),
             s.pid()
         ));
+        // A key with a passphrase (quoted: it has spaces), reached without the alias.
+        env.push_str(&format!(
+            "STANDIN_SSH_PORT={}\nSTANDIN_SSH_LOCKED_KEY={}\nSTANDIN_SSH_PASSPHRASE='{}'\n",
+            s.port,
+            s.dir.path().join("locked").display(),
+            support::sshd::PASSPHRASE
+        ));
     }
     // One write, so run.sh never reads half of it.
     print!("{env}");

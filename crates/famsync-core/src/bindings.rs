@@ -64,6 +64,8 @@ pub fn typescript() -> String {
         restart::Confirmation::decl(),
         remote::TargetField::decl(),
         remote::ServerForm::decl(),
+        remote::askpass::Prompt::decl(),
+        remote::askpass::Question::decl(),
         places::Place::decl(),
         follow::Event::decl(),
     ];

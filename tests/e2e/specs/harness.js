@@ -99,3 +99,14 @@ export async function type(driver, id, text) {
   await input.clear();
   await input.sendKeys(text);
 }
+
+/** Every file under `dir` whose bytes contain `needle`. */
+export function filesContaining(dir, needle) {
+  const hits = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) hits.push(...filesContaining(p, needle));
+    else if (e.isFile() && fs.readFileSync(p).includes(needle)) hits.push(p);
+  }
+  return hits;
+}

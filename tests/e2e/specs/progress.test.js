@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, openFixture, APP } from "./harness.js";
+import { launch, fixture, find, screenshot, openFixture, filesContaining, APP } from "./harness.js";
 
 const ORG = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"; // Example Corp in the us fixture
 const ID = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
@@ -29,17 +29,6 @@ const status = async (driver, step) => (await find(driver, `step-${step}`)).getA
 function saveByRename(file, text) {
   fs.writeFileSync(`${file}.swp`, text);
   fs.renameSync(`${file}.swp`, file);
-}
-
-/** Every file under `dir` whose bytes contain `needle`. */
-function filesContaining(dir, needle) {
-  const hits = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) hits.push(...filesContaining(p, needle));
-    else if (e.isFile() && fs.readFileSync(p).includes(needle)) hits.push(p);
-  }
-  return hits;
 }
 
 test("an outside edit shows without a click, and a reopened app resumes where it left off", async () => {

@@ -8,9 +8,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, byTestId, chooseEu, type, ROOT } from "./harness.js";
+import { launch, fixture, find, screenshot, byTestId, chooseEu, type, filesContaining, ROOT } from "./harness.js";
 
 const HOST = process.env.STANDIN_SSH_HOST;
 const FINGERPRINT = process.env.STANDIN_SSH_FINGERPRINT;
@@ -131,5 +132,50 @@ test("a server over SSH: host key, discovery, enable EU, restart, a dropped conn
     assert.equal(await (await find(again, "header-installation")).findElement(By.css("code")).getText(), fx.bwdata);
   } finally {
     await again.quit();
+  }
+});
+
+test("a key with a passphrase: asked in the window, handed to ssh, kept nowhere", async () => {
+  const { STANDIN_SSH_PORT: port, STANDIN_SSH_LOCKED_KEY: key, STANDIN_SSH_PASSPHRASE: passphrase } = process.env;
+  assert.ok(port && key && passphrase, "run.sh must start the stand-ins with STANDIN_SSHD");
+  const fx = serverFixture();
+  const driver = await launch();
+  try {
+    await find(driver, "not-found");
+    await (await find(driver, "where-server")).click();
+    // Not the alias: no ssh_config names a key for 127.0.0.1, so only the chosen file is used.
+    await type(driver, "ssh-host", "127.0.0.1");
+    await type(driver, "ssh-port", port);
+    await type(driver, "ssh-user", os.userInfo().username);
+    await (await find(driver, "ssh-keyfile")).click();
+    await type(driver, "ssh-identity", key);
+    await type(driver, "ssh-bwdata", fx.bwdata);
+    await (await find(driver, "ssh-connect")).click();
+    assert.equal(await (await find(driver, "host-key-fingerprint")).getText(), FINGERPRINT);
+    await (await find(driver, "host-key-accept")).click();
+
+    // ssh asks for the key's passphrase; a wrong one is asked again.
+    let prompt = await find(driver, "ssh-prompt", 15000);
+    assert.equal(await prompt.getAttribute("data-kind"), "passphrase");
+    assert.ok((await prompt.getText()).includes(key), "the prompt names the key");
+    await screenshot(driver, "step0-ssh-passphrase");
+    await (await find(driver, "ssh-prompt-input")).sendKeys("not it");
+    await (await find(driver, "ssh-prompt-ok")).click();
+    await driver.wait(until.stalenessOf(prompt), 5000);
+    prompt = await find(driver, "ssh-prompt", 15000);
+    await (await find(driver, "ssh-prompt-input")).sendKeys(passphrase);
+    await (await find(driver, "ssh-prompt-ok")).click();
+
+    await driver.wait(async () => (await (await find(driver, "fact-host")).getText()).includes("127.0.0.1"), 15000, "not connected with the key");
+    assert.equal(await connection(driver), "connected");
+    assert.equal((await driver.findElements(byTestId("ssh-prompt"))).length, 0);
+    assert.ok(!(await driver.getPageSource()).includes(passphrase), "the passphrase is in the DOM");
+  } finally {
+    await driver.quit();
+  }
+  for (const dir of [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME, process.env.XDG_CACHE_HOME, fx.dir]) {
+    if (!fs.existsSync(dir)) continue;
+    const hits = filesContaining(dir, passphrase).filter((p) => !p.includes("/keyrings/"));
+    assert.deepEqual(hits, [], `the passphrase is in ${hits}`);
   }
 });

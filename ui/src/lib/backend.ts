@@ -2,7 +2,7 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, StatusReport, StepId, WatchEvent } from "./types";
+import type { Action, Applied, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
   locate: () => invoke<StatusReport>("locate"),
@@ -15,6 +15,14 @@ export const backend = {
   forgetPlace: (place: Place) => invoke<Place[]>("forget_place", { place }),
   acceptHostKey: (form: ServerForm, fingerprint: string) => invoke<void>("accept_host_key", { form, fingerprint }),
   reconnect: () => invoke<StatusReport>("reconnect"),
+  /** ssh's questions (passphrases, passwords) come to `onQuestion`; answer each with answerPrompt. */
+  listenPrompts: (onQuestion: (q: SshQuestion) => void) => {
+    const channel = new Channel<SshQuestion>();
+    channel.onmessage = onQuestion;
+    return invoke<void>("listen_prompts", { onQuestion: channel });
+  },
+  /** The owner's answer, or null to cancel. */
+  answerPrompt: (id: number, answer: string | null) => invoke<void>("answer_prompt", { id, answer }),
   status: () => invoke<StatusReport>("status"),
   preview: (action: Action) => invoke<Plan>("preview", { action }),
   apply: (action: Action, revision: string) => invoke<Applied>("apply", { action, revision }),

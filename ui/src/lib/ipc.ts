@@ -241,6 +241,10 @@ identity: string,
  */
 bwdata: string, };
 
+export type SshPrompt = { "kind": "passphrase", key: string, } | { "kind": "password", account: string, } | { "kind": "other", text: string, };
+
+export type SshQuestion = { id: number, prompt: SshPrompt, };
+
 export type Place = { 
 /**
  * None: this computer. Else the SSH target as the owner gave it (an ssh_config alias,

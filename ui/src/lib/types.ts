@@ -7,6 +7,7 @@ export type {
   InstallationChange,
   Place,
   ServerForm,
+  SshQuestion,
   WatchEvent,
   Links,
   Progress,

@@ -8,6 +8,7 @@
 //! On the server famsync runs one small POSIX sh helper (helper.sh), sent with each command:
 //! nothing is installed there, and nothing of the billing sync token ever goes there.
 
+pub mod askpass;
 mod files;
 mod hostkey;
 mod session;
@@ -18,3 +19,14 @@ pub(crate) use files::{files, locate, read, sizes, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
 pub use target::{ServerForm, TargetField};
+
+/// A temp folder only this user can enter, for a socket that must stay private.
+fn private_tempdir(prefix: &str) -> crate::Result<tempfile::TempDir> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir()
+        .map_err(|e| crate::Error::from_io(&e, &std::env::temp_dir()))?;
+    Ok(dir)
+}

@@ -24,6 +24,9 @@ pub struct SshOptions {
     /// A key file on this machine chosen for this server (`-i`); None: the agent and
     /// ssh_config decide.
     pub identity: Option<PathBuf>,
+    /// No terminal, but a window that asks the owner: ssh's questions for passphrases and
+    /// passwords go there (SSH_ASKPASS).
+    pub askpass: Option<super::askpass::Askpass>,
 }
 
 /// An open connection to `target` (`user@host`, `host`, `host:port`, or an ssh_config alias).
@@ -44,10 +47,8 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     pub fn connect(target: &str, opts: &SshOptions) -> Result<Session> {
-        let control = tempfile::Builder::new()
-            .prefix("famsync-ssh-")
-            .tempdir()
-            .map_err(|e| Error::from_io(&e, &std::env::temp_dir()))?;
+        // ssh makes its socket 0600 already; a private folder costs nothing more.
+        let control = super::private_tempdir("famsync-ssh-")?;
         let mut session = Session {
             target: target.to_string(),
             opts: opts.clone(),
@@ -55,7 +56,7 @@ impl Session {
             user: String::new(),
             uid: u32::MAX,
         };
-        let batch = if opts.interactive {
+        let batch = if opts.interactive || opts.askpass.is_some() {
             "BatchMode=no"
         } else {
             "BatchMode=yes"
@@ -219,6 +220,11 @@ fn ssh_command(opts: &SshOptions) -> Command {
         .arg("-o")
         .arg(format!("UserKnownHostsFile={}", files.join(" ")))
         .stdin(Stdio::null());
+    if let Some(a) = &opts.askpass {
+        cmd.env("SSH_ASKPASS", &a.program)
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env(super::askpass::SOCKET_ENV, &a.socket);
+    }
     if let Some(key) = &opts.identity {
         // Only that key (and the agent's copy of it): offering every other key first could use
         // up the server's MaxAuthTries.

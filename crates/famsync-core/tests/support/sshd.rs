@@ -21,11 +21,27 @@ pub struct Sshd {
     child: Child,
 }
 
+/// The passphrase of the authorized key `locked` (the window's passphrase test).
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
 fn keygen(path: &Path) {
+    keygen_with(path, "");
+}
+
+fn keygen_with(path: &Path, passphrase: &str) {
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(path.with_extension("pub"));
     let ok = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "famsync-test", "-f"])
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            passphrase,
+            "-C",
+            "famsync-test",
+            "-f",
+        ])
         .arg(path)
         .status()
         .unwrap()
@@ -47,7 +63,11 @@ impl Sshd {
         keygen(&dir.path().join("hostkey"));
         keygen(&dir.path().join("client"));
         keygen(&dir.path().join("stranger"));
-        std::fs::copy(dir.path().join("client.pub"), dir.path().join("authorized_keys")).unwrap();
+        keygen_with(&dir.path().join("locked"), PASSPHRASE);
+        let authorized = ["client.pub", "locked.pub"]
+            .map(|k| std::fs::read_to_string(dir.path().join(k)).unwrap())
+            .concat();
+        std::fs::write(dir.path().join("authorized_keys"), authorized).unwrap();
         // sshd's privilege separation wants this folder (the Debian package makes it at boot).
         let _ = std::fs::create_dir_all("/run/sshd");
         let port = free_port();
@@ -121,6 +141,7 @@ impl Sshd {
             config: Some(self.dir.path().join("ssh_config")),
             interactive: false,
             identity: None,
+            askpass: None,
         }
     }
 
