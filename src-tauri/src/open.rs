@@ -62,21 +62,29 @@ fn open_place_blocking(
     report_and_keep(app, current, inst, identity)
 }
 
+/// `open_place_blocking` off the async workers (ssh and discovery block).
+async fn open_off_main(
+    app: AppHandle,
+    current: &Current,
+    host: Option<String>,
+    identity: Option<PathBuf>,
+    bwdata: Option<PathBuf>,
+) -> Result<StatusReport> {
+    let current = current.clone();
+    blocking(move || open_place_blocking(&app, &current, host.as_deref(), identity, bwdata.as_deref())).await
+}
+
 /// Startup: FAMSYNC_BWDATA, else the installation opened last time, else the usual places on
 /// this computer. `no_installation_found` lets the UI offer the sample.
 #[tauri::command]
 pub async fn locate(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
-    let current = current.inner().clone();
-    blocking(move || {
-        if let Some(path) = std::env::var_os("FAMSYNC_BWDATA") {
-            return open_place_blocking(&app, &current, None, None, Some(Path::new(&path)));
-        }
-        match memory::places(&app).into_iter().next() {
-            Some(p) => open_place_blocking(&app, &current, p.host.as_deref(), p.identity, Some(&p.bwdata)),
-            None => open_place_blocking(&app, &current, None, None, None),
-        }
-    })
-    .await
+    if let Some(path) = std::env::var_os("FAMSYNC_BWDATA") {
+        return open_off_main(app, &current, None, None, Some(path.into())).await;
+    }
+    match memory::places(&app).into_iter().next() {
+        Some(p) => open_off_main(app, &current, p.host, p.identity, Some(p.bwdata)).await,
+        None => open_off_main(app, &current, None, None, None).await,
+    }
 }
 
 #[tauri::command]
@@ -85,8 +93,7 @@ pub async fn open_installation(
     current: State<'_, Current>,
     path: String,
 ) -> Result<StatusReport> {
-    let current = current.inner().clone();
-    blocking(move || open_place_blocking(&app, &current, None, None, Some(Path::new(path.trim())))).await
+    open_off_main(app, &current, None, None, Some(path.trim().into())).await
 }
 
 /// "A server over SSH": the form checked, then connected. An unknown host key comes back as
@@ -97,27 +104,14 @@ pub async fn open_server(
     current: State<'_, Current>,
     form: ServerForm,
 ) -> Result<StatusReport> {
-    let target = form.target()?;
-    let identity = form.identity()?;
-    let current = current.inner().clone();
-    blocking(move || open_place_blocking(&app, &current, Some(&target), identity, form.bwdata().as_deref()))
-        .await
+    let (target, identity) = (form.target()?, form.identity()?);
+    open_off_main(app, &current, Some(target), identity, form.bwdata()).await
 }
 
 /// One of the installations opened before.
 #[tauri::command]
 pub async fn open_place(app: AppHandle, current: State<'_, Current>, place: Place) -> Result<StatusReport> {
-    let current = current.inner().clone();
-    blocking(move || {
-        open_place_blocking(
-            &app,
-            &current,
-            place.host.as_deref(),
-            place.identity,
-            Some(&place.bwdata),
-        )
-    })
-    .await
+    open_off_main(app, &current, place.host, place.identity, Some(place.bwdata)).await
 }
 
 #[tauri::command]
