@@ -1,6 +1,8 @@
 // Declaring the app's commands makes each one need an explicit permission in capabilities/,
 // so the window can call exactly these and nothing else.
 const COMMANDS: &[&str] = &[
+    "display",
+    "set_preferences",
     "locate",
     "open_installation",
     "open_sample",

@@ -4,6 +4,7 @@
 mod app;
 mod askpass;
 mod commands;
+mod display;
 mod memory;
 mod open;
 mod state;
@@ -25,6 +26,8 @@ fn main() {
         .manage(state::Running::default())
         .manage(state::Watching::default())
         .invoke_handler(tauri::generate_handler![
+            display::display,
+            display::set_preferences,
             open::locate,
             open::open_installation,
             open::open_server,

@@ -26,6 +26,10 @@ export FAMSYNC_APP="$app" TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 # A copied token leaves the clipboard after 2 s instead of 60, so the test can watch it go.
 export FAMSYNC_CLIPBOARD_SECONDS=2
 unset FAMSYNC_BWDATA
+# The window speaks the OS locale's language: the tests that read English text get English
+# whatever the machine's locale is (display.test.js starts the app under other locales).
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 # Never the real Bitwarden cloud from a test: every cloud and server check goes to a closed
 # local port, so each one fails at "connect" (the window must say so and block Apply).
 export FAMSYNC_CLOUD_US=http://127.0.0.1:9 FAMSYNC_CLOUD_EU=http://127.0.0.1:9 FAMSYNC_SERVER_URL=http://127.0.0.1:9

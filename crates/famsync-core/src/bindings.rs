@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, progress,
+        applied, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, prefs, progress,
         readiness, region, remote, restart, runner, server, status, tls, token, watch,
     };
     let decls = [
@@ -68,6 +68,10 @@ pub fn typescript() -> String {
         remote::askpass::Question::decl(),
         places::Place::decl(),
         follow::Event::decl(),
+        prefs::Language::decl(),
+        prefs::Theme::decl(),
+        prefs::Preferences::decl(),
+        prefs::Display::decl(),
     ];
     let mut out = String::from("// Generated from famsync-core by `make bindings`. Do not edit.\n\n");
     for d in decls {

@@ -21,6 +21,7 @@ pub mod links;
 mod owner;
 pub mod places;
 pub mod plan;
+pub mod prefs;
 pub mod progress;
 pub mod readiness;
 mod records;

@@ -13,12 +13,12 @@ const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}/`;
 
 /** The app, as on a first start unless `resume`: everything it kept (installations, steps, start
  *  records, accepted host keys) is forgotten, so each test starts from the same place. */
-export async function launch({ resume = false } = {}) {
+export async function launch({ resume = false, application = APP } = {}) {
   if (!APP) throw new Error("FAMSYNC_APP must name the built app binary");
   if (!resume) fs.rmSync(path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop"), { recursive: true, force: true });
   return new Builder()
     .usingServer(DRIVER)
-    .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
+    .withCapabilities({ browserName: "wry", "tauri:options": { application } })
     .build();
 }
 
@@ -39,8 +39,9 @@ export async function find(driver, id, timeout = 10000) {
 }
 
 export async function screenshot(driver, name) {
-  fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, `${name}.png`), await driver.takeScreenshot(), "base64");
+  const file = path.join(OUT, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, await driver.takeScreenshot(), "base64");
 }
 
 /** Step 0: type the fixture's path (nothing is found in the test's empty HOME) and open it. */

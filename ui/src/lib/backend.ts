@@ -2,9 +2,11 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
+import type { Action, Applied, Display, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
+  display: () => invoke<Display>("display"),
+  setPreferences: (preferences: Preferences) => invoke<void>("set_preferences", { preferences }),
   locate: () => invoke<StatusReport>("locate"),
   openInstallation: (path: string) => invoke<StatusReport>("open_installation", { path }),
   openSample: (reset: boolean) => invoke<StatusReport>("open_sample", { reset }),

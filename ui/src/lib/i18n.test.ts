@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { catalogKeys, describeError, t } from "./i18n";
+import { CATALOGS, LANGUAGES, catalogKeys, describeError, setLanguage, t } from "./i18n.svelte";
 
 const SRC = path.resolve(import.meta.dirname, "..");
 
@@ -15,11 +15,15 @@ function sources(dir: string): string[] {
 
 // Keys built at run time from a code or id sent by Rust: a catalog key under one of these
 // prefixes counts as used (the Rust test ui_catalog checks the codes exist).
-const DYNAMIC = ["error.", "fix.", "license.", "check.", "result.", "stage.", "server.warning.", "preflight.state.", "problem.", "cert.", "restart.state.", "restart.result.", "restart.cause.", "restart.down_how.", "handoff.apply_token.", "handoff.sync.", "note.", "plan.", "diff.kind.", "diff.note.", "status.", "step.", "region.us", "region.eu", "connection."];
+const DYNAMIC = ["error.", "fix.", "license.", "check.", "result.", "stage.", "server.warning.", "preflight.state.", "problem.", "cert.", "restart.state.", "restart.result.", "restart.cause.", "restart.down_how.", "handoff.apply_token.", "handoff.sync.", "note.", "plan.", "diff.kind.", "diff.note.", "status.", "step.", "region.us", "region.eu", "connection.", "display.theme."];
+
+const placeholders = (text: string) => [...text.matchAll(/\{([\w.]+)\}/g)].map((m) => m[1]).sort();
 
 describe("the English catalog", () => {
   const code = sources(SRC).map((f) => fs.readFileSync(f, "utf8")).join("\n");
   const literal = [...code.matchAll(/\bt\("([a-z0-9_.]+)"/g)].map((m) => m[1]);
+  // Bitwarden's UI labels are used inside other texts as {bw.name}.
+  const labels = Object.values(CATALOGS.en).flatMap(placeholders).filter((p) => p.startsWith("bw."));
 
   test("has every key the code asks for", () => {
     const missing = literal.filter((k) => !catalogKeys().includes(k));
@@ -28,8 +32,8 @@ describe("the English catalog", () => {
   });
 
   test("has no key the code never uses", () => {
-    const unused = catalogKeys().filter((k) => !literal.includes(k) && !DYNAMIC.some((p) => k.startsWith(p)));
-    expect(unused).toEqual([]);
+    const used = (k: string) => literal.includes(k) || labels.includes(k) || DYNAMIC.some((p) => k.startsWith(p));
+    expect(catalogKeys().filter((k) => !used(k))).toEqual([]);
   });
 
   test("has a title and a summary for every step", async () => {
@@ -39,6 +43,42 @@ describe("the English catalog", () => {
       expect(catalogKeys()).toContain(`step.${id}.summary`);
     }
   });
+
+  test("names every Bitwarden label it refers to", () => {
+    expect(labels.length).toBeGreaterThan(5);
+    expect(labels.filter((k) => !(k in CATALOGS.en))).toEqual([]);
+  });
+});
+
+describe.each(LANGUAGES.filter((l) => l !== "en"))("the %s catalog", (lang) => {
+  const catalog = CATALOGS[lang];
+
+  test("has exactly the English keys, none missing and none extra", () => {
+    expect(Object.keys(catalog).filter((k) => !(k in CATALOGS.en))).toEqual([]);
+    expect(catalogKeys().filter((k) => !(k in catalog))).toEqual([]);
+  });
+
+  test("fills the same placeholders as English in every text", () => {
+    const differ = catalogKeys().filter((k) => placeholders(catalog[k] ?? "").join() !== placeholders(CATALOGS.en[k]).join());
+    expect(differ).toEqual([]);
+  });
+
+  test("is translated: its texts are not English left in place", () => {
+    // Bitwarden labels that Bitwarden itself leaves in English, commands and names excepted.
+    const same = catalogKeys().filter((k) => catalog[k] === CATALOGS.en[k] && !k.startsWith("bw.") && /[a-z]{3,} [a-z]{3,}/.test(CATALOGS.en[k]));
+    expect(same).toEqual([]);
+  });
+});
+
+describe("Bitwarden labels", () => {
+  test("show Bitwarden's own translation with the English name beside it", () => {
+    setLanguage("ja");
+    expect(t("fix.license_invalid")).toContain("料金 (Billing) → 契約 (Subscription)");
+    // A label Bitwarden leaves in English (the admin portal is English only) is shown once.
+    expect(t("handoff.sync.clicks")).toContain("Connections → Manually Sync");
+    setLanguage("en");
+    expect(t("fix.license_invalid")).toContain("(Billing → Subscription)");
+  });
 });
 
 describe("describeError", () => {
@@ -46,6 +86,13 @@ describe("describeError", () => {
     const d = describeError({ code: "permission_denied", path: "/opt/bitwarden/bwdata/env/global.override.env", owner: "bitwarden", user: "alice" });
     expect(d.what).toBe("Permission denied on /opt/bitwarden/bwdata/env/global.override.env: it belongs to bitwarden, and famsync runs as alice.");
     expect(d.fix).toContain("Start famsync as bitwarden");
+  });
+
+  test("speaks the chosen language", () => {
+    setLanguage("fr");
+    const d = describeError({ code: "permission_denied", path: "/x", owner: "bitwarden", user: "alice" });
+    setLanguage("en");
+    expect(d.what).toBe("Permission refusée sur /x : il appartient à bitwarden, et famsync tourne en tant que alice.");
   });
 
   test("joins lists and names missing values", () => {

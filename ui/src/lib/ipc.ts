@@ -265,3 +265,11 @@ bwdata: string,
 installation_id: string | null, url: string | null, };
 
 export type WatchEvent = { "kind": "changed", change: InstallationChange, } | { "kind": "lost", error: CoreError, } | { "kind": "reconnected" } | { "kind": "failed", error: CoreError, };
+
+export type Language = "en" | "ja" | "zh-CN" | "nl" | "fr" | "sv";
+
+export type Theme = "system" | "light" | "dark";
+
+export type Preferences = { language: Language | null, theme: Theme, };
+
+export type Display = { preferences: Preferences, system_language: Language, };
