@@ -110,6 +110,16 @@ pub enum Command {
         /// The fingerprint famsync showed (SHA256:...)
         fingerprint: String,
     },
+    /// Write a diagnostics report for a support ticket (JSON): the installation, the checks,
+    /// the progress and today's server log findings, with every secret left out
+    Report {
+        /// Write it to this file (mode 0600) instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Leave out the cloud and server checks (no network)
+        #[arg(long)]
+        no_checks: bool,
+    },
     /// Create the sample installation (or start it afresh) and print where it is
     Sample {
         /// Start the sample afresh, dropping your edits to it

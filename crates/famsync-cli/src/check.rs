@@ -8,31 +8,17 @@ use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
-use famsync_core::readiness;
+use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::{self, Region};
 use famsync_core::server::ServerReport;
+use famsync_core::Installation;
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let snapshot = inst.read_env()?;
-    let doc = EnvDoc::parse(snapshot.text());
-    let id = installation_id(&doc, &inst.env_file)?;
-    let region = region.unwrap_or(region::read_state(&doc).region);
     let clouds = Clouds::from_env();
-    let url = famsync_core::server::url_override();
-    let r = block_on(readiness::check(
-        &inst,
-        region,
-        &clouds,
-        url.as_deref(),
-        famsync_core::trust::pinned(&locate::data_dir(), &id).as_ref(),
-        last_key_check(&id),
-    ))?;
-    if r.key_checked {
-        remember_key_check(&id);
-    }
+    let r = readiness(&inst, region, &clouds)?;
     let code = if r.passed() { exit::OK } else { exit::CHECK_FAILED };
     if cli.global.json {
         let out = json!({ "cloud": r.cloud, "server": r.server, "exit_code": code });
@@ -41,6 +27,28 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
         print!("{}", report(&r.cloud, r.server.as_ref(), &clouds));
     }
     Ok(code)
+}
+
+/// The preflight for `region` (default: the one the settings name), honouring the owner's pin
+/// and asking the cloud about the key at most once a minute. Also used by `famsync report`.
+pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -> Result<Readiness, Failure> {
+    let snapshot = inst.read_env()?;
+    let doc = EnvDoc::parse(snapshot.text());
+    let id = installation_id(&doc, &inst.env_file)?;
+    let region = region.unwrap_or(region::read_state(&doc).region);
+    let url = famsync_core::server::url_override();
+    let r = block_on(readiness::check(
+        inst,
+        region,
+        clouds,
+        url.as_deref(),
+        famsync_core::trust::pinned(&locate::data_dir(), &id).as_ref(),
+        last_key_check(&id),
+    ))?;
+    if r.key_checked {
+        remember_key_check(&id);
+    }
+    Ok(r)
 }
 
 fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds) -> String {

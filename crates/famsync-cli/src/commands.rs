@@ -5,7 +5,7 @@ use crate::messages::{describe, exit, exit_code};
 use crate::{locate, render};
 use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::runner::ScriptCommand;
-use famsync_core::{backup, sample, status, Error, Installation};
+use famsync_core::{backup, sample, serverlog, status, Error, Installation};
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -36,6 +36,9 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::AcceptHostKey { fingerprint } => accept_host_key(cli, fingerprint),
         Command::Confirm { step, org } => return crate::progress::confirm(cli, *step, &org.id),
         Command::Watch => return crate::watch::run(cli),
+        Command::Report { output, no_checks } => {
+            return crate::report::run(cli, output.as_deref(), *no_checks)
+        }
         Command::Links { org } => return crate::links::run(cli, &org.id),
         Command::Token { command } => return crate::token::run(cli, command),
         Command::Trust { fingerprint, forget } => {
@@ -45,13 +48,16 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
             let inst = locate::installation(&cli.global)?;
             let report = status::with_applied(status::current(&inst)?, &locate::data_dir());
             let steps = crate::progress::of(&report);
+            let logs = serverlog::scan(&inst, chrono::Local::now().date_naive());
             let mut value = serde_json::to_value(&report).unwrap_or_default();
             value["progress"] = serde_json::to_value(steps.as_ref().map(|s| &s.1)).unwrap_or_default();
+            value["server_log"] = serde_json::to_value(&logs).unwrap_or_default();
             print_out(json, &value, || {
                 let mut text = render::status(&report);
                 if let Some((record, p)) = &steps {
                     crate::progress::render(&mut text, record, p, &locate::invocation(&inst));
                 }
+                crate::log_words::render(&mut text, &logs);
                 text
             });
             Ok(())

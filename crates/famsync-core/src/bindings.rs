@@ -7,7 +7,7 @@ use ts_rs::TS;
 pub fn typescript() -> String {
     use crate::{
         applied, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, prefs, progress,
-        readiness, region, remote, restart, runner, server, status, tls, token, watch,
+        readiness, region, remote, restart, runner, server, serverlog, status, tls, token, watch,
     };
     let decls = [
         region::Region::decl(),
@@ -68,6 +68,10 @@ pub fn typescript() -> String {
         remote::askpass::Question::decl(),
         places::Place::decl(),
         follow::Event::decl(),
+        serverlog::Problem::decl(),
+        serverlog::Finding::decl(),
+        serverlog::UnreadLog::decl(),
+        serverlog::LogScan::decl(),
         prefs::Language::decl(),
         prefs::Theme::decl(),
         prefs::Preferences::decl(),

@@ -266,6 +266,26 @@ installation_id: string | null, url: string | null, };
 
 export type WatchEvent = { "kind": "changed", change: InstallationChange, } | { "kind": "lost", error: CoreError, } | { "kind": "reconnected" } | { "kind": "failed", error: CoreError, };
 
+export type LogProblem = "sponsorship_sync_failed" | "license_version_unsupported" | "license_not_verified" | "installation_mismatch" | "cloud_unreachable" | "key_rejected" | "sync_error";
+
+export type LogFinding = { service: string, file: string, 
+/**
+ * The entry's timestamp as the server wrote it.
+ */
+time: string | null, problem: LogProblem, 
+/**
+ * The entry's first line, as written.
+ */
+line: string, };
+
+export type UnreadLog = { file: string, error: CoreError, };
+
+export type LogScan = { 
+/**
+ * The day read, `yyyyMMdd` as in the file names.
+ */
+day: string, findings: Array<LogFinding>, unread: Array<UnreadLog>, };
+
 export type Language = "en" | "ja" | "zh-CN" | "nl" | "fr" | "sv";
 
 export type Theme = "system" | "light" | "dark";

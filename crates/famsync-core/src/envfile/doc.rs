@@ -165,6 +165,19 @@ impl EnvDoc {
         self.lines.iter().rposition(|l| l.is_key(key)).map(|i| i + 1)
     }
 
+    /// Every `KEY=VALUE` line in file order, duplicates included.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.lines.iter().filter_map(|l| Some((l.key()?, l.value()?)))
+    }
+
+    /// How many lines are neither `KEY=VALUE` nor blank (comments, stray text).
+    pub fn other_lines(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.split.is_none() && !l.text.trim().is_empty())
+            .count()
+    }
+
     /// How many lines assign `key`.
     pub fn count(&self, key: &str) -> usize {
         self.lines.iter().filter(|l| l.is_key(key)).count()

@@ -1,0 +1,68 @@
+//! The CLI's words for what today's server logs say (famsync_core::serverlog), with the fix.
+
+use famsync_core::serverlog::{LogScan, Problem};
+use std::fmt::Write;
+
+fn words(p: Problem) -> (&'static str, &'static str) {
+    match p {
+        Problem::SponsorshipSyncFailed => (
+            "the daily sponsorship sync failed",
+            "Check that the server reaches the cloud (famsync check) and that the billing sync token is saved in the Admin Console, then run Manually Sync in the admin portal.",
+        ),
+        Problem::LicenseVersionUnsupported => (
+            "the license is newer than this server supports",
+            "Back up bwdata, update the server, then upload the license again: tar czf bwdata-backup.tar.gz bwdata && ./bitwarden.sh updateself && ./bitwarden.sh update",
+        ),
+        Problem::LicenseNotVerified => (
+            "the server cannot verify the license file",
+            "Download the license again in the cloud web vault (Billing → Subscription) for this installation id, and upload it in the Admin Console.",
+        ),
+        Problem::InstallationMismatch => (
+            "the license belongs to another installation",
+            "Download the license for this installation id (famsync status shows it) and upload it again.",
+        ),
+        Problem::CloudUnreachable => (
+            "the server could not reach the Bitwarden cloud",
+            "Allow outbound HTTPS from the server to api. and identity.bitwarden.com (or .eu); famsync check shows which host fails.",
+        ),
+        Problem::KeyRejected => (
+            "the cloud refused the installation id and key",
+            "The region does not match the id and key, or the key is wrong: famsync check tells which.",
+        ),
+        Problem::SyncError => (
+            "an error about syncing or licenses",
+            "Read the line below; famsync check tests the cloud and the server.",
+        ),
+    }
+}
+
+/// The section `famsync status` prints about today's logs.
+pub fn render(o: &mut String, scan: &LogScan) {
+    let _ = writeln!(o, "\nToday's server logs ({}, api/admin/identity)", scan.day);
+    if scan.findings.is_empty() {
+        o.push_str("  no sync or license problems\n");
+    }
+    let mut last_fix = None;
+    for f in &scan.findings {
+        let (what, fix) = words(f.problem);
+        let _ = writeln!(
+            o,
+            "  ! {} {}: {what}",
+            f.time.as_deref().unwrap_or("?"),
+            f.service
+        );
+        let _ = writeln!(o, "      {}", f.line);
+        if last_fix != Some(fix) {
+            let _ = writeln!(o, "      {fix}");
+        }
+        last_fix = Some(fix);
+    }
+    for u in &scan.unread {
+        let _ = writeln!(
+            o,
+            "  ? {} could not be read: {}",
+            u.file.display(),
+            crate::messages::describe(&u.error).0
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! `famsync report`: the diagnostics report (famsync_core::report) for a support ticket, to
+//! standard output or a private file. It holds no secret; it is still the owner's to share.
+
+use crate::args::Cli;
+use crate::commands::Failure;
+use crate::{check, locate, progress};
+use famsync_core::cloud::Clouds;
+use famsync_core::report::{self, Extras};
+use famsync_core::{status, Error};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// How much of the desktop app's own log goes in: its last lines.
+const OWN_LOG_LINES: usize = 200;
+
+pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Failure> {
+    let inst = locate::installation(&cli.global)?;
+    // A failed check is part of what the report tells, not a reason to write none.
+    let readiness = (!no_checks)
+        .then(|| check::readiness(&inst, None, &Clouds::from_env()).ok())
+        .flatten();
+    let progress = status::current(&inst)
+        .ok()
+        .and_then(|r| progress::of(&r))
+        .map(|(record, p)| serde_json::json!({ "record": record, "steps": p }));
+    let text = report::build(
+        &inst,
+        chrono::Local::now().date_naive(),
+        Extras {
+            famsync_version: env!("CARGO_PKG_VERSION"),
+            generated: chrono::Utc::now().to_rfc3339(),
+            front_end: "cli",
+            readiness,
+            progress,
+            own_log: own_log(),
+        },
+    );
+    match output {
+        None => println!("{text}"),
+        Some(path) => {
+            write_private(path, &text).map_err(|e| Error::from_io(&e, path))?;
+            eprintln!(
+                "Report written to {} (no secrets in it; read it before you share it).",
+                path.display()
+            );
+        }
+    }
+    Ok(crate::messages::exit::OK)
+}
+
+/// The desktop app's log (tauri-plugin-log writes it in the app's data folder), its end.
+fn own_log() -> Vec<String> {
+    let file = app_log_file();
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[lines.len().saturating_sub(OWN_LOG_LINES)..].to_vec()
+}
+
+pub fn app_log_file() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("org.famsync.desktop/logs/famsync.log")
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")
+}

@@ -1,0 +1,283 @@
+//! The diagnostics report for a support ticket: one JSON document (language-neutral, so the CLI
+//! and the window produce the same thing) with the installation's facts, the env file with
+//! every secret hidden, the check results, the progress, today's server log findings and the
+//! end of famsync's own log. Redaction is done twice: secret values are never put in, and the
+//! finished text is scrubbed of every secret value the env file and the keyring hold, raw and
+//! JSON-escaped, and of anything shaped like a billing sync token or a SQL password.
+
+use crate::envfile::EnvDoc;
+use crate::licenses::LicenseEntry;
+use crate::readiness::Readiness;
+use crate::serverlog::{self, LogScan};
+use crate::status::{self, StatusReport};
+use crate::{token, Installation};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The env keys whose values are shown: settings, never credentials or personal data.
+pub const SHOWN: [&str; 13] = [
+    "globalSettings__baseServiceUri__vault",
+    "globalSettings__baseServiceUri__cloudRegion",
+    "globalSettings__baseServiceUri__cloudVaultRegion",
+    "globalSettings__sqlServer__migrationExecutionTimeoutSeconds",
+    "globalSettings__installation__id",
+    "globalSettings__installation__identityUri",
+    "globalSettings__installation__apiUri",
+    "globalSettings__enableCloudCommunication",
+    "globalSettings__pushRelayBaseUri",
+    "globalSettings__disableUserRegistration",
+    "globalSettings__mail__smtp__host",
+    "globalSettings__mail__smtp__port",
+    "globalSettings__mail__smtp__ssl",
+];
+pub const REDACTED: &str = "[redacted]";
+/// Values shorter than this are not scrubbed from free text (they would hit ordinary words);
+/// they are still never shown in the env section.
+const MIN_SCRUBBED: usize = 6;
+
+/// What goes into a report; each front end gathers its own (the window from its store, the CLI
+/// from its files) and the core writes the document.
+pub struct Input<'a> {
+    pub famsync_version: &'a str,
+    pub generated: String,
+    /// The front end: "cli" or "desktop".
+    pub front_end: &'a str,
+    pub status: Option<&'a StatusReport>,
+    /// Why the installation could not be read, when it could not.
+    pub status_error: Option<&'a crate::Error>,
+    pub env_text: Option<&'a str>,
+    pub readiness: Option<&'a Readiness>,
+    pub progress: Option<Value>,
+    pub server_log: Option<&'a LogScan>,
+    /// The end of famsync's own log, line by line.
+    pub own_log: Vec<String>,
+    /// Secrets held outside the env file (the billing sync tokens in the keyring).
+    pub secrets: Vec<String>,
+}
+
+/// What only the front end knows: who it is, its checks and progress, its own log.
+pub struct Extras {
+    pub famsync_version: &'static str,
+    pub generated: String,
+    pub front_end: &'static str,
+    pub readiness: Option<Readiness>,
+    pub progress: Option<Value>,
+    pub own_log: Vec<String>,
+}
+
+/// The report of an installation: its status, env file and today's server logs read now, the
+/// tokens in the keyring for its organizations scrubbed along with the env file's secrets.
+/// Blocking (files, SSH, the keyring).
+pub fn build(inst: &Installation, day: NaiveDate, extras: Extras) -> String {
+    let status = status::current(inst);
+    let env = inst.read_env().ok();
+    let scan = serverlog::scan(inst, day);
+    let secrets = status.as_ref().map(keyring_secrets).unwrap_or_default();
+    render(&Input {
+        famsync_version: extras.famsync_version,
+        generated: extras.generated,
+        front_end: extras.front_end,
+        status: status.as_ref().ok(),
+        status_error: status.as_ref().err(),
+        env_text: env.as_ref().map(|s| s.text()),
+        readiness: extras.readiness.as_ref(),
+        progress: extras.progress,
+        server_log: Some(&scan),
+        own_log: extras.own_log,
+        secrets,
+    })
+}
+
+/// The billing sync tokens the keyring holds for the installation's organizations: never put
+/// in the report, only scrubbed from it (a log line could hold one).
+fn keyring_secrets(report: &StatusReport) -> Vec<String> {
+    let Some(id) = report.installation.installation_id.as_deref() else {
+        return Vec::new();
+    };
+    report
+        .organizations
+        .iter()
+        .filter_map(|l| match l {
+            LicenseEntry::Read(org) => Some(org.id.as_str()),
+            LicenseEntry::Unreadable { .. } => None,
+        })
+        .filter_map(|org| token::Slot::new(id, org).ok())
+        .filter_map(|slot| token::reveal(&slot).ok().flatten())
+        .map(|t| t.expose().to_string())
+        .collect()
+}
+
+/// The report's sections, in the order a reader wants them.
+#[derive(Serialize)]
+struct Document<'a> {
+    famsync_report: u32,
+    famsync_version: &'a str,
+    front_end: &'a str,
+    generated: &'a str,
+    status: Option<&'a StatusReport>,
+    status_error: Option<&'a crate::Error>,
+    env_file: Option<Vec<EnvLine<'a>>>,
+    /// Comments and stray text are counted, never shown: they may hold anything.
+    env_file_other_lines: Option<usize>,
+    checks: Option<&'a Readiness>,
+    progress: Option<&'a Value>,
+    server_log: Option<&'a LogScan>,
+    famsync_log: &'a [String],
+}
+
+/// One env line as the report shows it.
+#[derive(Serialize)]
+struct EnvLine<'a> {
+    key: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    /// For a hidden value: how long it is (empty or not is often the question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hidden_length: Option<usize>,
+}
+
+/// Whether a key's value may be shown (keys compare without ASCII case, as .NET binds them).
+fn shown(key: &str) -> bool {
+    SHOWN.iter().any(|s| s.eq_ignore_ascii_case(key))
+}
+
+fn env_lines(doc: &EnvDoc) -> Vec<EnvLine<'_>> {
+    doc.entries()
+        .map(|(key, value)| {
+            // REPLACE is Bitwarden's placeholder for "not set", not a secret.
+            if shown(key) || value == "REPLACE" || value.is_empty() {
+                EnvLine {
+                    key,
+                    value: Some(value),
+                    hidden_length: None,
+                }
+            } else {
+                EnvLine {
+                    key,
+                    value: None,
+                    hidden_length: Some(value.chars().count()),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Every secret value in the env file: each hidden value, and the password inside the SQL
+/// connection string on its own (it could be logged apart from the rest).
+pub fn env_secrets(doc: &EnvDoc) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, value) in doc.entries().filter(|(k, _)| !shown(k)) {
+        let value = value.trim_matches('"');
+        if value == "REPLACE" {
+            continue;
+        }
+        out.push(value.to_string());
+        if key.ends_with("connectionString") {
+            out.extend(connection_password(value));
+        }
+    }
+    out
+}
+
+fn connection_password(conn: &str) -> Option<String> {
+    conn.split(';')
+        .filter_map(|part| part.split_once('='))
+        .find(|(k, _)| matches!(k.trim().to_ascii_lowercase().as_str(), "password" | "pwd"))
+        .map(|(_, v)| v.trim().trim_matches('\\').trim_matches('"').to_string())
+}
+
+/// The report as pretty JSON, scrubbed.
+pub fn render(input: &Input) -> String {
+    let doc = input.env_text.map(EnvDoc::parse);
+    let env = doc.as_ref().map(env_lines);
+    let value = Document {
+        famsync_report: 1,
+        famsync_version: input.famsync_version,
+        front_end: input.front_end,
+        generated: &input.generated,
+        status: input.status,
+        status_error: input.status_error,
+        env_file: env,
+        env_file_other_lines: doc.as_ref().map(EnvDoc::other_lines),
+        checks: input.readiness,
+        progress: input.progress.as_ref(),
+        server_log: input.server_log,
+        famsync_log: &input.own_log,
+    };
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut secrets = doc.as_ref().map(env_secrets).unwrap_or_default();
+    secrets.extend(input.secrets.iter().cloned());
+    scrub(&text, &secrets)
+}
+
+/// `text` with every secret (raw and as JSON escapes it) replaced, longest first, then with
+/// anything shaped like a token or a connection-string password replaced too.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut forms: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.chars().count() >= MIN_SCRUBBED)
+        .flat_map(|s| {
+            let escaped = serde_json::to_string(s).unwrap_or_default();
+            [s.clone(), escaped[1..escaped.len() - 1].to_string()]
+        })
+        .collect();
+    forms.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    forms.dedup();
+    let mut out = text.to_string();
+    for s in &forms {
+        out = out.replace(s.as_str(), REDACTED);
+    }
+    scrub_shapes(&out)
+}
+
+/// A run of exactly 30 letters and digits is a billing sync token's shape; `Password=…;` is a
+/// connection string's password. Both are replaced wherever they are.
+fn scrub_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        out.push_str(if word.len() == 30 { REDACTED } else { word });
+        rest = &rest[end..];
+        if word.eq_ignore_ascii_case("password") || word.eq_ignore_ascii_case("pwd") {
+            if let Some(after) = rest.strip_prefix('=') {
+                let stop = after.find([';', '"', '\n', '\\']).unwrap_or(after.len());
+                out.push('=');
+                out.push_str(REDACTED);
+                rest = &after[stop..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_are_scrubbed_wherever_they_are() {
+        let t = "token AbCdEfGhIjKlMnOpQrStUvWxYz0123 and Server=db;Password=hunter2!;Database=vault";
+        let s = scrub_shapes(t);
+        assert_eq!(
+            s,
+            "token [redacted] and Server=db;Password=[redacted];Database=vault"
+        );
+        // A GUID or a 29/31-character word is not a token.
+        let g = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c AbCdEfGhIjKlMnOpQrStUvWxYz012";
+        assert_eq!(scrub_shapes(g), g);
+    }
+
+    #[test]
+    fn the_sql_password_is_taken_out_of_its_connection_string() {
+        let conn = r#"Data Source=tcp:mssql,1433;Initial Catalog=vault;User ID=sa;Password=S3cr3t\"Pass;TrustServerCertificate=True"#;
+        assert_eq!(connection_password(conn).as_deref(), Some(r#"S3cr3t\"Pass"#));
+    }
+}
