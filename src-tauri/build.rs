@@ -2,6 +2,9 @@
 // so the window can call exactly these and nothing else.
 const COMMANDS: &[&str] = &[
     "display",
+    "server_log",
+    "create_report",
+    "open_log_folder",
     "set_preferences",
     "locate",
     "open_installation",

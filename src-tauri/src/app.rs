@@ -16,3 +16,18 @@ pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
         .await
         .unwrap_or_else(|e| panic!("blocking task failed: {e}"))
 }
+
+/// Notes an action and how it ended in famsync's log: on failure only the error's code, so no
+/// value of the owner's (a path is fine; a token or a passphrase never reaches an error).
+pub fn logged<T>(what: &str, r: Result<T, famsync_core::Error>) -> Result<T, famsync_core::Error> {
+    match &r {
+        Ok(_) => log::info!("{what}: done"),
+        Err(e) => {
+            let code = serde_json::to_value(e)
+                .ok()
+                .and_then(|v| v["code"].as_str().map(str::to_string));
+            log::warn!("{what}: failed ({})", code.unwrap_or_default());
+        }
+    }
+    r
+}

@@ -1,8 +1,8 @@
 //! The window's commands: each parses its input, calls famsync-core, and returns the core's
 //! result. Errors cross IPC as the core's coded errors; the UI puts them into words.
 
-use crate::app::data_dir;
-use crate::state::{Current, KeyChecks, Running, Watching};
+use crate::app::{data_dir, logged};
+use crate::state::{Current, KeyChecks, LastChecks, Running, Watching};
 use famsync_core::cloud::Clouds;
 use famsync_core::follow::{self, Event as WatchEvent};
 use famsync_core::plan::{self, Action, Applied, Plan};
@@ -34,13 +34,16 @@ pub fn preview(current: State<'_, Current>, action: Action) -> Result<Plan> {
 /// Writes only if the file still has the `revision` the user previewed.
 #[tauri::command(async)]
 pub fn apply(current: State<'_, Current>, action: Action, revision: String) -> Result<Applied> {
-    plan::apply(&current.get()?, action, Some(&revision))
+    logged(
+        &format!("apply {action:?}"),
+        plan::apply(&current.get()?, action, Some(&revision)),
+    )
 }
 
 /// Puts back the backup an apply made, if the file is still as that apply left it.
 #[tauri::command(async)]
 pub fn undo(current: State<'_, Current>, backup: String, revision: String) -> Result<Applied> {
-    plan::restore(&current.get()?, &backup, Some(&revision))
+    logged("undo", plan::restore(&current.get()?, &backup, Some(&revision)))
 }
 
 /// The read-only preflight for `region`: the cloud (real hosts, or the stand-ins that
@@ -50,6 +53,7 @@ pub async fn preflight(
     app: AppHandle,
     current: State<'_, Current>,
     key_checks: State<'_, KeyChecks>,
+    last: State<'_, LastChecks>,
     region: Region,
 ) -> Result<Readiness> {
     let inst = current.get()?;
@@ -66,6 +70,12 @@ pub async fn preflight(
     if r.key_checked {
         key_checks.remember(&inst.bwdata);
     }
+    last.keep(&inst.bwdata, &r);
+    log::info!(
+        "preflight for {}: {}",
+        region.code(),
+        if r.passed() { "passed" } else { "not passed" }
+    );
     Ok(r)
 }
 
@@ -110,7 +120,7 @@ pub async fn restart(
     )
     .await;
     running.end();
-    finished
+    logged(&format!("{command:?}"), finished)
 }
 
 /// How long step 2 waits for the server after bitwarden.sh reported success.

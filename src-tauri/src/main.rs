@@ -4,6 +4,7 @@
 mod app;
 mod askpass;
 mod commands;
+mod diagnostics;
 mod display;
 mod memory;
 mod open;
@@ -16,6 +17,22 @@ fn main() {
         std::process::exit(code);
     }
     tauri::Builder::default()
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .clear_targets()
+                .target(tauri_plugin_log::Target::new(
+                    tauri_plugin_log::TargetKind::LogDir {
+                        file_name: Some(diagnostics::LOG_NAME.into()),
+                    },
+                ))
+                // famsync's own events; the libraries only when something is wrong.
+                .level(log::LevelFilter::Warn)
+                .level_for("famsync_app", log::LevelFilter::Info)
+                .level_for("famsync_core", log::LevelFilter::Info)
+                .max_file_size(1_000_000)
+                .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepOne)
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
@@ -23,11 +40,15 @@ fn main() {
         .manage(askpass::Prompts::start())
         .manage(state::Current::default())
         .manage(state::KeyChecks::default())
+        .manage(state::LastChecks::default())
         .manage(state::Running::default())
         .manage(state::Watching::default())
         .invoke_handler(tauri::generate_handler![
             display::display,
             display::set_preferences,
+            diagnostics::server_log,
+            diagnostics::create_report,
+            diagnostics::open_log_folder,
             open::locate,
             open::open_installation,
             open::open_server,

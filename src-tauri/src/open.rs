@@ -37,6 +37,11 @@ fn report_and_keep(
     inst.sample = inst.host == Host::Local && sample::is_sample(&inst, &data_dir(app));
     let report = status::with_applied(status::current(&inst)?, &data_dir(app));
     memory::remember_place(app, Place::seen(&report.installation, identity));
+    log::info!(
+        "opened {} on {}",
+        inst.bwdata.display(),
+        inst.host.name().unwrap_or("this computer")
+    );
     current.set(inst);
     Ok(report)
 }

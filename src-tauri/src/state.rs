@@ -71,6 +71,27 @@ impl KeyChecks {
     }
 }
 
+/// The last preflight of each installation, for the diagnostics report.
+#[derive(Default)]
+pub struct LastChecks(Mutex<std::collections::HashMap<PathBuf, famsync_core::readiness::Readiness>>);
+
+impl LastChecks {
+    pub fn get(&self, bwdata: &std::path::Path) -> Option<famsync_core::readiness::Readiness> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(bwdata)
+            .cloned()
+    }
+
+    pub fn keep(&self, bwdata: &std::path::Path, r: &famsync_core::readiness::Readiness) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(bwdata.into(), r.clone());
+    }
+}
+
 /// The restart running now, if any, and how to cancel it: one at a time.
 #[derive(Default)]
 pub struct Running(Mutex<Option<famsync_core::runner::Cancel>>);

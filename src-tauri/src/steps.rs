@@ -2,7 +2,7 @@
 //! famsync-core, and keeps the non-secret record in the app's store. Keyring calls run on a
 //! blocking thread (the Secret Service client is synchronous).
 
-use crate::app::{blocking, data_dir};
+use crate::app::{blocking, data_dir, logged};
 use crate::memory;
 use crate::state::Current;
 use famsync_core::links::{self, Links};
@@ -99,7 +99,10 @@ pub fn choose_organization(app: AppHandle, current: State<'_, Current>, organiza
 /// Step 4 or 5 done, in the owner's words.
 #[tauri::command(async)]
 pub fn confirm_step(app: AppHandle, current: State<'_, Current>, step: StepId) -> Result<()> {
-    update(&app, &current, |r| r.confirm(step, progress::now()))
+    logged(
+        &format!("confirm {step:?}"),
+        update(&app, &current, |r| r.confirm(step, progress::now())),
+    )
 }
 
 /// Step 3: the pasted token, checked and saved in the keyring. It is wiped from memory here;
@@ -116,7 +119,10 @@ pub async fn save_token(
     let slot = Slot::new(&id, &organization)?;
     let token = Token::parse(&pasted)?;
     let org = famsync_core::guid::organization_id(&organization)?;
-    blocking(move || token::store(&slot, &token)).await?;
+    logged(
+        "save token in the keyring",
+        blocking(move || token::store(&slot, &token)).await,
+    )?;
     update(&app, &current, |r| r.token_saved(&org, progress::now()))
 }
 
@@ -124,7 +130,10 @@ pub async fn save_token(
 #[tauri::command]
 pub async fn delete_token(current: State<'_, Current>, organization: String) -> Result<bool> {
     let slot = Slot::new(&install::id_of(&current.get()?)?, &organization)?;
-    blocking(move || token::delete(&slot)).await
+    logged(
+        "delete token from the keyring",
+        blocking(move || token::delete(&slot)).await,
+    )
 }
 
 /// Step 4: the token onto the clipboard, and off it again after a minute unless the owner has

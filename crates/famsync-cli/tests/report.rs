@@ -42,6 +42,11 @@ fn a_report_file_is_private_json_without_the_fixtures_secrets() {
     fs::remove_file(&out).unwrap();
     // Every secret value in the fixture starts with FIXTURE (tests/fixtures/make-fixtures.py).
     assert!(!text.contains("FIXTURE"), "a fixture secret is in the report");
+    // Nothing else is taken out: the fixture's SMTP user is "bitwarden", which is in paths too.
+    assert!(
+        !text.contains(famsync_core::report::REDACTED),
+        "the report lost text that is not secret"
+    );
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["front_end"], "cli");
     assert_eq!(v["checks"], serde_json::Value::Null);

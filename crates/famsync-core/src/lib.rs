@@ -25,6 +25,7 @@ pub mod prefs;
 pub mod progress;
 pub mod readiness;
 mod records;
+pub mod redact;
 pub mod region;
 pub mod remote;
 pub mod report;

@@ -8,6 +8,7 @@
 use crate::envfile::EnvDoc;
 use crate::licenses::LicenseEntry;
 use crate::readiness::Readiness;
+use crate::redact;
 use crate::serverlog::{self, LogScan};
 use crate::status::{self, StatusReport};
 use crate::{token, Installation};
@@ -31,10 +32,7 @@ pub const SHOWN: [&str; 13] = [
     "globalSettings__mail__smtp__port",
     "globalSettings__mail__smtp__ssl",
 ];
-pub const REDACTED: &str = "[redacted]";
-/// Values shorter than this are not scrubbed from free text (they would hit ordinary words);
-/// they are still never shown in the env section.
-const MIN_SCRUBBED: usize = 6;
+pub use crate::redact::REDACTED;
 
 /// What goes into a report; each front end gathers its own (the window from its store, the CLI
 /// from its files) and the core writes the document.
@@ -163,11 +161,20 @@ fn env_lines(doc: &EnvDoc) -> Vec<EnvLine<'_>> {
         .collect()
 }
 
-/// Every secret value in the env file: each hidden value, and the password inside the SQL
-/// connection string on its own (it could be logged apart from the rest).
+/// Whether a key holds a credential: its value is scrubbed from all the report's text, not
+/// only hidden in the env section (an address or a user name is hidden but may stay in text).
+fn credential(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    ["password", "key", "secret", "connectionstring"]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+/// Every credential in the env file, and the password inside the SQL connection string on
+/// its own (it could be logged apart from the rest).
 pub fn env_secrets(doc: &EnvDoc) -> Vec<String> {
     let mut out = Vec::new();
-    for (key, value) in doc.entries().filter(|(k, _)| !shown(k)) {
+    for (key, value) in doc.entries().filter(|(k, _)| !shown(k) && credential(k)) {
         let value = value.trim_matches('"');
         if value == "REPLACE" {
             continue;
@@ -208,72 +215,12 @@ pub fn render(input: &Input) -> String {
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let mut secrets = doc.as_ref().map(env_secrets).unwrap_or_default();
     secrets.extend(input.secrets.iter().cloned());
-    scrub(&text, &secrets)
-}
-
-/// `text` with every secret (raw and as JSON escapes it) replaced, longest first, then with
-/// anything shaped like a token or a connection-string password replaced too.
-pub fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut forms: Vec<String> = secrets
-        .iter()
-        .filter(|s| s.chars().count() >= MIN_SCRUBBED)
-        .flat_map(|s| {
-            let escaped = serde_json::to_string(s).unwrap_or_default();
-            [s.clone(), escaped[1..escaped.len() - 1].to_string()]
-        })
-        .collect();
-    forms.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    forms.dedup();
-    let mut out = text.to_string();
-    for s in &forms {
-        out = out.replace(s.as_str(), REDACTED);
-    }
-    scrub_shapes(&out)
-}
-
-/// A run of exactly 30 letters and digits is a billing sync token's shape; `Password=…;` is a
-/// connection string's password. Both are replaced wherever they are.
-fn scrub_shapes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        let word = &rest[..end];
-        out.push_str(if word.len() == 30 { REDACTED } else { word });
-        rest = &rest[end..];
-        if word.eq_ignore_ascii_case("password") || word.eq_ignore_ascii_case("pwd") {
-            if let Some(after) = rest.strip_prefix('=') {
-                let stop = after.find([';', '"', '\n', '\\']).unwrap_or(after.len());
-                out.push('=');
-                out.push_str(REDACTED);
-                rest = &after[stop..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    redact::scrub(&text, &secrets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shapes_are_scrubbed_wherever_they_are() {
-        let t = "token AbCdEfGhIjKlMnOpQrStUvWxYz0123 and Server=db;Password=hunter2!;Database=vault";
-        let s = scrub_shapes(t);
-        assert_eq!(
-            s,
-            "token [redacted] and Server=db;Password=[redacted];Database=vault"
-        );
-        // A GUID or a 29/31-character word is not a token.
-        let g = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c AbCdEfGhIjKlMnOpQrStUvWxYz012";
-        assert_eq!(scrub_shapes(g), g);
-    }
 
     #[test]
     fn the_sql_password_is_taken_out_of_its_connection_string() {

@@ -51,7 +51,7 @@ pub struct Finding {
     /// The entry's timestamp as the server wrote it.
     pub time: Option<String>,
     pub problem: Problem,
-    /// The entry's first line, as written.
+    /// The entry's first line, as written, with token- and password-shaped text removed.
     pub line: String,
 }
 
@@ -133,7 +133,8 @@ pub fn findings(service: &str, file: &Path, text: &str) -> Vec<Finding> {
                 file: file.to_path_buf(),
                 time: Some(time),
                 problem,
-                line: line.trim_end().to_string(),
+                // A careless log line may hold a password or a token: never shown as is.
+                line: crate::redact::shapes(line.trim_end()),
             })
         })
         .collect()

@@ -106,9 +106,20 @@ async function chooseOrganization(driver) {
   if (!(await org.isSelected())) await org.click();
 }
 
+/** The sample installation, with today's server log naming two problems, so steps 4, 5 and
+ *  Done show their troubleshooting panel. */
 async function openSample(driver) {
   await (await find(driver, "use-sample")).click();
   await find(driver, "sample-notice");
+  const d = new Date();
+  const day = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
+  const logs = path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/sample/bwdata/logs/api");
+  fs.mkdirSync(logs, { recursive: true });
+  fs.writeFileSync(
+    path.join(logs, `${day}.txt`),
+    "2026-11-29 03:00:01.123 +00:00 [Error] Sponsorship sync for organization Sample Corp Failed\n" +
+      "2026-11-29 09:00:00.000 +00:00 [Error] Version 16 is not supported.\n",
+  );
 }
 
 test("Japanese from the OS locale: every step in Japanese, audited in both themes", async () => {

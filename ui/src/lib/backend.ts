@@ -2,10 +2,13 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Display, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
+import type { Action, Applied, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
   display: () => invoke<Display>("display"),
+  serverLog: () => invoke<LogScan>("server_log"),
+  createReport: () => invoke<{ path: string; text: string }>("create_report"),
+  openLogFolder: () => invoke<string>("open_log_folder"),
   setPreferences: (preferences: Preferences) => invoke<void>("set_preferences", { preferences }),
   locate: () => invoke<StatusReport>("locate"),
   openInstallation: (path: string) => invoke<StatusReport>("open_installation", { path }),

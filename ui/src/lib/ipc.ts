@@ -274,7 +274,7 @@ export type LogFinding = { service: string, file: string,
  */
 time: string | null, problem: LogProblem, 
 /**
- * The entry's first line, as written.
+ * The entry's first line, as written, with token- and password-shaped text removed.
  */
 line: string, };
 

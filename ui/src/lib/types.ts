@@ -2,6 +2,9 @@
 // added here is the generic one the word lookup accepts for any coded value.
 export type {
   Display,
+  LogFinding,
+  LogProblem,
+  LogScan,
   Language,
   Preferences,
   Theme,

@@ -1,0 +1,106 @@
+//! Today's server logs, the diagnostics report for a support ticket, and famsync's own log
+//! (tauri-plugin-log writes it to the app's log folder; nothing secret is ever logged).
+
+use crate::app::blocking;
+use crate::state::{Current, LastChecks};
+use famsync_core::report::{self, Extras};
+use famsync_core::serverlog::{self, LogScan};
+use famsync_core::Error;
+use serde::Serialize;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_opener::OpenerExt;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// The log file's name in the app's log folder (famsync.log).
+pub const LOG_NAME: &str = "famsync";
+/// How much of famsync's own log goes into a report: its last lines.
+const OWN_LOG_LINES: usize = 200;
+
+pub fn log_dir(app: &AppHandle) -> PathBuf {
+    app.path()
+        .app_log_dir()
+        .unwrap_or_else(|_| std::env::temp_dir().join("famsync-logs"))
+}
+
+#[tauri::command]
+pub async fn server_log(current: State<'_, Current>) -> Result<LogScan> {
+    let inst = current.get()?;
+    Ok(blocking(move || serverlog::scan(&inst, chrono::Local::now().date_naive())).await)
+}
+
+#[derive(Serialize)]
+pub struct Written {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The report of the open installation, with the last checks and the progress the window
+/// has, saved (0600) in the log folder beside famsync's own log.
+#[tauri::command]
+pub async fn create_report(
+    app: AppHandle,
+    current: State<'_, Current>,
+    last: State<'_, LastChecks>,
+) -> Result<Written> {
+    let inst = current.get()?;
+    let progress = crate::steps::progress(app.clone(), current.clone())
+        .await
+        .ok()
+        .and_then(|v| serde_json::to_value(v).ok());
+    let extras = Extras {
+        famsync_version: env!("CARGO_PKG_VERSION"),
+        generated: chrono::Utc::now().to_rfc3339(),
+        front_end: "desktop",
+        readiness: last.get(&inst.bwdata),
+        progress,
+        own_log: own_log(&log_dir(&app)),
+    };
+    let text = blocking(move || report::build(&inst, chrono::Local::now().date_naive(), extras)).await;
+    let dir = log_dir(&app);
+    let path = dir.join(format!(
+        "famsync-report-{}.json",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    ));
+    write_private(&dir, &path, &text).map_err(|e| Error::from_io(&e, &path))?;
+    log::info!("diagnostics report written to {}", path.display());
+    Ok(Written { path, text })
+}
+
+/// Shows the log folder (famsync.log and the reports) in the file manager.
+#[tauri::command]
+pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
+    let dir = log_dir(&app);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
+    app.opener()
+        .open_path(dir.to_string_lossy(), None::<&str>)
+        .map_err(|_| Error::Io {
+            path: dir.clone(),
+            kind: "NotFound".into(),
+            os_code: None,
+        })?;
+    Ok(dir)
+}
+
+fn own_log(dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join(format!("{LOG_NAME}.log"))).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(OWN_LOG_LINES)..]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+fn write_private(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")
+}
