@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons screenshots clean
 
 # The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
 CORE_TS := --features famsync-core/ts
@@ -51,6 +51,13 @@ bench: deps
 	cargo run --release -p famsync-core --example bench_watch
 	cargo run --release -p famsync-core --example bench_remote
 	scripts/bench-status.sh
+
+# The reference screenshots in tests/screenshots/ (shown in the README): every step in English,
+# Japanese and French, light and dark, taken by the window test display.test.js.
+screenshots: test-deps app
+	cargo build -p famsync-core --example standins
+	tests/e2e/run.sh $(APP) target/debug/examples/standins specs/display.test.js
+	scripts/keep-screenshots.sh
 
 # Regenerate the window's TypeScript types from famsync-core after changing an IPC type.
 bindings:
