@@ -213,7 +213,7 @@ pub struct OrgArg {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ConfirmStep {
-    /// Step 4: the token is saved in the self-hosted Admin Console (Manage billing sync)
+    /// Step 4: the token is saved in the self-hosted Admin Console (Manage Billing Token)
     ApplyToken,
     /// Step 5: the first sync ran (Manually Sync, or Sync license)
     Sync,

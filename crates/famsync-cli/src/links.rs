@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, org: &str) -> Result<u8, Failure> {
         l.cloud_billing
     );
     println!(
-        "Step 4, in your server's Admin Console:\n  {}\n  Billing → Subscription → License and billing management → Automatic sync → Manage billing sync → paste → Save.\n",
+        "Step 4, in your server's Admin Console:\n  {}\n  Billing → Subscription → License and billing management → Automatic sync → Manage Billing Token (older servers: Manage billing sync) → paste → Save.\n",
         l.self_hosted_billing.as_ref().unwrap_or(&none)
     );
     println!(

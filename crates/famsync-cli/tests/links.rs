@@ -35,7 +35,7 @@ fn the_pages_follow_the_installations_region_and_url() {
     let text = famsync(&["links", "--org", ORG, "--bwdata", f.bwdata.to_str().unwrap()]);
     says(
         &text.stdout,
-        &["Set up billing sync", "Manage billing sync", "Manually Sync"],
+        &["Set up billing sync", "Manage Billing Token", "Manually Sync"],
     );
 }
 
