@@ -64,13 +64,13 @@ pub async fn preflight(
         &Clouds::from_env(),
         url.as_deref(),
         trust::pinned_for(&data_dir(&app), &inst).as_ref(),
-        key_checks.last(&inst.bwdata),
+        key_checks.get(&inst.bwdata),
     )
     .await?;
     if r.key_checked {
-        key_checks.remember(&inst.bwdata);
+        key_checks.set(&inst.bwdata, std::time::SystemTime::now());
     }
-    last.keep(&inst.bwdata, &r);
+    last.set(&inst.bwdata, r.clone());
     log::info!(
         "preflight for {}: {}",
         region.code(),

@@ -50,33 +50,17 @@ impl Current {
     }
 }
 
-/// When the window last sent each installation's key to the cloud: at most once a minute.
-#[derive(Default)]
-pub struct KeyChecks(Mutex<std::collections::HashMap<PathBuf, std::time::SystemTime>>);
+/// A value kept per installation (by its bwdata folder) while the app runs.
+pub struct PerInstallation<T>(Mutex<std::collections::HashMap<PathBuf, T>>);
 
-impl KeyChecks {
-    pub fn last(&self, bwdata: &std::path::Path) -> Option<std::time::SystemTime> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(bwdata)
-            .copied()
-    }
-
-    pub fn remember(&self, bwdata: &std::path::Path) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(bwdata.into(), std::time::SystemTime::now());
+impl<T> Default for PerInstallation<T> {
+    fn default() -> Self {
+        PerInstallation(Mutex::default())
     }
 }
 
-/// The last preflight of each installation, for the diagnostics report.
-#[derive(Default)]
-pub struct LastChecks(Mutex<std::collections::HashMap<PathBuf, famsync_core::readiness::Readiness>>);
-
-impl LastChecks {
-    pub fn get(&self, bwdata: &std::path::Path) -> Option<famsync_core::readiness::Readiness> {
+impl<T: Clone> PerInstallation<T> {
+    pub fn get(&self, bwdata: &std::path::Path) -> Option<T> {
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -84,13 +68,18 @@ impl LastChecks {
             .cloned()
     }
 
-    pub fn keep(&self, bwdata: &std::path::Path, r: &famsync_core::readiness::Readiness) {
+    pub fn set(&self, bwdata: &std::path::Path, value: T) {
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(bwdata.into(), r.clone());
+            .insert(bwdata.into(), value);
     }
 }
+
+/// When the window last sent each installation's key to the cloud: at most once a minute.
+pub type KeyChecks = PerInstallation<std::time::SystemTime>;
+/// The last preflight of each installation, for the diagnostics report.
+pub type LastChecks = PerInstallation<famsync_core::readiness::Readiness>;
 
 /// The restart running now, if any, and how to cancel it: one at a time.
 #[derive(Default)]
