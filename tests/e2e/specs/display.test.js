@@ -7,12 +7,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { By, Key } from "selenium-webdriver";
-import { launch, find, screenshot, APP, ROOT } from "./harness.js";
+import { launch, find, screenshot, axeFindings, APP, ROOT } from "./harness.js";
 
 const STEPS = ["installation", "region", "restart", "token", "apply_token", "sync", "done"];
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const catalog = (lang) => JSON.parse(fs.readFileSync(path.join(ROOT, `ui/src/locales/${lang}.json`), "utf8"));
 const EN = catalog("en");
 
@@ -28,17 +26,6 @@ const pageLang = (driver) => driver.executeScript("return document.documentEleme
 
 async function choose(driver, id, value) {
   await (await find(driver, id)).findElement(By.css(`option[value="${value}"]`)).click();
-}
-
-/** Serious and critical axe-core findings on the page as it is (WCAG 2.1 A and AA). */
-async function axeFindings(driver) {
-  await driver.executeScript(`${AXE}\nreturn true;`);
-  const found = await driver.executeAsyncScript(`
-    const done = arguments[arguments.length - 1];
-    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-      .then((r) => done(JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary) })))))
-      .catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", nodes: [String(e)] }])));`);
-  return JSON.parse(found).filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
 /** Elements whose text is cut off: wider content than their box where it cannot wrap. */

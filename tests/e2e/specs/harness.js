@@ -5,6 +5,7 @@ import { Builder, By, until } from "selenium-webdriver";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 
 export const APP = process.env.FAMSYNC_APP;
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -111,3 +112,17 @@ export function filesContaining(dir, needle) {
   }
   return hits;
 }
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious and critical axe-core findings on the page as it is (WCAG 2.1 A and AA). */
+export async function axeFindings(driver) {
+  await driver.executeScript(`${AXE}\nreturn true;`);
+  const found = await driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+      .then((r) => done(JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary) })))))
+      .catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", nodes: [String(e)] }])));`);
+  return JSON.parse(found).filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+

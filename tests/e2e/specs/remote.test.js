@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, byTestId, chooseEu, type, filesContaining, ROOT } from "./harness.js";
+import { launch, fixture, find, screenshot, byTestId, chooseEu, type, filesContaining, ROOT, axeFindings } from "./harness.js";
 
 const HOST = process.env.STANDIN_SSH_HOST;
 const FINGERPRINT = process.env.STANDIN_SSH_FINGERPRINT;
@@ -68,6 +68,7 @@ test("a server over SSH: host key, discovery, enable EU, restart, a dropped conn
     // famsync has never met this server: its key is shown, and nothing connects until accepted.
     assert.equal(await (await find(driver, "host-key-fingerprint")).getText(), FINGERPRINT);
     await screenshot(driver, "step0-ssh-host-key");
+    assert.deepEqual(await axeFindings(driver), [], "axe findings on the host-key dialog and the server form");
     await (await find(driver, "host-key-accept")).click();
 
     // No bwdata path given: famsync looked in the usual places on the server, and says where.
@@ -156,6 +157,7 @@ test("a key with a passphrase: asked in the window, handed to ssh, kept nowhere"
 
     // ssh asks for the key's passphrase; a wrong one is asked again.
     let prompt = await find(driver, "ssh-prompt", 15000);
+    assert.deepEqual(await axeFindings(driver), [], "axe findings on the passphrase dialog");
     assert.equal(await prompt.getAttribute("data-kind"), "passphrase");
     assert.ok((await prompt.getText()).includes(key), "the prompt names the key");
     await screenshot(driver, "step0-ssh-passphrase");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { By, Key } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, openFixture, filesContaining } from "./harness.js";
+import { launch, fixture, find, screenshot, openFixture, filesContaining, axeFindings } from "./harness.js";
 
 const ORG = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 const TOKEN = "SupportTokenAbCdEfGhIjKl012345";
@@ -64,6 +64,7 @@ test("server log findings with their fix, and a report for support with no secre
     const report = await (await find(driver, "report-text")).getText();
     const where = await (await find(driver, "report-path")).getText();
     await screenshot(driver, "support/report");
+    assert.deepEqual(await axeFindings(driver), [], "axe findings on the report dialog");
     const parsed = JSON.parse(report);
     assert.equal(parsed.front_end, "desktop");
     assert.equal(parsed.server_log.findings.length, 3);
