@@ -31,3 +31,35 @@ pub fn logged<T>(what: &str, r: Result<T, famsync_core::Error>) -> Result<T, fam
     }
     r
 }
+
+/// Brings the main window to the front (a second launch of famsync asked for it).
+pub fn focus_main(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    log::info!("a second launch focused this window");
+}
+
+/// Keeps the window's size and place as soon as the owner stops moving or resizing it (the
+/// window-state plugin alone saves only on a clean exit, which a killed or crashed app skips).
+pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    if !matches!(
+        event,
+        tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+    ) {
+        return;
+    }
+    let mine = LAST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = window.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        if LAST.load(Ordering::SeqCst) == mine {
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
+}

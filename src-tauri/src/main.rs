@@ -17,6 +17,12 @@ fn main() {
         std::process::exit(code);
     }
     tauri::Builder::default()
+        // First, as the plugin requires: a second famsync only wakes the first.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            app::focus_main(app);
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(app::on_window_event)
         .plugin(
             tauri_plugin_log::Builder::new()
                 .clear_targets()

@@ -13,10 +13,16 @@ export const OUT = path.join(ROOT, "tests/out");
 const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}/`;
 
 /** The app, as on a first start unless `resume`: everything it kept (installations, steps, start
- *  records, accepted host keys) is forgotten, so each test starts from the same place. */
+ *  records, accepted host keys, window geometry) is forgotten, so each test starts from the same
+ *  place. */
 export async function launch({ resume = false, application = APP } = {}) {
   if (!APP) throw new Error("FAMSYNC_APP must name the built app binary");
-  if (!resume) fs.rmSync(path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop"), { recursive: true, force: true });
+  if (!resume) {
+    // The data folder (store, sample, logs) and the config folder (the window's size and place).
+    for (const base of [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME]) {
+      fs.rmSync(path.join(base, "org.famsync.desktop"), { recursive: true, force: true });
+    }
+  }
   return new Builder()
     .usingServer(DRIVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application } })
