@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons screenshots clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons bundle screenshots clean
 
 # The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
 CORE_TS := --features famsync-core/ts
@@ -63,9 +63,18 @@ screenshots: test-deps app
 bindings:
 	FAMSYNC_WRITE_BINDINGS=1 cargo test -p famsync-core --features ts --test bindings
 
-icons:
-	for s in 32 128 256; do rsvg-convert -w $$s -h $$s icons/famsync.svg -o icons/$${s}x$${s}.png; done
-	rsvg-convert -w 512 -h 512 icons/famsync.svg -o icons/icon.png
+# Every icon the app and its packages use, made from the one SVG (the npm @tauri-apps/cli).
+icons: deps
+	npx --prefix ui tauri icon icons/famsync.svg -o icons -p 32 -p 128 -p 256 -p 512
+
+# The .deb and .rpm of the desktop app (release profile: LTO, strip, one codegen unit), with the
+# famsync CLI installed beside it as /usr/bin/famsync. The npm @tauri-apps/cli ships its own
+# binary; the AppImage needs tools fetched from outside the package registries (release machine).
+bundle: ui icons
+	cargo build --release -p famsync-cli
+	cd src-tauri && npx --prefix ../ui tauri build --bundles deb,rpm
+	for deb in target/release/bundle/deb/*.deb; do scripts/repack-deb.sh "$$deb"; done
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 clean:
 	cargo clean
