@@ -10,6 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const SUFFIX: &str = ".bak";
+/// How many backups are kept: after each write, all but the newest ten are deleted (they hold
+/// the installation's secrets, and a long-lived server would gather them forever).
+pub const KEPT: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Backup {
@@ -39,7 +42,10 @@ pub fn create(snapshot: &Snapshot) -> Result<String> {
 
 fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
     let dir = env_file.parent().unwrap_or(Path::new("."));
-    for n in 1..1000 {
+    // After the highest counter this second has used, never a lower free one: names sort in the
+    // order the backups were made, which pruning relies on to delete the oldest.
+    let first = highest_counter(dir, &prefix(env_file), stamp) + 1;
+    for n in first..first + 1000 {
         let counter = if n == 1 { String::new() } else { format!("-{n}") };
         let name = format!("{}{stamp}{counter}{SUFFIX}", prefix(env_file));
         match fs::hard_link(tmp, dir.join(&name)) {
@@ -58,6 +64,18 @@ fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
         kind: "AlreadyExists".into(),
         os_code: None,
     })
+}
+
+/// The highest counter among this folder's backups made in the second `stamp` (0: none).
+fn highest_counter(dir: &Path, prefix: &str, stamp: &str) -> u32 {
+    sizes_here(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, _)| parse_name(name, prefix))
+        .filter(|(s, _)| s == stamp)
+        .map(|(_, n)| n)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Backups of the installation's env file, oldest first.
@@ -108,6 +126,31 @@ fn pretty_stamp(stamp: &str) -> String {
     chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()
+}
+
+/// Deletes all but the newest [`KEPT`] backups, never `made` (the backup just made); returns
+/// the names deleted, oldest first.
+pub fn prune(inst: &Installation, made: &str) -> Result<Vec<String>> {
+    let all = list(inst)?;
+    let old: Vec<String> = all[..all.len().saturating_sub(KEPT)]
+        .iter()
+        .map(|b| b.name.clone())
+        .filter(|name| name != made)
+        .collect();
+    if old.is_empty() {
+        return Ok(old);
+    }
+    let dir = inst.env_file.parent().unwrap_or(Path::new("."));
+    match &inst.host {
+        Host::Local => {
+            for name in &old {
+                let path = dir.join(name);
+                fs::remove_file(&path).map_err(|e| Error::from_io(&e, &path))?;
+            }
+        }
+        Host::Ssh(s) => crate::remote::remove(s, dir, &old)?,
+    }
+    Ok(old)
 }
 
 /// The path of backup `name`, which must be one that `list` reports (so a name can never

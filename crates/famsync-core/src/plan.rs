@@ -188,6 +188,9 @@ fn commit(
             crate::remote::replace(s, snapshot, &mut &new_bytes[..], &digest)?
         }
     };
+    // The write is done; too many old backups are only clutter holding secrets. Failing to
+    // delete one must not turn a good write into an error.
+    let _ = backup::prune(inst, &name);
     Ok(Applied {
         changes,
         backup: Some(name),

@@ -128,3 +128,43 @@ fn enable_refuses_without_a_valid_installation_id() {
     // Turning it off must still work, so an owner can always back out.
     assert!(plan::apply(&inst, Action::Disable, None).is_ok());
 }
+
+/// Turns cloud communication the other way `times` times: each a real write with its backup.
+fn toggle(inst: &famsync_core::Installation, times: usize) {
+    for _ in 0..times {
+        let on = famsync_core::status::current(inst)
+            .unwrap()
+            .cloud_communication
+            .enabled;
+        let applied = plan::apply(inst, if on { Action::Disable } else { EU }, None).unwrap();
+        assert!(applied.backup.is_some());
+    }
+}
+
+fn names(inst: &famsync_core::Installation) -> Vec<String> {
+    famsync_core::backup::list(inst)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect()
+}
+
+#[test]
+fn only_the_newest_ten_backups_are_kept() {
+    let (_d, inst) = fixture();
+    toggle(&inst, 9);
+    assert_eq!(backups(&inst), 9, "nothing is deleted before there are ten");
+    toggle(&inst, 1);
+    let ten = names(&inst);
+    assert_eq!(ten.len(), famsync_core::backup::KEPT);
+    toggle(&inst, 3);
+    let after = names(&inst);
+    // The three oldest went; the seven newest of before are still there, then the three new.
+    assert_eq!(after.len(), 10);
+    assert_eq!(after[..7], ten[3..]);
+    // Something that is not a famsync backup is never touched.
+    let other = inst.env_file.with_file_name("global.override.env.mine.bak");
+    fs::write(&other, "x").unwrap();
+    toggle(&inst, 2);
+    assert!(other.exists());
+}

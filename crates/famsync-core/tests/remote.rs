@@ -102,6 +102,21 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
     assert_no_temp_files(&local.env_file);
 }
 
+#[test]
+fn over_ssh_too_only_the_newest_ten_backups_are_kept() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let mut made = Vec::new();
+    for i in 0..12 {
+        let action = if i % 2 == 0 { EU } else { plan::Action::Disable };
+        made.push(plan::apply(&remote, action, None).unwrap().backup.unwrap());
+    }
+    let listed = |inst| -> Vec<String> { backup::list(inst).unwrap().into_iter().map(|b| b.name).collect() };
+    // The ten made last, in the order they were made (names sort by time, even within a second).
+    assert_eq!(listed(&local), made[2..]);
+    assert_eq!(listed(&remote), listed(&local));
+}
+
 fn assert_no_temp_files(env_file: &Path) {
     let left = temp_files(env_file);
     assert!(left.is_empty(), "temp files left: {left:?}");

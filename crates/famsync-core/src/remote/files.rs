@@ -207,6 +207,23 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
         .collect()
 }
 
+/// Deletes the named files of `dir` on the server (backups famsync listed there).
+pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<()> {
+    let dir_arg = dir.to_string_lossy();
+    let mut args: Vec<&str> = vec![&dir_arg];
+    args.extend(names.iter().map(String::as_str));
+    let text = session.helper("remove", &args, &mut std::io::empty())?;
+    match split(text.trim_end()) {
+        ("removed", _) => Ok(()),
+        ("denied", owner) => Err(Error::PermissionDenied {
+            path: dir.into(),
+            owner: Some(owner.to_string()).filter(|o| !o.is_empty()),
+            user: None,
+        }),
+        _ => Err(session.not_understood()),
+    }
+}
+
 /// Replaces the file `snapshot` read with the bytes read from `new_bytes` (whose SHA-256 is
 /// `new_sha`, see envfile::sha256_hex) on the server: a backup of exactly the
 /// snapshot's bytes first, then the new bytes in a temp file checked whole, then rename, only if

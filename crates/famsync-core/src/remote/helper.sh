@@ -97,6 +97,17 @@ sizes() {
   done
 }
 
+# remove DIR NAME...: deletes the named backups in DIR (names only: famsync chose them from
+# `sizes`; anything with a slash or starting with a dot is skipped).
+remove() {
+  d=$1; shift
+  for n in "$@"; do
+    case $n in */* | .*) continue ;; esac
+    rm -f -- "$d/$n" || { printf 'denied %s\n' "$(owner "$d")"; return; }
+  done
+  echo removed
+}
+
 sha() { sha256sum <"$1" | cut -d' ' -f1; }
 
 # Forces a file or folder to disk; old busybox `sync` takes no arguments.
@@ -135,7 +146,17 @@ commit() {
   [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
   like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
   durable "$bt"
-  i=1 suffix=
+  # After the highest counter this second has used, never a lower free one: names sort in the
+  # order the backups were made, which pruning relies on to delete the oldest.
+  i=0
+  for b in "$d/$n.famsync-$stamp"*.bak; do
+    [ -e "$b" ] || continue
+    c=${b##*"$stamp"} c=${c%.bak} c=${c#-}
+    case $c in '') c=1 ;; *[!0-9]*) continue ;; esac
+    [ "$c" -gt "$i" ] && i=$c
+  done
+  i=$((i + 1)) suffix=
+  [ "$i" -eq 1 ] || suffix=-$i
   until ln -- "$bt" "$d/$n.famsync-$stamp$suffix.bak" 2>/dev/null; do
     i=$((i + 1)) suffix=-$i
     [ "$i" -lt 1000 ] || { echo backup_failed; exit 0; }
@@ -262,6 +283,7 @@ locate)
 read) read_file "$1" "$2" ;;
 files) files "$1" "$2" "$3" ;;
 sizes) sizes "$1" "$2" ;;
+remove) remove "$@" ;;
 commit) commit "$@" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;
