@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons bundle screenshots clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons bundle fuzz screenshots clean
 
 # The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
 CORE_TS := --features famsync-core/ts
@@ -51,6 +51,16 @@ bench: deps
 	cargo run --release -p famsync-core --example bench_watch
 	cargo run --release -p famsync-core --example bench_remote
 	scripts/bench-status.sh
+
+# Fuzzes the env parser and editor (fuzz/fuzz_targets/env_edit.rs) for FUZZ_SECONDS with
+# cargo-fuzz on the nightly toolchain, starting from the fixtures' env files in fuzz/seeds/. A
+# crash is saved in fuzz/artifacts/: fix it, then keep the input in fuzz/seeds/ as a regression.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || { echo "famsync: make fuzz needs the nightly toolchain (rustup toolchain install nightly)"; exit 1; }
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	mkdir -p fuzz/work/env_edit
+	cargo +nightly fuzz run env_edit fuzz/work/env_edit fuzz/seeds/env_edit -- -max_total_time=$(FUZZ_SECONDS)
 
 # The reference screenshots in tests/screenshots/ (shown in the README): every step in English,
 # Japanese and French, light and dark, taken by the window test display.test.js.

@@ -50,6 +50,13 @@ pub struct Applied {
     pub revision: String,
 }
 
+impl Plan {
+    /// The whole file as this plan would write it.
+    pub fn new_bytes(&self) -> &[u8] {
+        &self.new_bytes
+    }
+}
+
 pub fn preview(inst: &Installation, action: Action) -> Result<Plan> {
     plan_for(&inst.read_env()?, action)
 }

@@ -144,3 +144,14 @@ proptest! {
         prop_assert_eq!(again.to_bytes(), once);
     }
 }
+
+/// Found by `make fuzz`: a last line ending in a bare CR (a CR LF cut short) keeps every byte
+/// when a line is appended after it; it gains only the LF.
+#[test]
+fn a_last_line_ending_in_a_bare_cr_keeps_its_bytes() {
+    let mut doc = EnvDoc::parse("A=1\n#00 \r");
+    doc.set("B", "2");
+    let out = String::from_utf8(doc.to_bytes()).unwrap();
+    assert!(out.starts_with("A=1\n#00 \r\n"), "{out:?}");
+    assert!(out.contains("B=2"));
+}
