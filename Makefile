@@ -51,6 +51,7 @@ bench: deps
 	cargo run --release -p famsync-core --example bench_watch
 	cargo run --release -p famsync-core --example bench_remote
 	scripts/bench-status.sh
+	scripts/bench-sizes.sh
 
 # Fuzzes the env parser and editor (fuzz/fuzz_targets/env_edit.rs) for FUZZ_SECONDS with
 # cargo-fuzz on the nightly toolchain, starting from the fixtures' env files in fuzz/seeds/. A
