@@ -17,8 +17,6 @@ type Result<T> = std::result::Result<T, Error>;
 
 /// The log file's name in the app's log folder (famsync.log).
 pub const LOG_NAME: &str = "famsync";
-/// How much of famsync's own log goes into a report: its last lines.
-const OWN_LOG_LINES: usize = 200;
 
 pub fn log_dir(app: &AppHandle) -> PathBuf {
     app.path()
@@ -57,7 +55,7 @@ pub async fn create_report(
         front_end: "desktop",
         readiness: last.get(&inst.bwdata),
         progress,
-        own_log: own_log(&log_dir(&app)),
+        own_log: report::own_log(&log_dir(&app).join(format!("{LOG_NAME}.log"))),
     };
     let text = blocking(move || report::build(&inst, chrono::Local::now().date_naive(), extras)).await;
     let dir = log_dir(&app);
@@ -83,15 +81,6 @@ pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
             os_code: None,
         })?;
     Ok(dir)
-}
-
-fn own_log(dir: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(dir.join(format!("{LOG_NAME}.log"))).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(OWN_LOG_LINES)..]
-        .iter()
-        .map(|l| l.to_string())
-        .collect()
 }
 
 fn write_private(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {

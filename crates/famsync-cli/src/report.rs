@@ -11,9 +11,6 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-/// How much of the desktop app's own log goes in: its last lines.
-const OWN_LOG_LINES: usize = 200;
-
 pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
     // A failed check is part of what the report tells, not a reason to write none.
@@ -33,7 +30,7 @@ pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Fail
             front_end: "cli",
             readiness,
             progress,
-            own_log: own_log(),
+            own_log: report::own_log(&app_log_file()),
         },
     );
     match output {
@@ -49,14 +46,7 @@ pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Fail
     Ok(crate::messages::exit::OK)
 }
 
-/// The desktop app's log (tauri-plugin-log writes it in the app's data folder), its end.
-fn own_log() -> Vec<String> {
-    let file = app_log_file();
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
-    lines[lines.len().saturating_sub(OWN_LOG_LINES)..].to_vec()
-}
-
+/// The desktop app's log (tauri-plugin-log writes it in the app's data folder).
 pub fn app_log_file() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(std::env::temp_dir)

@@ -34,26 +34,6 @@ pub const SHOWN: [&str; 13] = [
 ];
 pub use crate::redact::REDACTED;
 
-/// What goes into a report; each front end gathers its own (the window from its store, the CLI
-/// from its files) and the core writes the document.
-pub struct Input<'a> {
-    pub famsync_version: &'a str,
-    pub generated: String,
-    /// The front end: "cli" or "desktop".
-    pub front_end: &'a str,
-    pub status: Option<&'a StatusReport>,
-    /// Why the installation could not be read, when it could not.
-    pub status_error: Option<&'a crate::Error>,
-    pub env_text: Option<&'a str>,
-    pub readiness: Option<&'a Readiness>,
-    pub progress: Option<Value>,
-    pub server_log: Option<&'a LogScan>,
-    /// The end of famsync's own log, line by line.
-    pub own_log: Vec<String>,
-    /// Secrets held outside the env file (the billing sync tokens in the keyring).
-    pub secrets: Vec<String>,
-}
-
 /// What only the front end knows: who it is, its checks and progress, its own log.
 pub struct Extras {
     pub famsync_version: &'static str,
@@ -69,22 +49,40 @@ pub struct Extras {
 /// Blocking (files, SSH, the keyring).
 pub fn build(inst: &Installation, day: NaiveDate, extras: Extras) -> String {
     let status = status::current(inst);
-    let env = inst.read_env().ok();
+    let snapshot = inst.read_env().ok();
+    let doc = snapshot.as_ref().map(|s| EnvDoc::parse(s.text()));
     let scan = serverlog::scan(inst, day);
-    let secrets = status.as_ref().map(keyring_secrets).unwrap_or_default();
-    render(&Input {
+    let value = Document {
+        famsync_report: 1,
         famsync_version: extras.famsync_version,
-        generated: extras.generated,
         front_end: extras.front_end,
+        generated: &extras.generated,
         status: status.as_ref().ok(),
         status_error: status.as_ref().err(),
-        env_text: env.as_ref().map(|s| s.text()),
-        readiness: extras.readiness.as_ref(),
-        progress: extras.progress,
+        env_file: doc.as_ref().map(env_lines),
+        env_file_other_lines: doc.as_ref().map(EnvDoc::other_lines),
+        checks: extras.readiness.as_ref(),
+        progress: extras.progress.as_ref(),
         server_log: Some(&scan),
-        own_log: extras.own_log,
-        secrets,
-    })
+        famsync_log: &extras.own_log,
+    };
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut secrets = doc.as_ref().map(env_secrets).unwrap_or_default();
+    secrets.extend(status.as_ref().map(keyring_secrets).unwrap_or_default());
+    redact::scrub(&text, &secrets)
+}
+
+/// How much of famsync's own log goes into a report: its last lines.
+pub const OWN_LOG_LINES: usize = 200;
+
+/// The last [`OWN_LOG_LINES`] lines of famsync's own log (none when there is no log yet).
+pub fn own_log(file: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(OWN_LOG_LINES)..]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
 }
 
 /// The billing sync tokens the keyring holds for the installation's organizations: never put
@@ -114,6 +112,7 @@ struct Document<'a> {
     front_end: &'a str,
     generated: &'a str,
     status: Option<&'a StatusReport>,
+    /// Why the installation could not be read, when it could not.
     status_error: Option<&'a crate::Error>,
     env_file: Option<Vec<EnvLine<'a>>>,
     /// Comments and stray text are counted, never shown: they may hold anything.
@@ -192,30 +191,6 @@ fn connection_password(conn: &str) -> Option<String> {
         .filter_map(|part| part.split_once('='))
         .find(|(k, _)| matches!(k.trim().to_ascii_lowercase().as_str(), "password" | "pwd"))
         .map(|(_, v)| v.trim().trim_matches('\\').trim_matches('"').to_string())
-}
-
-/// The report as pretty JSON, scrubbed.
-pub fn render(input: &Input) -> String {
-    let doc = input.env_text.map(EnvDoc::parse);
-    let env = doc.as_ref().map(env_lines);
-    let value = Document {
-        famsync_report: 1,
-        famsync_version: input.famsync_version,
-        front_end: input.front_end,
-        generated: &input.generated,
-        status: input.status,
-        status_error: input.status_error,
-        env_file: env,
-        env_file_other_lines: doc.as_ref().map(EnvDoc::other_lines),
-        checks: input.readiness,
-        progress: input.progress.as_ref(),
-        server_log: input.server_log,
-        famsync_log: &input.own_log,
-    };
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    let mut secrets = doc.as_ref().map(env_secrets).unwrap_or_default();
-    secrets.extend(input.secrets.iter().cloned());
-    redact::scrub(&text, &secrets)
 }
 
 #[cfg(test)]
