@@ -44,7 +44,7 @@ test-e2e: app
 	tests/e2e/run.sh $(APP) target/debug/examples/standins
 	STANDIN_SERVER_TLS=1 tests/e2e/run.sh $(APP) target/debug/examples/standins tls-specs/
 
-bench: deps
+bench: ui test-deps
 	cargo build --release -p famsync-cli
 	cargo run --release -p famsync-core --example bench_edit
 	cargo run --release -p famsync-core --example bench_preflight
@@ -52,6 +52,7 @@ bench: deps
 	cargo run --release -p famsync-core --example bench_remote
 	scripts/bench-status.sh
 	scripts/bench-sizes.sh
+	scripts/bench-startup.sh
 
 # Fuzzes the env parser and editor (fuzz/fuzz_targets/env_edit.rs) for FUZZ_SECONDS with
 # cargo-fuzz on the nightly toolchain, starting from the fixtures' env files in fuzz/seeds/. A

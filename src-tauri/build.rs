@@ -1,6 +1,7 @@
 // Declaring the app's commands makes each one need an explicit permission in capabilities/,
 // so the window can call exactly these and nothing else.
 const COMMANDS: &[&str] = &[
+    "first_shown",
     "display",
     "server_log",
     "create_report",

@@ -8,6 +8,7 @@ mod diagnostics;
 mod display;
 mod memory;
 mod open;
+mod startup;
 mod state;
 mod steps;
 
@@ -50,6 +51,7 @@ fn main() {
         .manage(state::Running::default())
         .manage(state::Watching::default())
         .invoke_handler(tauri::generate_handler![
+            startup::first_shown,
             display::display,
             display::set_preferences,
             diagnostics::server_log,

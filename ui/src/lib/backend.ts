@@ -5,6 +5,8 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type { Action, Applied, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
+  /** The first step is painted, at `at` (ms since the epoch): for the log and make bench. */
+  firstShown: (at: number) => invoke<void>("first_shown", { at }),
   display: () => invoke<Display>("display"),
   serverLog: () => invoke<LogScan>("server_log"),
   createReport: () => invoke<{ path: string; text: string }>("create_report"),
