@@ -45,6 +45,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
+        Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -132,6 +133,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ScriptMissing { dir } => (
             format!("There is no bitwarden.sh in {}, beside bwdata.", p(dir)),
             "famsync restarts Bitwarden with the installation's own bitwarden.sh: put it back, or restart Bitwarden yourself.".into(),
+        ),
+        Error::ScriptNotExecutable { script } => (
+            format!("{} is not executable.", p(script)),
+            format!("Give it back its execute permission, as its owner: chmod +x {}. Then try again.", p(script)),
         ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),

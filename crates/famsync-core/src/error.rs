@@ -91,6 +91,10 @@ pub enum Error {
     ScriptMissing {
         dir: PathBuf,
     },
+    /// bitwarden.sh is there but has no execute permission (copied without its mode).
+    ScriptNotExecutable {
+        script: PathBuf,
+    },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         script: PathBuf,
@@ -184,6 +188,7 @@ impl Error {
             Error::InstallationIdInvalid { .. } => "installation_id_invalid",
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
+            Error::ScriptNotExecutable { .. } => "script_not_executable",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

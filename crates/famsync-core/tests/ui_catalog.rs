@@ -65,6 +65,7 @@ fn errors() -> Vec<Error> {
             dir: p(),
         },
         Error::ScriptMissing { dir: p() },
+        Error::ScriptNotExecutable { script: p() },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -116,6 +117,7 @@ fn errors() -> Vec<Error> {
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
+            | Error::ScriptNotExecutable { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }

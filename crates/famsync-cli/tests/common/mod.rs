@@ -151,8 +151,11 @@ fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, u32)>) {
                     .unwrap()
                     .into_os_string()
                     .into_encoded_bytes()
-            } else {
+            } else if meta.is_file() {
                 fs::read(&path).unwrap_or_default()
+            } else {
+                // A named pipe or a socket: reading would block; its mode says what it is.
+                Vec::new()
             };
             out.insert(path, (bytes, meta.permissions().mode()));
         }

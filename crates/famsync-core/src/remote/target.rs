@@ -71,6 +71,23 @@ impl ServerForm {
     }
 }
 
+/// A target given whole (`--host user@server:port`), held to the form's rules: a CLI argument
+/// must not become an ssh option either, and a typo is named before anything connects.
+pub fn check_target(target: &str) -> Result<()> {
+    let (user, rest) = target.split_once('@').unwrap_or(("", target));
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') => (name, port),
+        _ => (rest, ""),
+    };
+    let form = ServerForm {
+        host: host.into(),
+        user: user.into(),
+        port: port.into(),
+        ..ServerForm::default()
+    };
+    form.target().map(drop)
+}
+
 /// A host or user name as ssh takes it: no spaces, no separators of the other parts, and no
 /// leading dash (ssh would read it as an option).
 fn checked(field: TargetField, text: &str, required: bool) -> Result<&str> {
@@ -129,6 +146,29 @@ mod tests {
         assert_eq!(field(form("vault", "", "0")), TargetField::Port);
         assert_eq!(field(form("vault", "", "65536")), TargetField::Port);
         assert_eq!(field(form("vault", "", "ssh")), TargetField::Port);
+    }
+
+    #[test]
+    fn a_whole_target_follows_the_same_rules() {
+        for good in [
+            "vault",
+            "admin@vault",
+            "admin@10.0.0.5:2222",
+            "vault:22",
+            "fe80::1",
+        ] {
+            assert!(check_target(good).is_ok(), "{good}");
+        }
+        let field = |t: &str| match check_target(t) {
+            Err(Error::SshTargetInvalid { field, .. }) => field,
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(field("-oProxyCommand=x"), TargetField::Host);
+        assert_eq!(field("admin@-oProxyCommand=x"), TargetField::Host);
+        assert_eq!(field("-l@vault"), TargetField::User);
+        assert_eq!(field("vault:0"), TargetField::Port);
+        assert_eq!(field("va ult"), TargetField::Host);
+        assert_eq!(field(""), TargetField::Host);
     }
 
     #[test]

@@ -47,11 +47,23 @@ fn spawn_here(script: &Path, dir: &Path, arg: &str, as_root: bool) -> Result<Chi
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::from_io(&e, script))?;
+        .map_err(|e| spawn_error(&e, script))?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(b"y\n");
     }
     Ok(child)
+}
+
+/// EACCES on a script without any execute bit is that, not a matter of who runs famsync.
+fn spawn_error(e: &std::io::Error, script: &Path) -> Error {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(script).map(|m| m.permissions().mode());
+    if e.kind() == std::io::ErrorKind::PermissionDenied && mode.is_ok_and(|m| m & 0o111 == 0) {
+        return Error::ScriptNotExecutable {
+            script: script.into(),
+        };
+    }
+    Error::from_io(e, script)
 }
 
 /// SIGTERM to the group, SIGKILL after `grace`, then reap.
