@@ -1,5 +1,6 @@
-//! Atomic replacement: write a temp file in the same folder, fsync it, rename it over the old
-//! one, fsync the folder. A crash at any point leaves the old file or the new one, never a mix.
+//! Atomic replacement: write a temp file in the same folder, fsync it, swap it with the old one
+//! in one step, fsync the folder. A crash at any point leaves the old file or the new one, never
+//! a mix.
 
 use super::read::Snapshot;
 use crate::error::{Error, Result};
@@ -83,27 +84,78 @@ fn keep_owner(file: &File, tmp: &Path, like: &Snapshot) -> Result<()> {
 pub fn replace(snapshot: &Snapshot, bytes: &[u8]) -> Result<()> {
     let path = &snapshot.path;
     let tmp = write_sibling(path, snapshot, bytes, "famsync")?;
-    let outcome = ensure_unchanged(snapshot).and_then(|()| rename_durably(&tmp, path));
-    if outcome.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    let outcome = ensure_unchanged(snapshot).and_then(|()| swap_in(snapshot, &tmp));
+    // After a swap the temp name holds the old file (it was the backup's source): gone too.
+    let _ = fs::remove_file(&tmp);
     outcome
 }
 
 fn ensure_unchanged(snapshot: &Snapshot) -> Result<()> {
     let now = fs::read(&snapshot.path).map_err(|e| Error::from_io(&e, &snapshot.path))?;
     if now != snapshot.bytes {
-        return Err(Error::EnvFileChanged {
-            path: snapshot.path.clone(),
-        });
+        return Err(changed(snapshot));
     }
     Ok(())
 }
 
+fn changed(snapshot: &Snapshot) -> Error {
+    Error::EnvFileChanged {
+        path: snapshot.path.clone(),
+    }
+}
+
+/// Swaps the new file into place in one step (renameat2 RENAME_EXCHANGE) and then reads the
+/// file that came out. A check followed by a rename leaves a moment in which another program's
+/// write lands and is then replaced; the exchange leaves none: what came out is exactly what
+/// was in place, and when it is not what famsync read, it goes back and the write is refused.
+fn swap_in(snapshot: &Snapshot, tmp: &Path) -> Result<()> {
+    let path = &snapshot.path;
+    let ours = identity(tmp)?;
+    match exchange(tmp, path) {
+        Ok(()) => {}
+        // A filesystem without exchange (NFS, some FUSE): the check above, then a rename.
+        Err(nix::errno::Errno::EINVAL | nix::errno::Errno::ENOSYS) => return rename_durably(tmp, path),
+        Err(e) => return Err(Error::from_io(&e.into(), path)),
+    }
+    let out = fs::read(tmp).map_err(|e| Error::from_io(&e, path))?;
+    if out == snapshot.bytes {
+        return sync_dir(path);
+    }
+    put_back(tmp, path, ours)?;
+    Err(changed(snapshot))
+}
+
+/// Undoes the swap. Should yet another program have replaced famsync's file in the meantime,
+/// its newer file is what came out: it is swapped in once more, and the older one leaves.
+fn put_back(tmp: &Path, path: &Path, ours: (u64, u64)) -> Result<()> {
+    let swap = || exchange(tmp, path).map_err(|e| Error::from_io(&e.into(), path));
+    swap()?;
+    if identity(tmp)? != ours {
+        swap()?;
+    }
+    sync_dir(path)
+}
+
+fn exchange(a: &Path, b: &Path) -> nix::Result<()> {
+    use nix::fcntl::{renameat2, RenameFlags};
+    renameat2(None, a, None, b, RenameFlags::RENAME_EXCHANGE)
+}
+
+/// Device and inode: which file a name holds now.
+fn identity(path: &Path) -> Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::symlink_metadata(path).map_err(|e| Error::from_io(&e, path))?;
+    Ok((m.dev(), m.ino()))
+}
+
 /// rename(2) then fsync of the folder, so the new name survives a power cut.
-pub fn rename_durably(from: &Path, to: &Path) -> Result<()> {
+fn rename_durably(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::from_io(&e, to))?;
-    let dir = parent(to);
+    sync_dir(to)
+}
+
+fn sync_dir(path: &Path) -> Result<()> {
+    let dir = parent(path);
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::from_io(&e, dir))
