@@ -12,7 +12,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
 app=$(size target/release/famsync-app) hello=$(size target/release/hello) cli=$(size target/release/famsync)
 echo "# sizes (scripts/bench-sizes.sh; release profile: lto, strip, codegen-units 1)"
 awk -v a="$app" -v h="$hello" -v am="$(mib "$app")" -v hm="$(mib "$hello")" 'BEGIN {
-  printf "desktop app   %s, bare Tauri hello world %s: %.2fx (target: within 1.25x)\n", am, hm, a / h }'
+  printf "desktop app   %s, bare Tauri hello world %s: %.2fx (target: within 1.25x): %s\n", am, hm, a / h, (a <= 1.25 * h ? "met" : "NOT met") }'
 awk -v c="$cli" -v cm="$(mib "$cli")" 'BEGIN { printf "CLI           %s, %d bytes (target: under 6 MB = 6000000 bytes): %s\n", cm, c, (c < 6000000 ? "met" : "NOT met") }'
 for deb in target/release/bundle/deb/*.deb; do
   [ -e "$deb" ] || { echo ".deb          none yet: make bundle"; continue; }

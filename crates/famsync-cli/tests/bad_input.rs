@@ -474,10 +474,20 @@ impl Nets {
     }
 }
 
-/// The command line for one of the case's commands, wrapped as its `via` needs.
+/// The command line for one of the case's commands, wrapped and set up as its `via` needs.
 fn command(case: &Case, w: &World, args: &[&str], nets: &Nets, json: bool) -> Command {
+    let mut cmd = launcher(case.via, w);
+    cmd.args(arguments(case.via, w, args, json))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    surroundings(&mut cmd, case.via, w, nets);
+    cmd
+}
+
+fn arguments(via: Via, w: &World, args: &[&str], json: bool) -> Vec<String> {
     let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    match case.via {
+    match via {
         Via::Discover | Via::NobodyDiscover => {}
         // One argument, so a target that starts with `-` reaches famsync's own check.
         Via::Host(target) => full.extend([
@@ -489,49 +499,57 @@ fn command(case: &Case, w: &World, args: &[&str], nets: &Nets, json: bool) -> Co
     if json {
         full.push("--json".into());
     }
-    let mut cmd = match case.via {
-        Via::Nobody | Via::NobodyDiscover => {
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin()]);
-            c
-        }
-        Via::ReadOnlyEnv => {
-            let env = w.f.bwdata.join("env");
-            let mut c = Command::new("unshare");
-            c.args([
-                "-rm",
-                "sh",
-                "-c",
-                r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@""#,
-                "sh",
-            ]);
-            c.arg(env).arg(bin());
-            c
-        }
-        Via::LockedKeyring => {
-            let mut c = Command::new("dbus-run-session");
-            c.args([
+    full
+}
+
+/// famsync itself, or famsync run by what makes the situation: another user, a read-only
+/// mount, a D-Bus session with a locked keyring.
+fn launcher(via: Via, w: &World) -> Command {
+    let (program, pre): (&str, Vec<String>) = match via {
+        Via::Nobody | Via::NobodyDiscover => (
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        Via::ReadOnlyEnv => (
+            "unshare",
+            vec![
+                "-rm".into(),
+                "sh".into(),
+                "-c".into(),
+                r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@""#.into(),
+                "sh".into(),
+                w.f.bwdata.join("env").to_str().unwrap().into(),
+            ],
+        ),
+        Via::LockedKeyring => (
+            "dbus-run-session",
+            [
                 "--",
                 "sh",
                 "-c",
                 r#"gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1 && exec "$@""#,
                 "sh",
-                bin(),
-            ]);
-            c
-        }
-        _ => Command::new(bin()),
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        _ => return Command::new(bin()),
     };
-    cmd.args(&full)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = Command::new(program);
+    cmd.args(pre).arg(bin());
+    cmd
+}
+
+/// A HOME of the case's own, the cloud and server stand-ins, and what `via` changes.
+fn surroundings(cmd: &mut Command, via: Via, w: &World, nets: &Nets) {
     let home = w.home.path();
     cmd.env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("FAMSYNC_BWDATA");
-    cmd.current_dir(home);
-    match case.via {
+        .env_remove("FAMSYNC_BWDATA")
+        .current_dir(home);
+    match via {
         Via::Nobody => {
             cmd.env("HOME", "/nonexistent").current_dir("/");
         }
@@ -539,10 +557,8 @@ fn command(case: &Case, w: &World, args: &[&str], nets: &Nets, json: bool) -> Co
             cmd.current_dir("/");
         }
         Via::NoKeyring => {
-            cmd.env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                format!("unix:path={}/no-bus", home.display()),
-            );
+            let bus = format!("unix:path={}/no-bus", home.display());
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
         Via::LockedKeyring => {
             let run = home.join("run");
@@ -552,14 +568,13 @@ fn command(case: &Case, w: &World, args: &[&str], nets: &Nets, json: bool) -> Co
         }
         _ => {}
     }
-    let (cloud, server) = match case.via {
+    let (cloud, server) = match via {
         Via::Net(c, s) => (nets.cloud(c), nets.server(s)),
         _ => (nets.refused.as_str(), nets.refused.as_str()),
     };
     cmd.env("FAMSYNC_CLOUD_US", cloud)
         .env("FAMSYNC_CLOUD_EU", cloud)
         .env("FAMSYNC_SERVER_URL", server);
-    cmd
 }
 
 fn run(mut cmd: Command, stdin: &str) -> Run {
