@@ -11,14 +11,14 @@ export const display = $state({
   systemLanguage: "en" as Language,
 });
 
-function apply(): void {
+async function apply(): Promise<void> {
   const { language, theme } = display.preferences;
-  setLanguage(language ?? display.systemLanguage);
   const effective = theme === "system" ? (dark?.matches ? "dark" : "light") : theme;
   document.documentElement.dataset.theme = effective;
+  await setLanguage(language ?? display.systemLanguage);
 }
 
-dark?.addEventListener("change", apply);
+dark?.addEventListener("change", () => void apply());
 
 /** Read the remembered choices and the OS locale; the first render waits for this. */
 export async function loadDisplay(): Promise<void> {
@@ -27,12 +27,12 @@ export async function loadDisplay(): Promise<void> {
     display.preferences = got.preferences;
     display.systemLanguage = got.system_language;
   }
-  apply();
+  await apply();
 }
 
 function choose(change: Partial<Preferences>): void {
   display.preferences = { ...display.preferences, ...change };
-  apply();
+  void apply();
   backend.setPreferences(display.preferences).catch(() => {});
 }
 

@@ -2,16 +2,9 @@
 // catalogs, so no English made in Rust reaches the window. The language is reactive state:
 // every t() in a template is read again when the owner switches languages.
 import en from "../locales/en.json";
-import ja from "../locales/ja.json";
-import zhCN from "../locales/zh-CN.json";
-import nl from "../locales/nl.json";
-import fr from "../locales/fr.json";
-import sv from "../locales/sv.json";
 import type { CodedError, Language } from "./types";
 
 type Catalog = Record<string, string>;
-export const CATALOGS: Record<Language, Catalog> = { en, ja, "zh-CN": zhCN, nl, fr, sv };
-export const LANGUAGES = Object.keys(CATALOGS) as Language[];
 
 // Each language named in itself, as a switcher shows it.
 export const NATIVE_NAMES: Record<Language, string> = {
@@ -22,18 +15,44 @@ export const NATIVE_NAMES: Record<Language, string> = {
   fr: "Français",
   sv: "Svenska",
 };
+export const LANGUAGES = Object.keys(NATIVE_NAMES) as Language[];
+
+// English is in the bundle: the fallback for any key. The other five are fetched when chosen,
+// so the first paint does not wait for 170 kB of catalogs the window will not show.
+const LOADERS: Record<Language, () => Promise<{ default: Catalog }>> = {
+  en: async () => ({ default: en }),
+  ja: () => import("../locales/ja.json"),
+  "zh-CN": () => import("../locales/zh-CN.json"),
+  nl: () => import("../locales/nl.json"),
+  fr: () => import("../locales/fr.json"),
+  sv: () => import("../locales/sv.json"),
+};
+const loaded: Partial<Record<Language, Catalog>> = { en };
+
+/** A language's catalog, fetched the first time it is asked for. */
+export async function catalog(lang: Language): Promise<Catalog> {
+  return (loaded[lang] ??= (await LOADERS[lang]()).default);
+}
 
 const current = $state({ lang: "en" as Language });
+let asked = 0;
 
 export function language(): Language {
   return current.lang;
 }
 
-export function setLanguage(next: Language): void {
-  if (!CATALOGS[next]) return;
+/** Switches once the catalog is there, so the window never shows half a language; of quick
+ *  switches, the last one asked for wins. */
+export async function setLanguage(next: Language): Promise<void> {
+  if (!LOADERS[next]) return;
+  const mine = ++asked;
+  await catalog(next);
+  if (mine !== asked) return;
   current.lang = next;
   if (typeof document !== "undefined") document.documentElement.lang = next;
 }
+
+const words = (key: string): string | undefined => loaded[current.lang]?.[key] ?? (en as Catalog)[key];
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return t("value.unknown");
@@ -44,18 +63,18 @@ function show(value: unknown): string {
 /** A label of Bitwarden's own UI as Bitwarden's translation names it, with the English name
  * beside it when they differ (the owner's vault may be set to another language than famsync). */
 function bitwardenLabel(key: string): string {
-  const here = CATALOGS[current.lang][key] ?? CATALOGS.en[key];
-  const english = CATALOGS.en[key];
+  const here = words(key) ?? key;
+  const english = (en as Catalog)[key];
   return here === english ? here : `${here} (${english})`;
 }
 
 export function has(key: string): boolean {
-  return key in CATALOGS[current.lang] || key in CATALOGS.en;
+  return words(key) !== undefined;
 }
 
 /** The text of a key with its {placeholders} filled; {bw.*} names a Bitwarden UI label. */
 export function t(key: string, params: Record<string, unknown> = {}): string {
-  const text = CATALOGS[current.lang][key] ?? CATALOGS.en[key];
+  const text = words(key);
   if (text === undefined) return key;
   return text.replace(/\{([\w.]+)\}/g, (_, name: string) => (name.startsWith("bw.") ? bitwardenLabel(name) : show(params[name])));
 }
@@ -75,5 +94,5 @@ export function describeCode(prefix: string, item: CodedError): string {
 }
 
 export function catalogKeys(): string[] {
-  return Object.keys(CATALOGS.en);
+  return Object.keys(en);
 }
