@@ -6,8 +6,6 @@ mod common;
 mod support;
 
 use common::*;
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::server_standin::{refused_base, Behaviour, Standin};
@@ -15,10 +13,7 @@ use support::server_standin::{refused_base, Behaviour, Standin};
 /// The us fixture with the stand-in bitwarden.sh beside bwdata, and its settings.
 fn with_standin(conf: &str) -> Fixture {
     let f = fixture("us");
-    let script = f.dir.path().join("bitwarden.sh");
-    fs::copy(fixtures_dir().join("../standin/bitwarden.sh"), &script).unwrap();
-    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
-    fs::write(f.dir.path().join("standin.conf"), conf).unwrap();
+    f.add_standin_script(conf);
     f
 }
 

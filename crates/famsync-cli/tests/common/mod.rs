@@ -43,6 +43,16 @@ pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
+impl Fixture {
+    /// The stand-in bitwarden.sh (tests/standin) beside bwdata, and its settings (`MODE=…`).
+    pub fn add_standin_script(&self, conf: &str) {
+        let script = self.dir.path().join("bitwarden.sh");
+        fs::copy(fixtures_dir().join("../standin/bitwarden.sh"), &script).unwrap();
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(self.dir.path().join("standin.conf"), conf).unwrap();
+    }
+}
+
 /// A private copy of fixture `name`, with the env file at 0600 like a real install.
 pub fn fixture(name: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
