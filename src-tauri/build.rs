@@ -16,7 +16,6 @@ const COMMANDS: &[&str] = &[
     "forget_place",
     "accept_host_key",
     "reconnect",
-    "listen_prompts",
     "answer_prompt",
     "status",
     "preview",

@@ -66,12 +66,12 @@ impl Prompts {
     pub fn askpass(&self) -> Option<Askpass> {
         self.listener.as_ref().map(|l| l.askpass.clone())
     }
-}
 
-/// The page's channel for ssh's questions (it registers one at start).
-#[tauri::command]
-pub fn listen_prompts(prompts: State<'_, Prompts>, on_question: Channel<Question>) {
-    *lock(&prompts.desk.page) = Some(on_question);
+    /// The page's channel for ssh's questions, given with its first request (`locate`), before
+    /// anything connects: ssh may ask for a passphrase while the window opens.
+    pub fn listen(&self, on_question: Channel<Question>) {
+        *lock(&self.desk.page) = Some(on_question);
+    }
 }
 
 /// The owner's answer to question `id` (None: cancelled), handed to ssh and wiped.

@@ -8,6 +8,7 @@ mod diagnostics;
 mod display;
 mod memory;
 mod open;
+mod rendering;
 mod startup;
 mod state;
 mod steps;
@@ -17,6 +18,7 @@ fn main() {
     if let Some(code) = famsync_core::remote::askpass::run_if_asked() {
         std::process::exit(code);
     }
+    rendering::plain();
     tauri::Builder::default()
         // First, as the plugin requires: a second famsync only wakes the first.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -65,7 +67,6 @@ fn main() {
             open::forget_place,
             open::accept_host_key,
             open::reconnect,
-            askpass::listen_prompts,
             askpass::answer_prompt,
             open::open_sample,
             commands::status,

@@ -3,14 +3,17 @@
 //! `Current` one and puts it first in that list.
 
 use crate::app::{blocking, data_dir};
+use crate::askpass::Prompts;
 use crate::memory;
 use crate::state::Current;
 use famsync_core::places::Place;
+use famsync_core::remote::askpass::Question;
 use famsync_core::remote::{self, ServerForm, Session, SshOptions};
 use famsync_core::status::{self, StatusReport};
 use famsync_core::{install, sample, Error, Host, Installation};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
 type Result<T> = std::result::Result<T, Error>;
@@ -24,7 +27,7 @@ fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> SshOptions {
         config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
         interactive: false,
         identity,
-        askpass: app.state::<crate::askpass::Prompts>().askpass(),
+        askpass: app.state::<Prompts>().askpass(),
     }
 }
 
@@ -80,9 +83,16 @@ async fn open_off_main(
 }
 
 /// Startup: FAMSYNC_BWDATA, else the installation opened last time, else the usual places on
-/// this computer. `no_installation_found` lets the UI offer the sample.
+/// this computer. `no_installation_found` lets the UI offer the sample. ssh's questions go to
+/// `on_question` from here on.
 #[tauri::command]
-pub async fn locate(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
+pub async fn locate(
+    app: AppHandle,
+    current: State<'_, Current>,
+    prompts: State<'_, Prompts>,
+    on_question: Channel<Question>,
+) -> Result<StatusReport> {
+    prompts.listen(on_question);
     if let Some(path) = std::env::var_os("FAMSYNC_BWDATA") {
         return open_off_main(app, &current, None, None, Some(path.into())).await;
     }

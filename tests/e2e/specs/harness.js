@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
 
 export const APP = process.env.FAMSYNC_APP;
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -45,10 +46,14 @@ export async function find(driver, id, timeout = 10000) {
   return driver.wait(until.elementIsVisible(el), timeout, `[data-testid=${id}] not visible`);
 }
 
+/** The window as the X server shows it (ImageMagick's import), once the page has painted its
+ *  latest change. WebKitWebDriver's own screenshot never answers on a page that does not scroll
+ *  when WebKit paints without compositing, as famsync's window does (rendering.rs). */
 export async function screenshot(driver, name) {
   const file = path.join(OUT, `${name}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, await driver.takeScreenshot(), "base64");
+  await driver.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+  execFileSync("import", ["-window", "famsync", file]);
 }
 
 /** Step 0: type the fixture's path (nothing is found in the test's empty HOME) and open it. */

@@ -12,7 +12,13 @@ export const backend = {
   createReport: () => invoke<{ path: string; text: string }>("create_report"),
   openLogFolder: () => invoke<string>("open_log_folder"),
   setPreferences: (preferences: Preferences) => invoke<void>("set_preferences", { preferences }),
-  locate: () => invoke<StatusReport>("locate"),
+  /** The installation to start on; ssh's questions (passphrases, passwords) from then on come
+   * to `onQuestion`: answer each with answerPrompt. */
+  locate: (onQuestion: (q: SshQuestion) => void) => {
+    const channel = new Channel<SshQuestion>();
+    channel.onmessage = onQuestion;
+    return invoke<StatusReport>("locate", { onQuestion: channel });
+  },
   openInstallation: (path: string) => invoke<StatusReport>("open_installation", { path }),
   openSample: (reset: boolean) => invoke<StatusReport>("open_sample", { reset }),
   /** An installation on a server over SSH; `ssh_host_key_unknown` asks the owner first. */
@@ -22,12 +28,6 @@ export const backend = {
   forgetPlace: (place: Place) => invoke<Place[]>("forget_place", { place }),
   acceptHostKey: (form: ServerForm, fingerprint: string) => invoke<void>("accept_host_key", { form, fingerprint }),
   reconnect: () => invoke<StatusReport>("reconnect"),
-  /** ssh's questions (passphrases, passwords) come to `onQuestion`; answer each with answerPrompt. */
-  listenPrompts: (onQuestion: (q: SshQuestion) => void) => {
-    const channel = new Channel<SshQuestion>();
-    channel.onmessage = onQuestion;
-    return invoke<void>("listen_prompts", { onQuestion: channel });
-  },
   /** The owner's answer, or null to cancel. */
   answerPrompt: (id: number, answer: string | null) => invoke<void>("answer_prompt", { id, answer }),
   status: () => invoke<StatusReport>("status"),
