@@ -79,7 +79,9 @@ ms() { cut -d' ' -f1 "$BENCH_WORK/$1" | median; }
 kib() { cut -d' ' -f2 "$BENCH_WORK/$1" | median; }
 exec >"$BENCH_WORK/results"
 echo "# startup and memory (scripts/bench-startup.sh; $runs launches each, medians, release profile, memory $BENCH_SETTLE s after the first paint)"
-echo "PSS by process, last launch: famsync $(tail -n1 "$BENCH_WORK/app" | cut -d' ' -f3 | tr '_' ' '); hello $(tail -n1 "$BENCH_WORK/hello" | cut -d' ' -f3 | tr '_' ' '); hello without compositing $(tail -n1 "$BENCH_WORK/plain" | cut -d' ' -f3 | tr '_' ' ')"
+# The PSS of each process in the last launch of $1.
+by_process() { tail -n1 "$BENCH_WORK/$1" | cut -d' ' -f3 | tr '_' ' '; }
+echo "PSS by process, last launch: famsync $(by_process app); hello $(by_process hello); hello without compositing $(by_process plain)"
 awk -v a="$(ms app)" -v h="$(ms hello)" -v p="$(ms plain)" 'BEGIN {
   printf "startup   famsync %d ms, bare Tauri hello world %d ms: %.2fx (target: within 1.2x): %s\n", a, h, a / h, (a <= 1.2 * h ? "met" : "NOT met")
   printf "          hello world without compositing, as famsync runs: %d ms: %.2fx\n", p, a / p }'
