@@ -11,7 +11,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 mkdir -p "$work/home" "$work/run" && chmod 700 "$work/run"
 # The stand-ins stop their sshd on SIGTERM: wait for that before removing the folder.
-cleanup() { kill "${xvfb_pid:-}" "${standins_pid:-}" 2>/dev/null || true; wait "${standins_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+# xdg-document-portal, started on the private bus for the app, mounts a FUSE folder in the
+# runtime dir; it leaves with the bus, but maybe not before we get here: unmount it first.
+cleanup() {
+  kill "${xvfb_pid:-}" "${standins_pid:-}" 2>/dev/null || true
+  wait "${standins_pid:-}" 2>/dev/null || true
+  if mountpoint -q "$work/run/doc"; then fusermount3 -u -z "$work/run/doc" || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # -displayfd lets Xvfb pick a free display and tell us which.
@@ -55,7 +62,7 @@ dbus-run-session -- bash -c '
   driver=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break; sleep 0.1; done
   status=0
-  node --test --test-concurrency=1 "$SPECS" || status=$?
+  node --test --test-concurrency=1 --test-timeout=240000 --test-force-exit "$SPECS" || status=$?
   kill $driver 2>/dev/null || true
   [ $status -eq 0 ] || { echo "--- tauri-driver log"; tail -n 40 "$XDG_RUNTIME_DIR/tauri-driver.log"; }
   exit $status

@@ -24,10 +24,42 @@ export async function launch({ resume = false, application = APP } = {}) {
       fs.rmSync(path.join(base, "org.famsync.desktop"), { recursive: true, force: true });
     }
   }
-  return new Builder()
+  await exited();
+  const driver = new Builder()
     .usingServer(DRIVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application } })
     .build();
+  await within(driver.getSession(), 30000, "famsync's window did not open within 30 s: WebKitWebDriver waits for ever on an app that exits at start (run.sh prints tauri-driver's log)");
+  return driver;
+}
+
+/** Waits until no famsync of this run is alive. One still exiting from the last test holds the
+ *  single-instance name: a new launch would hand over to it and exit at once, and WebKitWebDriver
+ *  would then wait for a window that never comes. */
+async function exited(timeout = 10000) {
+  const until = Date.now() + timeout;
+  while (alive().length > 0) {
+    if (Date.now() > until) throw new Error(`famsync (pid ${alive().join(", ")}) was still running ${timeout} ms after the last test closed it`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The pids whose executable is the app under test. */
+function alive() {
+  return fs.readdirSync("/proc").filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/exe`) === APP;
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
+/** `promise`, or a failure saying `what` after `ms`. */
+function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** A private copy of tests/fixtures/NAME, env file at 0600 like a real install. */
@@ -53,7 +85,7 @@ export async function screenshot(driver, name) {
   const file = path.join(OUT, `${name}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await driver.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
-  execFileSync("import", ["-window", "famsync", file]);
+  execFileSync("import", ["-window", "famsync", file], { timeout: 20000 });
 }
 
 /** Step 0: type the fixture's path (nothing is found in the test's empty HOME) and open it. */

@@ -34,9 +34,10 @@ test("the window's size and place are remembered", async () => {
 
 test("a second launch wakes the running window and exits", async () => {
   const driver = await launch();
+  let second;
   try {
     await find(driver, "not-found");
-    const second = spawn(APP, [], { stdio: "ignore" });
+    second = spawn(APP, [], { stdio: "ignore" });
     const code = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the second famsync did not exit within 10 s")), 10000);
       second.on("exit", (c) => (clearTimeout(timer), resolve(c)));
@@ -47,6 +48,8 @@ test("a second launch wakes the running window and exits", async () => {
     await (await find(driver, "use-sample")).click();
     await find(driver, "sample-notice");
   } finally {
+    // A second famsync that stayed open would hold the test run open after a failure.
+    if (second && second.exitCode === null && second.signalCode === null) second.kill();
     await driver.quit();
   }
 });
