@@ -67,8 +67,8 @@ pub async fn preflight(
         key_checks.get(&inst.bwdata),
     )
     .await?;
-    if r.key_checked {
-        key_checks.set(&inst.bwdata, std::time::SystemTime::now());
+    if let Some(answer) = &r.cloud.asked {
+        key_checks.set(&inst.bwdata, answer.clone());
     }
     last.set(&inst.bwdata, r.clone());
     log::info!(

@@ -76,8 +76,8 @@ impl<T: Clone> PerInstallation<T> {
     }
 }
 
-/// When the window last sent each installation's key to the cloud: at most once a minute.
-pub type KeyChecks = PerInstallation<std::time::SystemTime>;
+/// The cloud's last answer about each installation's key (keycheck.rs).
+pub type KeyChecks = PerInstallation<famsync_core::keycheck::KeyCheck>;
 /// The last preflight of each installation, for the diagnostics report.
 pub type LastChecks = PerInstallation<famsync_core::readiness::Readiness>;
 

@@ -8,12 +8,12 @@ use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
+use famsync_core::keycheck::KeyCheck;
 use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::{self, Region};
 use famsync_core::server::ServerReport;
 use famsync_core::Installation;
 use serde_json::json;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
 }
 
 /// The preflight for `region` (default: the one the settings name), honouring the owner's pin
-/// and asking the cloud about the key at most once a minute. Also used by `famsync report`.
+/// and the cloud's last answer about the key (keycheck.rs). Also used by `famsync report`.
 pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -> Result<Readiness, Failure> {
     let snapshot = inst.read_env()?;
     let doc = EnvDoc::parse(snapshot.text());
@@ -45,8 +45,8 @@ pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -
         famsync_core::trust::pinned(&locate::data_dir(), &id).as_ref(),
         last_key_check(&id),
     ))?;
-    if r.key_checked {
-        remember_key_check(&id);
+    if let Some(answer) = &r.cloud.asked {
+        remember_key_check(&id, answer);
     }
     Ok(r)
 }
@@ -89,22 +89,18 @@ fn push_lines(out: &mut String, lines: &[Line]) {
     }
 }
 
-/// When the key was last checked against the cloud, from the user's data folder.
-fn last_key_check(id: &str) -> Option<SystemTime> {
-    let text = std::fs::read_to_string(key_check_file(id)).ok()?;
-    Some(UNIX_EPOCH + Duration::from_secs(text.trim().parse().ok()?))
+/// The cloud's last answer about this installation's key, from the user's data folder. An
+/// unreadable record (or one from an older famsync) counts as none: the cloud is asked.
+fn last_key_check(id: &str) -> Option<KeyCheck> {
+    serde_json::from_str(&std::fs::read_to_string(key_check_file(id)).ok()?).ok()
 }
 
-fn remember_key_check(id: &str) {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
+fn remember_key_check(id: &str, answer: &KeyCheck) {
     let path = key_check_file(id);
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    let _ = std::fs::write(path, secs.to_string());
+    let _ = std::fs::write(path, serde_json::to_string(answer).unwrap_or_default());
 }
 
 fn key_check_file(id: &str) -> std::path::PathBuf {

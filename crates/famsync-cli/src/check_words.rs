@@ -60,7 +60,7 @@ pub fn cloud_line(check: &Check, hosts: &CloudHosts) -> Line {
         ),
         CheckResult::KeyCheckedRecently { again_in_secs } => Line {
             status: "wait",
-            message: format!("{what}: checked less than a minute ago, not asked again (the cloud limits how often)."),
+            message: format!("{what}: accepted less than a minute ago, not asked again (the cloud limits how often)."),
             fix: Some(format!("Run famsync check again in {again_in_secs} s for a fresh answer.")),
         },
         CheckResult::KeyMissing => fail(

@@ -148,8 +148,32 @@ async fn the_key_is_asked_once_a_minute_across_runs() {
     assert_eq!(check(&f, &env, home.path(), &[]).await.code, 0);
     let second = check(&f, &env, home.path(), &[]).await;
     assert_eq!(second.code, 0, "{}", second.stdout);
-    says(&second.stdout, &["checked less than a minute ago"]);
+    says(&second.stdout, &["accepted less than a minute ago"]);
     assert_eq!(*us.token_requests.lock().unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_key_fails_again_within_the_minute_and_a_corrected_one_is_asked_at_once() {
+    let f = fixture("us");
+    let (us, _eu, _srv, env) = ready().await;
+    let home = tempfile::tempdir().unwrap();
+    let env_file = f.bwdata.join("env/global.override.env");
+    let good = std::fs::read_to_string(&env_file).unwrap();
+    std::fs::write(&env_file, good.replace(KEY, "WRONGinstallationKey")).unwrap();
+    for run in ["first", "second"] {
+        let r = check(&f, &env, home.path(), &[]).await;
+        assert_eq!(r.code, 14, "{run} run: {}", r.stdout);
+        says(&r.stdout, &["invalid_client"]);
+    }
+    assert_eq!(
+        *us.token_requests.lock().unwrap(),
+        1,
+        "the rejection is repeated, not asked again"
+    );
+    std::fs::write(&env_file, good).unwrap();
+    let fixed = check(&f, &env, home.path(), &[]).await;
+    assert_eq!(fixed.code, 0, "{}", fixed.stdout);
+    assert_eq!(*us.token_requests.lock().unwrap(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

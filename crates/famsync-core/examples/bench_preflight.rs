@@ -36,7 +36,7 @@ async fn main() {
     let who = Identity {
         installation_id: ID,
         key: Some(KEY),
-        key_checked_at: None,
+        last_key_check: None,
     };
 
     let mut single = Vec::new();

@@ -3,12 +3,10 @@
 //! does it accept the installation key. Contracts: bitwarden-facts.md, "Talking to the cloud".
 
 use crate::http::{self, Http, HttpFailure, Stage};
+use crate::keycheck::KeyCheck;
 use crate::region::Region;
 use serde::Serialize;
-use std::time::{Duration, SystemTime};
-
-/// The cloud rate-limits token requests (10 a minute per IP): famsync asks at most once a minute.
-pub const KEY_CHECK_INTERVAL: Duration = Duration::from_secs(60);
+use std::time::SystemTime;
 
 /// Where a region's cloud lives: the real hosts, or a stand-in (tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,7 +100,7 @@ pub enum CheckResult {
     KeyRejected {
         region: String,
     },
-    /// Not asked again: the last key check was less than a minute ago.
+    /// Not asked again: the cloud accepted this key less than a minute ago (keycheck.rs).
     KeyCheckedRecently {
         again_in_secs: u64,
     },
@@ -132,6 +130,10 @@ pub struct Preflight {
     pub region: Region,
     pub hosts: CloudHosts,
     pub checks: Vec<Check>,
+    /// The cloud's answer about the key when this preflight asked it: for the caller to
+    /// remember. Never sent to the window.
+    #[serde(skip)]
+    pub asked: Option<KeyCheck>,
 }
 
 /// What the checks need to know about the installation. The key never leaves this process
@@ -139,8 +141,8 @@ pub struct Preflight {
 pub struct Identity<'a> {
     pub installation_id: &'a str,
     pub key: Option<&'a str>,
-    /// When the key was last checked (see KEY_CHECK_INTERVAL).
-    pub key_checked_at: Option<SystemTime>,
+    /// The cloud's last answer about a key of this installation (keycheck.rs).
+    pub last_key_check: Option<KeyCheck>,
 }
 
 pub async fn preflight(client: &Http, clouds: &Clouds, region: Region, who: &Identity<'_>) -> Preflight {
@@ -152,6 +154,7 @@ pub async fn preflight(client: &Http, clouds: &Clouds, region: Region, who: &Ide
         installation(client, clouds, region, who.installation_id),
         key_check(client, region, &hosts, who),
     );
+    let (key, asked) = key;
     let checks = vec![
         Check {
             id: CheckId::ApiReachable,
@@ -178,6 +181,7 @@ pub async fn preflight(client: &Http, clouds: &Clouds, region: Region, who: &Ide
         region,
         hosts,
         checks,
+        asked,
     }
 }
 
@@ -248,21 +252,40 @@ fn other(region: Region) -> Region {
 }
 
 /// The client-credentials token request: its only side effect is the installation's
-/// "last activity" in the cloud. At most once a minute.
-async fn key_check(client: &Http, region: Region, hosts: &CloudHosts, who: &Identity<'_>) -> CheckResult {
+/// "last activity" in the cloud. Not sent when the same key had an answer less than a minute
+/// ago (keycheck.rs); the answer, when asked, comes back to be remembered.
+async fn key_check(
+    client: &Http,
+    region: Region,
+    hosts: &CloudHosts,
+    who: &Identity<'_>,
+) -> (CheckResult, Option<KeyCheck>) {
     let Some(key) = who.key else {
-        return CheckResult::KeyMissing;
+        return (CheckResult::KeyMissing, None);
     };
-    if let Some(wait) = who.key_checked_at.and_then(|at| wait_left(at, SystemTime::now())) {
-        return CheckResult::KeyCheckedRecently {
-            again_in_secs: wait.as_secs().max(1),
-        };
+    let now = SystemTime::now();
+    if let Some(answer) = who
+        .last_key_check
+        .as_ref()
+        .and_then(|last| last.answer(region, key, now))
+    {
+        return (answer, None);
     }
+    let result = ask_token(client, region, hosts, who.installation_id, key).await;
+    let asked = match result {
+        CheckResult::Ok => Some(KeyCheck::new(region, key, true, now)),
+        CheckResult::KeyRejected { .. } => Some(KeyCheck::new(region, key, false, now)),
+        _ => None,
+    };
+    (result, asked)
+}
+
+async fn ask_token(client: &Http, region: Region, hosts: &CloudHosts, id: &str, key: &str) -> CheckResult {
     let url = format!("{}/connect/token", hosts.identity);
     let body = form(&[
         ("grant_type", "client_credentials"),
         ("scope", "api.installation"),
-        ("client_id", &format!("installation.{}", who.installation_id)),
+        ("client_id", &format!("installation.{id}")),
         ("client_secret", key),
     ]);
     let sent = client
@@ -285,12 +308,6 @@ async fn key_check(client: &Http, region: Region, hosts: &CloudHosts, who: &Iden
         (200, _, false) => unreachable(HttpFailure::at(Stage::Body, &url, Some(status))),
         _ => unreachable(HttpFailure::at(Stage::Http, &url, Some(status))),
     }
-}
-
-/// How long until the key may be checked again, if it was checked at `at`.
-pub fn wait_left(at: SystemTime, now: SystemTime) -> Option<Duration> {
-    let since = now.duration_since(at).unwrap_or_default();
-    (since < KEY_CHECK_INTERVAL).then(|| KEY_CHECK_INTERVAL - since)
 }
 
 /// application/x-www-form-urlencoded, escaping everything but unreserved characters.
@@ -322,15 +339,5 @@ mod tests {
             form(&[("a", "b c&d=e"), ("id", "installation.1")]),
             "a=b%20c%26d%3De&id=installation.1"
         );
-    }
-
-    #[test]
-    fn the_key_is_checked_at_most_once_a_minute() {
-        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
-        assert_eq!(
-            wait_left(at, at + Duration::from_secs(20)),
-            Some(Duration::from_secs(40))
-        );
-        assert_eq!(wait_left(at, at + Duration::from_secs(60)), None);
     }
 }

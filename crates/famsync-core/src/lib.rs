@@ -16,6 +16,7 @@ pub mod guid;
 pub mod host;
 pub mod http;
 pub mod install;
+pub mod keycheck;
 pub mod licenses;
 pub mod links;
 mod owner;

@@ -1,16 +1,17 @@
 //! Everything the preflight checks at once: the region's cloud (cloud::preflight) and the
 //! installation's own server (server::check). Shared by `famsync check` and the window.
 
-use crate::cloud::{self, CheckId, CheckResult, Clouds, Identity, Preflight};
+use crate::cloud::{self, Clouds, Identity, Preflight};
 use crate::envfile::EnvDoc;
 use crate::error::Result;
 use crate::http;
 use crate::install::{self, Installation};
+use crate::keycheck::KeyCheck;
 use crate::region::{normalized, Region};
 use crate::server::{self, ServerReport};
 use crate::tls::Pin;
 use serde::Serialize;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 const KEY: &str = "globalSettings__installation__key";
 
@@ -20,8 +21,6 @@ pub struct Readiness {
     pub cloud: Preflight,
     /// None when the installation names no URL (config.yml).
     pub server: Option<ServerReport>,
-    /// True when this run sent the key to the cloud (remember the time: at most once a minute).
-    pub key_checked: bool,
 }
 
 impl Readiness {
@@ -36,13 +35,14 @@ impl Readiness {
 
 /// Where to check the server: `override_url` (tests; front ends say so), else the installation's.
 /// The server's certificate may also be the one the owner pinned; the cloud's never.
+/// `last_key_check`: the cloud's last answer about the key (an earlier run's `cloud.asked`).
 pub async fn check(
     inst: &Installation,
     region: Region,
     clouds: &Clouds,
     override_url: Option<&str>,
     trusted: Option<&Pin>,
-    key_checked_at: Option<SystemTime>,
+    last_key_check: Option<KeyCheck>,
 ) -> Result<Readiness> {
     let doc = EnvDoc::parse(inst.read_env()?.text());
     let id = install::installation_id(&doc, &inst.env_file)?;
@@ -56,7 +56,7 @@ pub async fn check(
     let who = Identity {
         installation_id: &id,
         key,
-        key_checked_at,
+        last_key_check,
     };
     let timeout = Duration::from_secs(5);
     let (client, own) = (http::client(timeout), http::trusting(timeout, trusted));
@@ -67,13 +67,5 @@ pub async fn check(
         }
     };
     let (cloud, server) = tokio::join!(cloud::preflight(&client, clouds, region, &who), server);
-    let key_checked = cloud.checks.iter().any(|c| {
-        c.id == CheckId::InstallationKey
-            && matches!(c.result, CheckResult::Ok | CheckResult::KeyRejected { .. })
-    });
-    Ok(Readiness {
-        cloud,
-        server,
-        key_checked,
-    })
+    Ok(Readiness { cloud, server })
 }

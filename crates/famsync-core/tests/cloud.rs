@@ -5,7 +5,7 @@ mod support;
 use famsync_core::cloud::{self, CheckId, CheckResult, CloudHosts, Clouds, Identity};
 use famsync_core::http::{HttpFailure, Stage};
 use famsync_core::region::Region;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use support::cloud_standin::{knowing, Cloud, CloudStandin, Fault};
 use support::server_standin::refused_base;
 
@@ -16,7 +16,7 @@ fn who(key: Option<&str>) -> Identity<'_> {
     Identity {
         installation_id: ID,
         key,
-        key_checked_at: None,
+        last_key_check: None,
     }
 }
 
@@ -91,21 +91,55 @@ async fn a_disabled_installation_and_a_wrong_key_are_told_apart() {
     );
 }
 
-#[tokio::test]
-async fn the_key_is_not_asked_again_within_a_minute() {
-    let (us, _eu, clouds) = regions(knowing(ID, true, KEY), Cloud::default()).await;
-    let recently = Identity {
-        key_checked_at: Some(SystemTime::now() - Duration::from_secs(10)),
-        ..who(Some(KEY))
+/// The stand-in's answer about KEY, then a second preflight 10 s later with that answer kept.
+async fn asked_twice(cloud: Cloud, key_then: &str, key_now: &str) -> (CheckResult, CheckResult, u32) {
+    let (us, _eu, clouds) = regions(cloud, Cloud::default()).await;
+    let first = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(key_then))).await;
+    let mut kept = first.asked.clone().expect("the first preflight asks the cloud");
+    kept.at -= 10;
+    let again = Identity {
+        last_key_check: Some(kept),
+        ..who(Some(key_now))
     };
-    let p = cloud::preflight(&client(), &clouds, Region::Us, &recently).await;
-    assert!(matches!(
-        result(&p, CheckId::InstallationKey),
-        CheckResult::KeyCheckedRecently {
-            again_in_secs: 49..=50
-        }
-    ));
-    assert_eq!(*us.token_requests.lock().unwrap(), 0);
+    let second = cloud::preflight(&client(), &clouds, Region::Us, &again).await;
+    let asked = *us.token_requests.lock().unwrap();
+    (
+        result(&first, CheckId::InstallationKey),
+        result(&second, CheckId::InstallationKey),
+        asked,
+    )
+}
+
+#[tokio::test]
+async fn an_accepted_key_is_not_asked_again_within_a_minute() {
+    let (first, second, asked) = asked_twice(knowing(ID, true, KEY), KEY, KEY).await;
+    assert_eq!(first, CheckResult::Ok);
+    assert!(
+        matches!(
+            second,
+            CheckResult::KeyCheckedRecently {
+                again_in_secs: 49..=50
+            }
+        ),
+        "{second:?}"
+    );
+    assert_eq!(asked, 1);
+}
+
+#[tokio::test]
+async fn a_rejected_key_is_still_rejected_within_the_minute() {
+    let (first, second, asked) = asked_twice(knowing(ID, true, KEY), "WRONGkey", "WRONGkey").await;
+    let rejected = CheckResult::KeyRejected { region: "US".into() };
+    assert_eq!((first, second), (rejected.clone(), rejected));
+    assert_eq!(asked, 1, "the rejection is repeated, not asked again");
+}
+
+#[tokio::test]
+async fn a_corrected_key_is_asked_at_once() {
+    let (first, second, asked) = asked_twice(knowing(ID, true, KEY), "WRONGkey", KEY).await;
+    assert_eq!(first, CheckResult::KeyRejected { region: "US".into() });
+    assert_eq!(second, CheckResult::Ok);
+    assert_eq!(asked, 2);
 }
 
 async fn with_fault(fault: Fault) -> (Duration, cloud::Preflight) {

@@ -192,11 +192,7 @@ export type Readiness = { cloud: Preflight,
 /**
  * None when the installation names no URL (config.yml).
  */
-server: ServerReport | null, 
-/**
- * True when this run sent the key to the cloud (remember the time: at most once a minute).
- */
-key_checked: boolean, };
+server: ServerReport | null, };
 
 export type RestartEvent = { "event": "line", line: OutputLine, } | { "event": "waiting_for_server", url: string, };
 
