@@ -63,6 +63,26 @@ fn a_restart_over_ssh_streams_the_script_and_asks_before_answering_its_root_ques
 }
 
 #[test]
+fn a_script_without_its_execute_bit_is_named_over_ssh_as_here() {
+    use std::os::unix::fs::PermissionsExt;
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let script = local.script.clone().unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o644)).unwrap();
+    let opts = RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    for inst in [&local, &remote] {
+        let err = restart(inst, &opts, &Cancel::default()).unwrap_err();
+        assert!(
+            matches!(&err, Error::ScriptNotExecutable { script: s } if *s == script),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
     let sshd = Sshd::accepted();
     let (remote, local) = sshd.both();

@@ -202,6 +202,16 @@ finish() {
   exit "$rc"
 }
 
+# runnable FILE: "yes" when this user may run FILE (bitwarden.sh); "no" when it has no execute
+# bit at all; else "denied OWNER" (the bit is there, for someone else).
+runnable() {
+  if [ -x "$1" ]; then echo yes; return; fi
+  case $(stat -c %A -- "$1" 2>/dev/null | cut -c4,7,10) in
+  *[xst]*) printf 'denied %s\n' "$(owner "$1")" ;;
+  *) echo no ;;
+  esac
+}
+
 # run DIR SCRIPT COMMAND ANSWER GRACE: bitwarden.sh from DIR in a session of its own, its output
 # on ours. ANSWER y pipes "y" to its root question.
 run() {
@@ -285,6 +295,7 @@ files) files "$1" "$2" "$3" ;;
 sizes) sizes "$1" "$2" ;;
 remove) remove "$@" ;;
 commit) commit "$@" ;;
+runnable) runnable "$1" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;
 *) echo unknown_op; exit 2 ;;
