@@ -82,6 +82,9 @@ echo "# startup and memory (scripts/bench-startup.sh; $runs launches each, media
 # The PSS of each process in the last launch of $1.
 by_process() { tail -n1 "$BENCH_WORK/$1" | cut -d' ' -f3 | tr '_' ' '; }
 echo "PSS by process, last launch: famsync $(by_process app); hello $(by_process hello); hello without compositing $(by_process plain)"
+# Every launch, in order, so the spread behind each median shows.
+each() { cut -d' ' -f1 "$BENCH_WORK/$1" | tr '\n' ' '; }
+echo "startup of each launch, ms: famsync $(each app); hello $(each hello); hello without compositing $(each plain)"
 awk -v a="$(ms app)" -v h="$(ms hello)" -v p="$(ms plain)" 'BEGIN {
   printf "startup   famsync %d ms, bare Tauri hello world %d ms: %.2fx (target: within 1.2x): %s\n", a, h, a / h, (a <= 1.2 * h ? "met" : "NOT met")
   printf "          hello world without compositing, as famsync runs: %d ms: %.2fx\n", p, a / p }'
