@@ -18,13 +18,14 @@ const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}/`;
  *  place. */
 export async function launch({ resume = false, application = APP } = {}) {
   if (!APP) throw new Error("FAMSYNC_APP must name the built app binary");
+  // First, so a famsync still exiting cannot write its state after it is forgotten.
+  await exited();
   if (!resume) {
     // The data folder (store, sample, logs) and the config folder (the window's size and place).
     for (const base of [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME]) {
       fs.rmSync(path.join(base, "org.famsync.desktop"), { recursive: true, force: true });
     }
   }
-  await exited();
   const driver = new Builder()
     .usingServer(DRIVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application } })
