@@ -46,7 +46,7 @@ pub fn focus_main(app: &AppHandle) {
 /// window-state plugin alone saves only on a clean exit, which a killed or crashed app skips).
 pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     use std::sync::atomic::{AtomicU64, Ordering};
-    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    use tauri_plugin_window_state::AppHandleExt;
     static LAST: AtomicU64 = AtomicU64::new(0);
     if !matches!(
         event,
@@ -59,7 +59,15 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         if LAST.load(Ordering::SeqCst) == mine {
-            let _ = app.save_window_state(StateFlags::all());
+            let _ = app.save_window_state(kept_state());
         }
     });
+}
+
+/// What the window-state plugin keeps and restores: all but whether the window is shown. The
+/// window is made hidden and shown by `rendering::show`, so a state saved before that must not
+/// hide it at the next start.
+pub fn kept_state() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::all() - StateFlags::VISIBLE
 }

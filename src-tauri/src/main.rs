@@ -24,8 +24,13 @@ fn main() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             app::focus_main(app);
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(app::kept_state())
+                .build(),
+        )
         .on_window_event(app::on_window_event)
+        .setup(rendering::show)
         .plugin(
             tauri_plugin_log::Builder::new()
                 .clear_targets()
