@@ -8,7 +8,7 @@ use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
-use famsync_core::keycheck::KeyCheck;
+use famsync_core::keycheck;
 use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::{self, Region};
 use famsync_core::server::ServerReport;
@@ -43,10 +43,11 @@ pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -
         clouds,
         url.as_deref(),
         famsync_core::trust::pinned(&locate::data_dir(), &id).as_ref(),
-        last_key_check(&id),
+        keycheck::remembered(&locate::data_dir(), &id),
     ))?;
     if let Some(answer) = &r.cloud.asked {
-        remember_key_check(&id, answer);
+        // Not kept only means the cloud is asked again next time.
+        let _ = keycheck::remember(&locate::data_dir(), &id, answer);
     }
     Ok(r)
 }
@@ -87,22 +88,4 @@ fn push_lines(out: &mut String, lines: &[Line]) {
         }
         last_fix = l.fix.as_deref();
     }
-}
-
-/// The cloud's last answer about this installation's key, from the user's data folder. An
-/// unreadable record (or one from an older famsync) counts as none: the cloud is asked.
-fn last_key_check(id: &str) -> Option<KeyCheck> {
-    serde_json::from_str(&std::fs::read_to_string(key_check_file(id)).ok()?).ok()
-}
-
-fn remember_key_check(id: &str, answer: &KeyCheck) {
-    let path = key_check_file(id);
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(path, serde_json::to_string(answer).unwrap_or_default());
-}
-
-fn key_check_file(id: &str) -> std::path::PathBuf {
-    locate::data_dir().join("key-checks").join(id)
 }

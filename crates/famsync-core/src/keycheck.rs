@@ -5,9 +5,10 @@
 //! wants to know now. The key itself is never kept, only a short digest to tell it changed.
 
 use crate::cloud::CheckResult;
+use crate::error::Result;
 use crate::region::Region;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long an answer about the same key stands.
@@ -61,10 +62,19 @@ fn wait_left(at: SystemTime, now: SystemTime) -> Option<Duration> {
 }
 
 fn digest(key: &str) -> String {
-    Sha256::digest(key.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::envfile::sha256_hex(key.as_bytes())[..16].to_string()
+}
+
+/// Where the CLI keeps the last answer between runs (the window keeps it in memory).
+const KIND: &str = "key-checks";
+
+/// The last answer kept in `data_dir` for this installation; a damaged one counts as none.
+pub fn remembered(data_dir: &Path, installation_id: &str) -> Option<KeyCheck> {
+    crate::records::load(data_dir, KIND, installation_id)
+}
+
+pub fn remember(data_dir: &Path, installation_id: &str, answer: &KeyCheck) -> Result<()> {
+    crate::records::save(data_dir, KIND, installation_id, answer)
 }
 
 #[cfg(test)]

@@ -189,6 +189,20 @@ fn listing_follows(session: &Session, first: &str, dir: &Path) -> Result<bool> {
     }
 }
 
+/// Whether this user may run `script` on the server: a script with no execute bit at all is
+/// `ScriptNotExecutable`, one whose bit is for someone else is `PermissionDenied`.
+pub(crate) fn runnable(session: &Session, script: &Path) -> Result<()> {
+    let answer = session.helper("runnable", &[&script.to_string_lossy()], &mut std::io::empty())?;
+    match split(answer.trim()) {
+        ("yes", _) => Ok(()),
+        ("no", _) => Err(Error::ScriptNotExecutable {
+            script: script.into(),
+        }),
+        ("denied", owner) => Err(session.denied(script, owner)),
+        _ => Err(session.not_understood()),
+    }
+}
+
 /// Name and size of every `dir/prefix*` file.
 pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(String, u64)>> {
     let text = session.helper("sizes", &[&dir.to_string_lossy(), prefix], &mut std::io::empty())?;

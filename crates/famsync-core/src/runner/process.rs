@@ -3,7 +3,6 @@
 
 use crate::error::{Error, Result};
 use crate::host::Host;
-use crate::remote::Session;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use std::io::Write;
@@ -22,7 +21,9 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Durati
     let Host::Ssh(session) = host else {
         return spawn_here(script, dir, arg, as_root);
     };
-    runnable(session, script)?;
+    // Asked first, so a script that cannot be run is named as here, not as the shell's
+    // "Permission denied" and exit code 126 from inside the run.
+    crate::remote::runnable(session, script)?;
     let answer = if as_root { "y" } else { "n" };
     let (dir, script, grace) = (
         dir.to_string_lossy(),
@@ -38,20 +39,6 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Durati
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::from_io(&e, Path::new("ssh")))
-}
-
-/// Asked before the run, so a script that cannot be run is named as on this computer, not
-/// as the shell's "Permission denied" and exit code 126 from inside the run.
-fn runnable(session: &Session, script: &Path) -> Result<()> {
-    let answer = session.helper("runnable", &[&script.to_string_lossy()], &mut std::io::empty())?;
-    match answer.trim().split_once(' ').unwrap_or((answer.trim(), "")) {
-        ("yes", _) => Ok(()),
-        ("no", _) => Err(Error::ScriptNotExecutable {
-            script: script.into(),
-        }),
-        ("denied", owner) => Err(session.denied(script, owner)),
-        _ => Err(session.not_understood()),
-    }
 }
 
 fn spawn_here(script: &Path, dir: &Path, arg: &str, as_root: bool) -> Result<Child> {
