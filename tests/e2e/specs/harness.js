@@ -1,7 +1,8 @@
 // Starts the real famsync window through tauri-driver (WebKitWebDriver underneath) and offers
 // small helpers. run.sh has already started Xvfb, a private D-Bus session and tauri-driver.
 import assert from "node:assert/strict";
-import { Builder, By, until } from "selenium-webdriver";
+import { By, until, WebDriver } from "selenium-webdriver";
+import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,12 +27,22 @@ export async function launch({ resume = false, application = APP } = {}) {
       fs.rmSync(path.join(base, "org.famsync.desktop"), { recursive: true, force: true });
     }
   }
-  const driver = new Builder()
-    .usingServer(DRIVER)
-    .withCapabilities({ browserName: "wry", "tauri:options": { application } })
-    .build();
+  const driver = WebDriver.createSession(new Bounded(new HttpClient(DRIVER)), { browserName: "wry", "tauri:options": { application } });
   await within(driver.getSession(), 30000, "famsync's window did not open within 30 s: WebKitWebDriver waits for ever on an app that exits at start (run.sh prints tauri-driver's log)");
   return driver;
+}
+
+/** Each WebDriver command gets an answer within this time, or fails naming itself. The longest
+ *  a test asks for is an audit by axe-core, a few seconds. */
+const COMMAND_MS = 45000;
+
+/** WebDriver with every command bounded. WebKitWebDriver can wait for ever on a window that does
+ *  not answer, and selenium's own waits time out only between polls, never during one: without
+ *  this, one lost answer holds the whole run until node's test timeout, with no clue where. */
+class Bounded extends Executor {
+  execute(command) {
+    return within(super.execute(command), COMMAND_MS, `WebDriver's ${command.getName()} got no answer within ${COMMAND_MS / 1000} s`);
+  }
 }
 
 /** Waits until no famsync of this run is alive. One still exiting from the last test holds the
@@ -40,7 +51,12 @@ export async function launch({ resume = false, application = APP } = {}) {
 async function exited(timeout = 10000) {
   const until = Date.now() + timeout;
   while (alive().length > 0) {
-    if (Date.now() > until) throw new Error(`famsync (pid ${alive().join(", ")}) was still running ${timeout} ms after the last test closed it`);
+    if (Date.now() > until) {
+      const pids = alive();
+      // Stopped, so this test fails alone and the next one starts clean.
+      for (const pid of pids) process.kill(Number(pid), "SIGKILL");
+      throw new Error(`famsync (pid ${pids.join(", ")}) was still running ${timeout} ms after the last test closed it`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
