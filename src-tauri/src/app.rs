@@ -32,16 +32,6 @@ pub fn logged<T>(what: &str, r: Result<T, famsync_core::Error>) -> Result<T, fam
     r
 }
 
-/// Brings the main window to the front (a second launch of famsync asked for it).
-pub fn focus_main(app: &AppHandle) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
-    }
-    log::info!("a second launch focused this window");
-}
-
 /// Keeps the window's size and place as soon as the owner stops moving or resizing it (the
 /// window-state plugin alone saves only on a clean exit, which a killed or crashed app skips).
 pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {

@@ -11,7 +11,6 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_opener::OpenerExt;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -73,13 +72,11 @@ pub async fn create_report(
 pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
     let dir = log_dir(&app);
     std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
-    app.opener()
-        .open_path(dir.to_string_lossy(), None::<&str>)
-        .map_err(|_| Error::Io {
-            path: dir.clone(),
-            kind: "NotFound".into(),
-            os_code: None,
-        })?;
+    ::open::that_detached(&dir).map_err(|_| Error::Io {
+        path: dir.clone(),
+        kind: "NotFound".into(),
+        os_code: None,
+    })?;
     Ok(dir)
 }
 

@@ -6,6 +6,7 @@ mod askpass;
 mod commands;
 mod diagnostics;
 mod display;
+mod instance;
 mod memory;
 mod open;
 mod rendering;
@@ -18,19 +19,22 @@ fn main() {
     if let Some(code) = famsync_core::remote::askpass::run_if_asked() {
         std::process::exit(code);
     }
+    // A second famsync only wakes the first, before it opens anything.
+    let Some(instance) = instance::claim() else {
+        return;
+    };
     rendering::plain();
     tauri::Builder::default()
-        // First, as the plugin requires: a second famsync only wakes the first.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            app::focus_main(app);
-        }))
         .plugin(
             tauri_plugin_window_state::Builder::default()
                 .with_state_flags(app::kept_state())
                 .build(),
         )
         .on_window_event(app::on_window_event)
-        .setup(rendering::show)
+        .setup(move |app| {
+            instance::serve(app.handle(), instance);
+            rendering::show(app)
+        })
         .plugin(
             tauri_plugin_log::Builder::new()
                 .clear_targets()
@@ -49,7 +53,6 @@ fn main() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
-        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(askpass::Prompts::start())
         .manage(state::Current::default())

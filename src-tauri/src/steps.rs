@@ -13,7 +13,6 @@ use serde::Serialize;
 use std::time::Duration;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_opener::OpenerExt;
 use zeroize::Zeroizing;
 
 type Result<T> = std::result::Result<T, Error>;
@@ -168,12 +167,7 @@ fn clipboard_error() -> Error {
 
 /// Opens one of the organization's pages (built here, never a URL from the page).
 #[tauri::command(async)]
-pub fn open_page(
-    app: AppHandle,
-    current: State<'_, Current>,
-    organization: String,
-    page: Page,
-) -> Result<()> {
+pub fn open_page(current: State<'_, Current>, organization: String, page: Page) -> Result<()> {
     let l = page_links(&current.get()?, &organization)?;
     let url = match page {
         Page::CloudBilling => Some(l.cloud_billing),
@@ -186,7 +180,7 @@ pub fn open_page(
             .map(|i| i.bwdata.join("config.yml"))
             .unwrap_or_default(),
     })?;
-    app.opener().open_url(url, None::<&str>).map_err(|_| Error::Io {
+    ::open::that_detached(url).map_err(|_| Error::Io {
         path: "browser".into(),
         kind: "NotFound".into(),
         os_code: None,

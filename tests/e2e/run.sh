@@ -30,6 +30,13 @@ export DISPLAY=":$(cat "$work/display")"
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" XDG_DATA_HOME="$work/home/.local/share"
 export XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache"
 export FAMSYNC_APP="$app" TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
+# The browser and file manager famsync opens: a recorder first on PATH (the open crate runs
+# xdg-open), so a test can see what was opened and no real browser ever starts.
+mkdir -p "$work/bin"
+export OPENED="$work/opened"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"$OPENED"\n' >"$work/bin/xdg-open"
+chmod +x "$work/bin/xdg-open"
+export PATH="$work/bin:$PATH"
 # A copied token leaves the clipboard after 2 s instead of 60, so the test can watch it go.
 export FAMSYNC_CLIPBOARD_SECONDS=2
 unset FAMSYNC_BWDATA

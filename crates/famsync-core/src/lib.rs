@@ -35,6 +35,7 @@ pub mod runner;
 pub mod sample;
 pub mod server;
 pub mod serverlog;
+pub mod single_instance;
 pub mod status;
 pub mod tls;
 pub mod token;

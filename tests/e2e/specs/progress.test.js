@@ -78,6 +78,11 @@ test("step 3 keeps the token in the Secret Service only; steps 4 and 5 take the 
     await (await find(driver, "step-token")).click();
     await (await find(driver, `org-${ORG}`)).click();
     assert.match(await (await find(driver, "cloud-link")).getText(), new RegExp(`^https://vault\\.bitwarden\\.com/#/organizations/${ORG}/billing/subscription$`));
+    // "Open" hands that page, and only it, to the browser (run.sh records what xdg-open gets).
+    await (await find(driver, "open-cloud")).click();
+    const opened = () => (fs.existsSync(process.env.OPENED) ? fs.readFileSync(process.env.OPENED, "utf8") : "");
+    await driver.wait(() => opened() !== "", 5000, "nothing was opened");
+    assert.equal(opened(), `https://vault.bitwarden.com/#/organizations/${ORG}/billing/subscription\n`);
     const field = await find(driver, "token-input");
     await field.sendKeys(`  ${TOKEN}\n`.trimEnd());
     await (await find(driver, "token-save")).click();

@@ -1,0 +1,55 @@
+//! famsync's one window (famsync_core::single_instance): claimed first thing in `main`, so a
+//! second launch hands over before it opens a display; served once the app exists.
+
+use famsync_core::single_instance::{self, Claim};
+use std::fs::File;
+use std::sync::mpsc::Receiver;
+use tauri::{AppHandle, Manager};
+
+pub enum Instance {
+    /// The only famsync: each message is a later launch asking for the window.
+    Only { wakes: Receiver<()>, lock: File },
+    /// famsync could not tell (no private runtime folder, or the running famsync did not
+    /// answer): it runs as if alone, and says why in its log.
+    Unknown(String),
+}
+
+/// This launch's claim on the window; `None` when another famsync has it and has been asked to
+/// come forward, so this one should exit.
+pub fn claim() -> Option<Instance> {
+    // The user's own folder (0700, emptied at logout): never a folder others could write.
+    let Some(run) = std::env::var_os("XDG_RUNTIME_DIR") else {
+        return Some(Instance::Unknown("XDG_RUNTIME_DIR is not set".into()));
+    };
+    match single_instance::claim(&std::path::Path::new(&run).join("famsync")) {
+        Ok(Claim::First { wakes, lock }) => Some(Instance::Only { wakes, lock }),
+        Ok(Claim::HandedOver) => None,
+        Err(e) => Some(Instance::Unknown(e.to_string())),
+    }
+}
+
+/// Brings the window forward at each later launch, for as long as famsync runs.
+pub fn serve(app: &AppHandle, instance: Instance) {
+    match instance {
+        Instance::Only { wakes, lock } => {
+            let app = app.clone();
+            std::thread::spawn(move || {
+                let _held = lock;
+                for () in wakes {
+                    focus_main(&app);
+                }
+            });
+        }
+        Instance::Unknown(why) => log::warn!("a second launch cannot find this window: {why}"),
+    }
+}
+
+/// Brings the main window to the front (a second launch of famsync asked for it).
+fn focus_main(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    log::info!("a second launch focused this window");
+}
