@@ -8,8 +8,8 @@ fn main() {
 }
 
 #[tauri::command]
-fn first_shown(at: f64) {
+fn first_shown(at: f64, origin: f64) {
     if let Some(file) = std::env::var_os("BENCH_SHOWN_FILE") {
-        std::fs::write(file, format!("{at:.0}\n")).expect("BENCH_SHOWN_FILE");
+        std::fs::write(file, format!("{at:.0} {origin:.0}\n")).expect("BENCH_SHOWN_FILE");
     }
 }

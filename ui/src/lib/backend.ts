@@ -6,7 +6,7 @@ import type { Action, Applied, Display, LogScan, Preferences, Confirmation, Fini
 
 export const backend = {
   /** The first step is painted, at `at` (ms since the epoch): for the log and make bench. */
-  firstShown: (at: number) => invoke<void>("first_shown", { at }),
+  firstShown: (at: number, origin: number) => invoke<void>("first_shown", { at, origin }),
   display: () => invoke<Display>("display"),
   serverLog: () => invoke<LogScan>("server_log"),
   createReport: () => invoke<{ path: string; text: string }>("create_report"),
