@@ -62,7 +62,7 @@ launch() {
     awk -F= '{ printf "%s%s %.1f MiB", sep, $1, $2 / 1024; sep = ", " }' | tr ' ' '_') $((origin - t0))"
   kill $pids 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  # The next famsync must not find this one still holding its single-instance name.
+  # The next famsync must not find this one still holding its single-instance lock.
   while pgrep -f "^$1" >/dev/null; do sleep 0.05; done
 }
 

@@ -4,8 +4,8 @@
 //! user can take the lock or send a wake.
 //!
 //! Why not D-Bus (Tauri's single-instance plugin): a blocking bus connection and name request
-//! at every start, 1 MiB of zbus in the binary, and a second launch that hangs if the first's
-//! bus thread does. The kernel drops the lock when its holder exits, however it exits, so a
+//! at every start, zbus in the binary (1.9 MiB with the opener plugin, the other user of it),
+//! and a second launch that waits without limit on the first's bus thread. The kernel drops the lock when its holder exits, however it exits, so a
 //! crashed famsync never blocks the next one.
 
 use std::fs::{File, OpenOptions, TryLockError};

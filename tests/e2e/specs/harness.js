@@ -46,7 +46,7 @@ class Bounded extends Executor {
 }
 
 /** Waits until no famsync of this run is alive. One still exiting from the last test holds the
- *  single-instance name: a new launch would hand over to it and exit at once, and WebKitWebDriver
+ *  single-instance lock: a new launch would hand over to it and exit at once, and WebKitWebDriver
  *  would then wait for a window that never comes. */
 async function exited(timeout = 10000) {
   const until = Date.now() + timeout;
