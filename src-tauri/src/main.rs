@@ -3,6 +3,7 @@
 
 mod app;
 mod askpass;
+mod clipboard;
 mod commands;
 mod diagnostics;
 mod display;
@@ -53,7 +54,6 @@ fn main() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(askpass::Prompts::start())
         .manage(state::Current::default())
         .manage(state::KeyChecks::default())

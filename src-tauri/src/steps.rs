@@ -3,6 +3,7 @@
 //! blocking thread (the Secret Service client is synchronous).
 
 use crate::app::{blocking, data_dir, logged};
+use crate::clipboard;
 use crate::memory;
 use crate::state::Current;
 use famsync_core::links::{self, Links};
@@ -12,7 +13,6 @@ use famsync_core::{install, status, Error, Installation};
 use serde::Serialize;
 use std::time::Duration;
 use tauri::{AppHandle, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use zeroize::Zeroizing;
 
 type Result<T> = std::result::Result<T, Error>;
@@ -144,25 +144,14 @@ pub async fn copy_token(app: AppHandle, current: State<'_, Current>, organizatio
         return Ok(false);
     };
     let secret = Zeroizing::new(token.expose().to_string());
-    app.clipboard()
-        .write_text(secret.as_str())
-        .map_err(|_| clipboard_error())?;
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(clipboard_life()).await;
-        let still = app.clipboard().read_text().map(Zeroizing::new);
-        if still.is_ok_and(|s| s.as_str() == secret.as_str()) {
-            let _ = app.clipboard().clear();
-        }
-    });
-    Ok(true)
-}
-
-fn clipboard_error() -> Error {
-    Error::Io {
-        path: "clipboard".into(),
-        kind: "Unsupported".into(),
-        os_code: None,
+    if !clipboard::offer(&app, secret, clipboard_life()).await {
+        return Err(Error::Io {
+            path: "clipboard".into(),
+            kind: "Unsupported".into(),
+            os_code: None,
+        });
     }
+    Ok(true)
 }
 
 /// Opens one of the organization's pages (built here, never a URL from the page).

@@ -106,6 +106,9 @@ test("step 3 keeps the token in the Secret Service only; steps 4 and 5 take the 
     await (await find(driver, "copy-token")).click();
     await find(driver, "copied");
     assert.equal(clipboard(), TOKEN);
+    // Offered as text, with KDE's hint that keeps it out of a clipboard manager's history.
+    const targets = execFileSync("xclip", ["-selection", "clipboard", "-t", "TARGETS", "-o"], { timeout: 2000 }).toString().split("\n");
+    assert.ok(targets.includes("UTF8_STRING") && targets.includes("x-kde-passwordManagerHint"), `targets: ${targets}`);
     await driver.sleep(3000);
     assert.notEqual(clipboard(), TOKEN, "the token stayed on the clipboard");
     // Copied again, then the owner copies something else: famsync leaves that alone.
