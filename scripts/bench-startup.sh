@@ -4,9 +4,10 @@
 # first page is painted (famsync: the first step with the installation's real status, here the
 # us fixture) to its Rust side, which writes it to $BENCH_SHOWN_FILE with the moment the page's
 # navigation began. Startup is the first moment minus the moment of launch, split at the second
-# into the native start (process, GTK, WebKit's processes) and the page's own part; memory is the proportional set size (PSS) of the app and every
-# process under it (WebKit's web and network processes), 2 s after that moment (BENCH_SETTLE). One warm-up
-# launch each, then BENCH_RUNS launches each, taken in turns; the medians are compared.
+# into the native start (process, GTK, WebKit's processes) and the page's own part. Memory is
+# the proportional set size (PSS) of the app and every process under it (WebKit's web and
+# network processes), 2 s after that moment (BENCH_SETTLE). One warm-up launch each, then
+# BENCH_RUNS launches each, taken in turns; the medians are compared.
 # famsync turns WebKit's accelerated compositing off (src-tauri/src/rendering.rs); the hello
 # world keeps WebKit's default. So the hello world is also launched with compositing off
 # (WEBKIT_DISABLE_COMPOSITING_MODE=1), and famsync is compared with both.

@@ -23,7 +23,7 @@ const DONE: &str = "ok";
 
 /// How long a later launch waits for the first to answer. The first binds its socket right
 /// after taking the lock, so only a first famsync that is hung takes this long.
-pub const ANSWER_WITHIN: Duration = Duration::from_secs(3);
+const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
 pub enum Claim {
     /// This is the only famsync: each message on `wakes` is a later launch asking for the
@@ -39,7 +39,7 @@ pub fn claim(dir: &Path) -> io::Result<Claim> {
 }
 
 /// `claim`, waiting about `patience` for a running famsync to answer; an error if it does not.
-pub fn claim_within(dir: &Path, patience: Duration) -> io::Result<Claim> {
+fn claim_within(dir: &Path, patience: Duration) -> io::Result<Claim> {
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
