@@ -192,7 +192,7 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::RestartInProgress { bwdata } => (
             format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),
-            "Wait for it to end, or cancel it, before starting another.".into(),
+            "Wait for it to end, or cancel it where it was started (a famsync window or terminal), before starting another.".into(),
         ),
         Error::FingerprintInvalid { text } => (
             format!("\"{text}\" is not a SHA-256 certificate fingerprint."),

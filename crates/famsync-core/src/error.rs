@@ -145,7 +145,8 @@ pub enum Error {
     RemoteHelperFailed {
         host: String,
     },
-    /// A restart of this installation is already running (from this window).
+    /// A restart of this installation is already running: from this window, or from another
+    /// famsync here or on the server (runner/lock.rs).
     RestartInProgress {
         bwdata: PathBuf,
     },

@@ -121,6 +121,38 @@ fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
     );
 }
 
+/// A famsync over SSH and a famsync on the server itself lock the same folder: whichever
+/// restarts first, the other is refused while the script runs, and nothing more is started.
+#[test]
+fn a_restart_over_ssh_and_one_on_the_server_exclude_each_other() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let root = local.bwdata.parent().unwrap().to_path_buf();
+    let conf = "MODE=hang\necho x >> \"$DIR/standin.starts\"\n";
+    fs::write(root.join("standin.conf"), conf).unwrap();
+    let opts = RunOptions {
+        root_consent: true,
+        timeout: std::time::Duration::from_secs(3),
+        grace: std::time::Duration::from_millis(200),
+    };
+    for (first, second) in [(&local, &remote), (&remote, &local)] {
+        let _ = fs::remove_file(root.join("standin.starts"));
+        let (cancel, inst, o) = (Cancel::default(), first.clone(), opts.clone());
+        let trigger = cancel.clone();
+        let running = std::thread::spawn(move || restart(&inst, &o, &trigger).map(|r| r.0));
+        while !root.join("standin.starts").exists() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let err = restart(second, &opts, &Cancel::default()).unwrap_err();
+        assert!(matches!(err, Error::RestartInProgress { .. }), "{err:?}");
+        cancel.cancel();
+        let outcome = running.join().unwrap().unwrap();
+        assert_eq!(outcome, Outcome::Cancelled { server_down: true });
+        let starts = fs::read_to_string(root.join("standin.starts")).unwrap();
+        assert_eq!(starts.lines().count(), 1, "the script was started twice");
+    }
+}
+
 /// The next change within `secs`, skipping log noise.
 fn next_change(w: &watch::Watch, secs: u64) -> Option<Change> {
     let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);

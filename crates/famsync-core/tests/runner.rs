@@ -212,6 +212,43 @@ fn cancel_stops_a_slow_restart() {
     );
 }
 
+/// What a second famsync (another window, a CLI in a terminal) meets while a restart runs;
+/// soon timed out if it runs at all, so a missing lock fails the test instead of hanging it.
+fn second_restart(inst: &Installation) -> famsync_core::Result<Outcome> {
+    let opts = RunOptions {
+        timeout: Duration::from_secs(3),
+        grace: Duration::from_millis(200),
+        root_consent: true,
+    };
+    runner::run(
+        inst,
+        ScriptCommand::Restart,
+        &opts,
+        &Cancel::default(),
+        &mut |_| {},
+    )
+}
+
+#[test]
+fn a_second_restart_of_the_same_installation_is_refused_until_the_first_ends() {
+    let (dir, inst) = installation("MODE=hang\ntouch \"$DIR/standin.started\"\n");
+    let (cancel, first) = (Cancel::default(), inst.clone());
+    let trigger = cancel.clone();
+    let running = std::thread::spawn(move || run(&first, &consent(), &trigger).0);
+    while !dir.path().join("standin.started").exists() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let refused = second_restart(&inst);
+    assert!(
+        matches!(&refused, Err(Error::RestartInProgress { bwdata }) if *bwdata == inst.bwdata),
+        "{refused:?}"
+    );
+    cancel.cancel();
+    assert_eq!(running.join().unwrap(), Outcome::Cancelled { server_down: true });
+    fs::write(dir.path().join("standin.conf"), "").unwrap();
+    assert!(matches!(second_restart(&inst), Ok(Outcome::UpAndRunning { .. })));
+}
+
 mod support;
 use famsync_core::restart::{self, Event};
 use famsync_core::{applied, status};

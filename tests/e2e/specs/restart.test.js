@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
 import { launch, fixture, find, screenshot, byTestId, openAndChooseEu, ROOT } from "./harness.js";
@@ -96,6 +97,23 @@ test("restart with a live log, cancel a hung one, start again, and 'I restarted 
     mode(fx, "MODE=ok\n");
     await (await find(driver, "start")).click();
     assert.match(await result(driver, "up"), /region EU/);
+
+    // Another famsync (here: flock(1), holding the lock every famsync's restart takes) is
+    // restarting this installation: the window refuses, says so, and starts nothing.
+    const holder = spawn("flock", [fx.dir, "sleep", "600"], { stdio: "ignore" });
+    const running = fs.readFileSync(STATE, "utf8");
+    try {
+      const held = () => spawnSync("flock", ["-n", fx.dir, "true"]).status === 1;
+      await driver.wait(async () => held(), 5000, "flock never took the lock");
+      await (await find(driver, "restart")).click();
+      const refused = await find(driver, "error");
+      assert.equal(await refused.getAttribute("data-code"), "restart_in_progress");
+      assert.match(await refused.getText(), /already running[\s\S]*Wait for it to end/);
+      assert.equal(fs.readFileSync(STATE, "utf8"), running, "the server was touched");
+      await screenshot(driver, "step2-restart-elsewhere");
+    } finally {
+      holder.kill();
+    }
 
     // "I restarted it myself": believed because the server answers in EU.
     await (await find(driver, "restarted-myself")).click();

@@ -23,6 +23,9 @@ pub enum Via {
     NoKeyring,
     /// A gnome-keyring with no unlocked collection, in its own D-Bus session.
     LockedKeyring,
+    /// Another restart holds the installation: famsync is started under flock(1) on
+    /// bitwarden.sh's folder, the lock every famsync takes for its restart.
+    RestartRunning,
     /// These stand-ins answer for the cloud (both regions) and for the installation's server.
     Net(CloudIs, ServerIs),
 }

@@ -255,6 +255,15 @@ fn table() -> Vec<Case> {
             .via(Net(CloudIs::Refused, ServerIs::Refused))
             .at("/outcome/outcome")
             .fails(11, "timed_out", &["did not finish in time"]),
+        // The script would leave a file behind, which the comparison of the folder would see.
+        case("another restart already running", RESTART)
+            .bad(|w| w.f.add_standin_script("touch \"$DIR/started\"\n"))
+            .via(RestartRunning)
+            .fails(
+                9,
+                "restart_in_progress",
+                &["already running", "Wait for it to end"],
+            ),
         // Keyring states and pasted text.
         case("no Secret Service", &[&["token", "status", "--org", ORG]])
             .via(NoKeyring)

@@ -38,7 +38,7 @@ fn arguments(via: Via, w: &World, args: &[&str], json: bool) -> Vec<String> {
 }
 
 /// famsync itself, or famsync run by what makes the situation: another user, a read-only
-/// mount, a D-Bus session with a locked keyring.
+/// mount, a D-Bus session with a locked keyring, a lock held on the installation.
 fn launcher(via: Via, w: &World) -> Command {
     let (program, pre): (&str, Vec<String>) = match via {
         Via::Nobody | Via::NobodyDiscover => (
@@ -70,6 +70,7 @@ fn launcher(via: Via, w: &World) -> Command {
             .map(String::from)
             .to_vec(),
         ),
+        Via::RestartRunning => ("flock", vec![w.f.dir.path().to_str().unwrap().into()]),
         _ => return Command::new(bin()),
     };
     let mut cmd = Command::new(program);

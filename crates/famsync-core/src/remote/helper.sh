@@ -213,9 +213,16 @@ runnable() {
 }
 
 # run DIR SCRIPT COMMAND ANSWER GRACE: bitwarden.sh from DIR in a session of its own, its output
-# on ours. ANSWER y pipes "y" to its root question.
+# on ours. ANSWER y pipes "y" to its root question. First, DIR is locked as famsync locks it on
+# its own machine (runner/lock.rs), and the script inherits the lock: "busy" when another
+# restart holds it, else "running". Without flock(1), or a DIR this user may enter but not
+# read, it runs unlocked, as it would without famsync.
 run() {
   cd -- "$1" || exit 127
+  if command -v flock >/dev/null 2>&1 && { command exec 9<.; } 2>/dev/null; then
+    flock -n 9 || { echo busy; exit 75; }
+  fi
+  echo running
   exec 3<&0
   if [ "$4" = y ]; then
     setsid sh -c 'printf "y\n" | "$0" "$1"' "$2" "$3" </dev/null &

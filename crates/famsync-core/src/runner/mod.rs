@@ -2,10 +2,12 @@
 //! directory, every line streamed as it comes, an overall timeout, cancel, and an outcome that
 //! says whether the server is up, failed, or was left down.
 
+mod lock;
 pub mod output;
 mod process;
 
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::install::Installation;
 use output::{strip_ansi, Progress};
 pub use output::{FailureCause, OutputLine, Stream};
@@ -110,7 +112,14 @@ pub fn run(
     }
     // What the containers will read; recorded so progress can tell "written but not applied".
     let env_revision = inst.read_env().ok().map(|s| s.revision());
+    let _held = match inst.host {
+        Host::Local => lock::here(process::folder(&script), &inst.bwdata)?,
+        Host::Ssh(_) => None,
+    };
     let mut child = process::spawn(&inst.host, &script, command.arg(), as_root, opts.grace)?;
+    if let Host::Ssh(_) = inst.host {
+        lock::on_server(&mut child, &inst.bwdata)?;
+    }
     let lines = read_lines(&mut child);
     let mut watch = Watch {
         lines,

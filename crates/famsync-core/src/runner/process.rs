@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// On a server, the helper does the same there, and stops the script's group when this end of
 /// the connection goes: stopping the local ssh (cancel, timeout) stops the script.
 pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Duration) -> Result<Child> {
-    let dir = script.parent().unwrap_or(Path::new("/"));
+    let dir = folder(script);
     let Host::Ssh(session) = host else {
         return spawn_here(script, dir, arg, as_root);
     };
@@ -39,6 +39,11 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Durati
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::from_io(&e, Path::new("ssh")))
+}
+
+/// The script's folder: where it runs, and what a restart locks.
+pub fn folder(script: &Path) -> &Path {
+    script.parent().unwrap_or(Path::new("/"))
 }
 
 fn spawn_here(script: &Path, dir: &Path, arg: &str, as_root: bool) -> Result<Child> {

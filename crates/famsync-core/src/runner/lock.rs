@@ -1,0 +1,67 @@
+//! One restart per installation at a time, whoever starts it: this window, a famsync in a
+//! terminal, or a famsync on another machine over SSH. Each takes an exclusive `flock` on the
+//! folder that holds bitwarden.sh before running it; two scripts at once would stop and pull
+//! each other's containers.
+//!
+//! The folder itself is locked (opened read-only), so nothing is written into the installation
+//! and any user who may read it can take part. On this machine famsync holds the lock for the
+//! run; on a server, helper.sh takes it with flock(1), and the script started under it inherits
+//! it. The kernel drops the lock with its last holder, so a famsync that crashed never blocks
+//! the next one.
+
+use crate::error::{Error, Result};
+use std::fs::{File, TryLockError};
+use std::io::Read;
+use std::path::Path;
+use std::process::Child;
+
+/// What helper.sh's `run` says first when another restart holds the folder (and it has ended);
+/// otherwise it says "running" and the script's output follows.
+const BUSY: &str = "busy";
+
+/// Locks `dir` (bitwarden.sh's folder) on this machine; keep the file for the run. A folder this
+/// user may enter but not read is run unlocked, as it would be without famsync: the script
+/// itself is what matters, and its own errors are reported by the run.
+pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<File>> {
+    let Ok(folder) = File::open(dir) else {
+        return Ok(None);
+    };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(TryLockError::WouldBlock) => Err(in_progress(bwdata)),
+        Err(TryLockError::Error(e)) => Err(Error::from_io(&e, dir)),
+    }
+}
+
+/// Reads the helper's first line: an error if another restart holds the server's folder.
+/// Anything else (the helper could not start at all) is left to the run to report, from the
+/// helper's exit status and its other output.
+pub fn on_server(child: &mut Child, bwdata: &Path) -> Result<()> {
+    let Some(out) = child.stdout.as_mut() else {
+        return Ok(());
+    };
+    if first_line(out) == BUSY {
+        let _ = child.wait();
+        return Err(in_progress(bwdata));
+    }
+    Ok(())
+}
+
+fn in_progress(bwdata: &Path) -> Error {
+    Error::RestartInProgress {
+        bwdata: bwdata.into(),
+    }
+}
+
+/// A byte at a time, so nothing after the line is taken from the script's output.
+fn first_line(out: &mut impl Read) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    while let Ok(1) = out.read(&mut byte) {
+        if byte[0] == b'\n' {
+            break;
+        }
+        line.push(byte[0]);
+    }
+    String::from_utf8_lossy(&line).into_owned()
+}
