@@ -32,6 +32,9 @@ export async function launch({ resume = false, application = APP } = {}) {
   return driver;
 }
 
+/** What famsync handed to the desktop so far (run.sh's recorder xdg-open), a line each. */
+export const opened = () => (fs.existsSync(process.env.OPENED) ? fs.readFileSync(process.env.OPENED, "utf8") : "");
+
 /** Each WebDriver command gets an answer within this time, or fails naming itself. The longest
  *  a test asks for is an audit by axe-core, a few seconds. */
 const COMMAND_MS = 45000;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, openFixture, filesContaining, APP } from "./harness.js";
+import { launch, fixture, find, screenshot, openFixture, filesContaining, APP, opened } from "./harness.js";
 
 const ORG = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"; // Example Corp in the us fixture
 const ID = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
@@ -80,7 +80,6 @@ test("step 3 keeps the token in the Secret Service only; steps 4 and 5 take the 
     assert.match(await (await find(driver, "cloud-link")).getText(), new RegExp(`^https://vault\\.bitwarden\\.com/#/organizations/${ORG}/billing/subscription$`));
     // "Open" hands that page, and only it, to the browser (run.sh records what xdg-open gets).
     await (await find(driver, "open-cloud")).click();
-    const opened = () => (fs.existsSync(process.env.OPENED) ? fs.readFileSync(process.env.OPENED, "utf8") : "");
     await driver.wait(() => opened() !== "", 5000, "nothing was opened");
     assert.equal(opened(), `https://vault.bitwarden.com/#/organizations/${ORG}/billing/subscription\n`);
     const field = await find(driver, "token-input");

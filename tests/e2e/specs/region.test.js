@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
-import { launch, fixture, find, screenshot, byTestId, openFixture, openAndChooseEu } from "./harness.js";
+import { launch, fixture, find, screenshot, byTestId, openFixture, openAndChooseEu, opened } from "./harness.js";
 
 const EU_LINES = [
   "globalSettings__enableCloudCommunication=true",
@@ -63,6 +63,14 @@ test("a wrong path says what is wrong; with no installation, the sample is offer
   const driver = await launch();
   try {
     await find(driver, "not-found");
+    // famsync's own log is reachable before any installation: the report needs one.
+    assert.deepEqual(await driver.findElements(byTestId("create-report")), []);
+    await (await find(driver, "open-logs")).click();
+    const logs = path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop", "logs");
+    await driver.wait(() => opened().includes(logs), 5000, "the log folder was not opened");
+    assert.ok(fs.statSync(logs).isDirectory());
+    await screenshot(driver, "step0-not-found");
+
     const input = await find(driver, "path-input");
     await input.sendKeys("/no/such/bwdata");
     await (await find(driver, "open-path")).click();
