@@ -82,13 +82,20 @@ fn a_script_without_its_execute_bit_is_named_over_ssh_as_here() {
     }
 }
 
-#[test]
-fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
+/// The sample installation on a server whose stand-in script hangs after stopping the
+/// containers, having first run `also`: the server, the installation over SSH and directly, and
+/// the script's folder.
+fn hanging(also: &str) -> (Sshd, Installation, Installation, std::path::PathBuf) {
     let sshd = Sshd::accepted();
     let (remote, local) = sshd.both();
     let root = local.bwdata.parent().unwrap().to_path_buf();
-    let conf = "MODE=hang\ncut -d' ' -f5 /proc/$$/stat > \"$DIR/standin.pgid\"\n";
-    fs::write(root.join("standin.conf"), conf).unwrap();
+    fs::write(root.join("standin.conf"), format!("MODE=hang\n{also}")).unwrap();
+    (sshd, remote, local, root)
+}
+
+#[test]
+fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
+    let (_sshd, remote, _, root) = hanging("cut -d' ' -f5 /proc/$$/stat > \"$DIR/standin.pgid\"\n");
     let cancel = Cancel::default();
     let trigger = cancel.clone();
     let opts = RunOptions {
@@ -125,11 +132,7 @@ fn cancelling_a_restart_over_ssh_stops_the_script_on_the_server() {
 /// restarts first, the other is refused while the script runs, and nothing more is started.
 #[test]
 fn a_restart_over_ssh_and_one_on_the_server_exclude_each_other() {
-    let sshd = Sshd::accepted();
-    let (remote, local) = sshd.both();
-    let root = local.bwdata.parent().unwrap().to_path_buf();
-    let conf = "MODE=hang\necho x >> \"$DIR/standin.starts\"\n";
-    fs::write(root.join("standin.conf"), conf).unwrap();
+    let (_sshd, remote, local, root) = hanging("echo x >> \"$DIR/standin.starts\"\n");
     let opts = RunOptions {
         root_consent: true,
         timeout: std::time::Duration::from_secs(3),

@@ -5,9 +5,10 @@
 //!
 //! The folder itself is locked (opened read-only), so nothing is written into the installation
 //! and any user who may read it can take part. On this machine famsync holds the lock for the
-//! run; on a server, helper.sh takes it with flock(1), and the script started under it inherits
-//! it. The kernel drops the lock with its last holder, so a famsync that crashed never blocks
-//! the next one.
+//! run (a Cancel, a Ctrl-C or a timeout stops the script before the lock goes; a famsync killed
+//! outright leaves its script running unlocked); on a server, helper.sh takes it with flock(1),
+//! and the script started under it inherits it. The kernel drops the lock with its last holder,
+//! so a famsync that crashed never blocks the next one.
 
 use crate::error::{Error, Result};
 use std::fs::{File, TryLockError};
