@@ -1,5 +1,5 @@
-//! Small things every command module needs: the app's data folder and a way to run blocking
-//! work (SSH, the keyring) off the async workers.
+//! Small things every command module needs: the app's data folder, a way to run blocking
+//! work (SSH, the keyring) off the async workers, and handing a page or folder to the desktop.
 
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
@@ -8,6 +8,16 @@ pub fn data_dir(app: &AppHandle) -> PathBuf {
     app.path()
         .app_data_dir()
         .unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
+}
+
+/// Hands `target` (a URL, a folder) to the desktop's browser or file manager (xdg-open);
+/// `what` names the missing program in the error when nothing takes it.
+pub fn open_outside(target: impl AsRef<std::ffi::OsStr>, what: PathBuf) -> Result<(), famsync_core::Error> {
+    ::open::that_detached(target).map_err(|_| famsync_core::Error::Io {
+        path: what,
+        kind: "NotFound".into(),
+        os_code: None,
+    })
 }
 
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {

@@ -72,11 +72,7 @@ pub async fn create_report(
 pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
     let dir = log_dir(&app);
     std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
-    ::open::that_detached(&dir).map_err(|_| Error::Io {
-        path: dir.clone(),
-        kind: "NotFound".into(),
-        os_code: None,
-    })?;
+    crate::app::open_outside(&dir, dir.clone())?;
     Ok(dir)
 }
 

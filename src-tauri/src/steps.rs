@@ -169,11 +169,7 @@ pub fn open_page(current: State<'_, Current>, organization: String, page: Page) 
             .map(|i| i.bwdata.join("config.yml"))
             .unwrap_or_default(),
     })?;
-    ::open::that_detached(url).map_err(|_| Error::Io {
-        path: "browser".into(),
-        kind: "NotFound".into(),
-        os_code: None,
-    })
+    crate::app::open_outside(url, "browser".into())
 }
 
 #[derive(serde::Deserialize, Clone, Copy)]
