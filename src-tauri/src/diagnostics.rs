@@ -7,8 +7,6 @@ use famsync_core::report::{self, Extras};
 use famsync_core::serverlog::{self, LogScan};
 use famsync_core::Error;
 use serde::Serialize;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, State};
 
@@ -56,13 +54,11 @@ pub async fn create_report(
         progress,
         own_log: report::own_log(&log_dir(&app).join(format!("{LOG_NAME}.log"))),
     };
-    let text = blocking(move || report::build(&inst, chrono::Local::now().date_naive(), extras)).await;
+    let of = inst.clone();
+    let text = blocking(move || report::build(&of, chrono::Local::now().date_naive(), extras)).await;
     let dir = log_dir(&app);
-    let path = dir.join(format!(
-        "famsync-report-{}.json",
-        chrono::Local::now().format("%Y%m%d-%H%M%S")
-    ));
-    write_private(&dir, &path, &text).map_err(|e| Error::from_io(&e, &path))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
+    let path = save_new(&inst, &dir, &text)?;
     log::info!("diagnostics report written to {}", path.display());
     Ok(Written { path, text })
 }
@@ -76,13 +72,17 @@ pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn write_private(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.write_all(b"\n")
+/// Saves the report under a new name in `dir` (a second report in the same second gets a
+/// counter): never over an earlier report, atomically, 0600.
+fn save_new(inst: &famsync_core::Installation, dir: &Path, text: &str) -> Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut n = 1;
+    loop {
+        let counter = if n == 1 { String::new() } else { format!("-{n}") };
+        let path = dir.join(format!("famsync-report-{stamp}{counter}.json"));
+        match report::save(inst, &path, text, report::Existing::Refuse) {
+            Err(Error::OutputExists { .. }) if n < 100 => n += 1,
+            other => return other.map(|()| path),
+        }
+    }
 }

@@ -113,9 +113,12 @@ pub enum Command {
     /// Write a diagnostics report for a support ticket (JSON): the installation, the checks,
     /// the progress and today's server log findings, with every secret left out
     Report {
-        /// Write it to this file (mode 0600) instead of standard output
+        /// Write it to this new file (mode 0600, never inside bwdata) instead of standard output
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
         /// Leave out the cloud and server checks (no network)
         #[arg(long)]
         no_checks: bool,

@@ -36,9 +36,11 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::AcceptHostKey { fingerprint } => accept_host_key(cli, fingerprint),
         Command::Confirm { step, org } => return crate::progress::confirm(cli, *step, &org.id),
         Command::Watch => return crate::watch::run(cli),
-        Command::Report { output, no_checks } => {
-            return crate::report::run(cli, output.as_deref(), *no_checks)
-        }
+        Command::Report {
+            output,
+            force,
+            no_checks,
+        } => return crate::report::run(cli, output.as_deref(), *force, *no_checks),
         Command::Links { org } => return crate::links::run(cli, &org.id),
         Command::Token { command } => return crate::token::run(cli, command),
         Command::Trust { fingerprint, forget } => {

@@ -57,6 +57,11 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
+        Error::OutputExists { .. }
+        | Error::OutputNotAFile { .. }
+        | Error::OutputInsideInstallation { .. }
+        | Error::DiskFull { .. } => exit::WRITE_REFUSED,
+        Error::NotARegularFile { .. } | Error::FileTooLarge { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
 }
@@ -201,6 +206,30 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ServerUrlMissing { config } => (
             format!("{} names no server URL, so famsync does not know where your server is.", p(config)),
             "Set url: in config.yml (bitwarden.sh rebuild applies it), or point famsync at the server with FAMSYNC_SERVER_URL.".into(),
+        ),
+        Error::OutputExists { path } => (
+            format!("{} exists already; famsync does not replace a file you did not ask it to replace.", p(path)),
+            "Choose another file name, or add --force to replace that file.".into(),
+        ),
+        Error::OutputNotAFile { path } => (
+            format!("{} is a folder or a special file, not a file famsync can write.", p(path)),
+            "Give the path of a new file, for example famsync-report.json in your home folder.".into(),
+        ),
+        Error::OutputInsideInstallation { path, bwdata } => (
+            format!("{} is inside the installation's bwdata ({}).", p(path), p(bwdata)),
+            "famsync writes nothing into bwdata but the env file and its backups: write the report elsewhere, for example -o ~/famsync-report.json".into(),
+        ),
+        Error::NotARegularFile { path } => (
+            format!("{} is not a regular file (a folder, a named pipe, a device, or a link to one), so famsync does not read it.", p(path)),
+            "Bitwarden writes a plain file there: put the real file back, or move this one away.".into(),
+        ),
+        Error::FileTooLarge { path, size, limit } => (
+            format!("{} is {size} bytes, far more than the file Bitwarden writes there (famsync reads up to {limit}).", p(path)),
+            "It is not the file Bitwarden wrote: put the real file back, or move this one away.".into(),
+        ),
+        Error::DiskFull { path } => (
+            format!("The disk holding {} is full.", p(path)),
+            "Free some space on that disk (df -h shows how much is left), then try again. Nothing was changed.".into(),
         ),
         Error::Io { path, kind, os_code } => (
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),

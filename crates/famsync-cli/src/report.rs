@@ -5,13 +5,11 @@ use crate::args::Cli;
 use crate::commands::Failure;
 use crate::{check, locate, progress};
 use famsync_core::cloud::Clouds;
-use famsync_core::report::{self, Extras};
-use famsync_core::{status, Error};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use famsync_core::report::{self, Existing, Extras};
+use famsync_core::status;
 use std::path::{Path, PathBuf};
 
-pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Failure> {
+pub fn run(cli: &Cli, output: Option<&Path>, force: bool, no_checks: bool) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
     // A failed check is part of what the report tells, not a reason to write none.
     let readiness = (!no_checks)
@@ -36,7 +34,12 @@ pub fn run(cli: &Cli, output: Option<&Path>, no_checks: bool) -> Result<u8, Fail
     match output {
         None => println!("{text}"),
         Some(path) => {
-            write_private(path, &text).map_err(|e| Error::from_io(&e, path))?;
+            let existing = if force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            report::save(&inst, path, &text, existing)?;
             eprintln!(
                 "Report written to {} (no secrets in it; read it before you share it).",
                 path.display()
@@ -51,15 +54,4 @@ pub fn app_log_file() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("org.famsync.desktop/logs/famsync.log")
-}
-
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.write_all(b"\n")
 }

@@ -158,6 +158,38 @@ pub enum Error {
     ServerUrlMissing {
         config: PathBuf,
     },
+    /// A file famsync was asked to create exists already; it is replaced only when the owner
+    /// says so (`--force`).
+    OutputExists {
+        path: PathBuf,
+    },
+    /// A folder, FIFO or device is where famsync was asked to create a file: never replaced.
+    OutputNotAFile {
+        path: PathBuf,
+    },
+    /// famsync was asked to create a file inside the installation's bwdata, where it writes
+    /// only the env file (and its backups).
+    OutputInsideInstallation {
+        path: PathBuf,
+        bwdata: PathBuf,
+    },
+    /// A file of the installation (a license, config.yml, a log) is a folder, a FIFO, a device
+    /// or a link to one: famsync does not read it.
+    NotARegularFile {
+        path: PathBuf,
+    },
+    /// A file of the installation is far larger than the one Bitwarden writes there.
+    FileTooLarge {
+        path: PathBuf,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        size: u64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        limit: u64,
+    },
+    /// The disk holding `path` is full; nothing was changed.
+    DiskFull {
+        path: PathBuf,
+    },
     /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
     Io {
         path: PathBuf,
@@ -206,6 +238,12 @@ impl Error {
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",
             Error::ServerUrlMissing { .. } => "server_url_missing",
+            Error::OutputExists { .. } => "output_exists",
+            Error::OutputNotAFile { .. } => "output_not_a_file",
+            Error::OutputInsideInstallation { .. } => "output_inside_installation",
+            Error::DiskFull { .. } => "disk_full",
+            Error::NotARegularFile { .. } => "not_a_regular_file",
+            Error::FileTooLarge { .. } => "file_too_large",
             Error::Io { .. } => "io",
         }
     }
@@ -216,6 +254,9 @@ impl Error {
             io::ErrorKind::NotFound => Error::PathMissing { path: path.into() },
             io::ErrorKind::PermissionDenied => permission_denied(path),
             io::ErrorKind::ReadOnlyFilesystem => Error::ReadOnlyFilesystem { path: path.into() },
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                Error::DiskFull { path: path.into() }
+            }
             kind => Error::Io {
                 path: path.into(),
                 kind: format!("{kind:?}"),

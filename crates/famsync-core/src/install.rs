@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 pub const INSTALLATION_ID: &str = "globalSettings__installation__id";
 const VAULT_URL: &str = "globalSettings__baseServiceUri__vault";
+/// config.yml is a few KiB; famsync reads at most this much of it.
+pub const CONFIG_LIMIT: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Installation {
@@ -141,7 +143,9 @@ pub fn open(path: &Path) -> Result<Installation> {
         .iter()
         .map(|s| parent.join(s))
         .find(|p| p.is_file());
-    let config = fs::read_to_string(bwdata.join("config.yml")).unwrap_or_default();
+    // Bounded and never blocking: a FIFO or /dev/zero as config.yml reads as no URL.
+    let config = crate::files::read_small(&bwdata.join("config.yml"), CONFIG_LIMIT).unwrap_or_default();
+    let config = String::from_utf8_lossy(&config);
     let found = Found {
         config_line: config.lines().find(|l| l.starts_with("url:")).map(Into::into),
         script,

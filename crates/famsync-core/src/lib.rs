@@ -11,6 +11,7 @@ pub mod cloud;
 pub mod diff;
 pub mod envfile;
 pub mod error;
+pub mod files;
 pub mod follow;
 pub mod guid;
 pub mod host;

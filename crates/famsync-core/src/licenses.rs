@@ -100,6 +100,9 @@ pub enum LicenseEntry {
     Unreadable { file: PathBuf, error: Error },
 }
 
+/// A license is a few KiB of JSON; a bigger file is not one.
+pub const MAX_LICENSE_BYTES: u64 = 1024 * 1024;
+
 pub fn folder(bwdata: &Path) -> PathBuf {
     bwdata.join("core/licenses/organization")
 }
@@ -139,7 +142,8 @@ fn files_here(dir: &Path) -> Result<Vec<(PathBuf, Result<Vec<u8>>)>> {
     Ok(files
         .into_iter()
         .map(|f| {
-            let bytes = fs::read(&f).map_err(|e| Error::from_io(&e, &f));
+            let bytes = crate::files::read_small(&f, MAX_LICENSE_BYTES)
+                .map_err(|e| e.into_error(&f, MAX_LICENSE_BYTES));
             (f, bytes)
         })
         .collect())

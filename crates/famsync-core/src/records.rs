@@ -4,7 +4,6 @@
 
 use crate::error::{Error, Result};
 use serde::{de::DeserializeOwned, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn file(data_dir: &Path, kind: &str, installation_id: &str) -> PathBuf {
@@ -12,23 +11,39 @@ fn file(data_dir: &Path, kind: &str, installation_id: &str) -> PathBuf {
 }
 
 pub fn save<T: Serialize>(data_dir: &Path, kind: &str, installation_id: &str, value: &T) -> Result<()> {
+    use crate::files::{write_new_private, Existing, WriteError};
     let path = file(data_dir, kind, installation_id);
     let dir = path.parent().unwrap_or(data_dir);
     std::fs::create_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
     let json = serde_json::to_vec_pretty(value).unwrap_or_default();
-    let temp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp)
-        .and_then(|mut f| f.write_all(&json).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&temp, &path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::from_io(&e, &path)
+    write_new_private(&path, &json, Existing::Replace).map_err(|e| match e {
+        WriteError::Io(e) => Error::from_io(&e, &path),
+        WriteError::Exists | WriteError::NotRegular => Error::NotARegularFile { path: path.clone() },
     })
 }
 
-/// What was recorded, if anything (a damaged record counts as none).
+/// A record is a few hundred bytes; a bigger file is not one of famsync's.
+const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// What was recorded, if anything. A record that cannot be read back (damaged, cut short,
+/// replaced by something that is not a file) is moved aside as `<id>.json.damaged-<time>`,
+/// never silently overwritten, and counts as none.
 pub fn load<T: DeserializeOwned>(data_dir: &Path, kind: &str, installation_id: &str) -> Option<T> {
-    serde_json::from_slice(&std::fs::read(file(data_dir, kind, installation_id)).ok()?).ok()
+    let path = file(data_dir, kind, installation_id);
+    let bytes = match crate::files::read_regular(&path, MAX_RECORD_BYTES, crate::files::Links::Refuse) {
+        Ok(r) => r.bytes,
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(_) => return keep_aside(&path),
+    };
+    serde_json::from_slice(&bytes).ok().or_else(|| keep_aside(&path))
+}
+
+fn keep_aside<T>(path: &Path) -> Option<T> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = path.with_extension(format!("json.damaged-{stamp}"));
+    // Should even the rename fail, the next save replaces the damaged file: nothing else to do.
+    let _ = std::fs::rename(path, aside);
+    None
 }
 
 /// Removes a record; one that is not there is fine.
@@ -57,10 +72,22 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_record_counts_as_none() {
+    fn a_damaged_record_counts_as_none_and_is_kept_aside() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("k")).unwrap();
         std::fs::write(dir.path().join("k/id.json"), "{not json").unwrap();
         assert_eq!(super::load::<u32>(dir.path(), "k", "id"), None);
+        let aside: Vec<_> = std::fs::read_dir(dir.path().join("k"))
+            .unwrap()
+            .flatten()
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert!(aside[0]
+            .file_name()
+            .to_str()
+            .unwrap()
+            .starts_with("id.json.damaged-"));
+        assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{not json");
+        assert!(!dir.path().join("k/id.json").exists());
     }
 }

@@ -15,6 +15,9 @@ use crate::{token, Installation};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
+use std::path::Path;
+
+pub use crate::files::Existing;
 
 /// The env keys whose values are shown: settings, never credentials or personal data.
 pub const SHOWN: [&str; 13] = [
@@ -75,14 +78,48 @@ pub fn build(inst: &Installation, day: NaiveDate, extras: Extras) -> String {
 /// How much of famsync's own log goes into a report: its last lines.
 pub const OWN_LOG_LINES: usize = 200;
 
+/// How much of the end of famsync's own log is read for those lines.
+const OWN_LOG_TAIL: u64 = 256 * 1024;
+
 /// The last [`OWN_LOG_LINES`] lines of famsync's own log (none when there is no log yet).
-pub fn own_log(file: &std::path::Path) -> Vec<String> {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
+pub fn own_log(file: &Path) -> Vec<String> {
+    let bytes = crate::files::read_tail(file, OWN_LOG_TAIL).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(OWN_LOG_LINES)..]
         .iter()
         .map(|l| l.to_string())
         .collect()
+}
+
+/// Saves a report at `path`, a file the owner named: never inside the installation's bwdata,
+/// never over an existing file unless `existing` says so, and readable by the owner only.
+pub fn save(inst: &Installation, path: &Path, text: &str, existing: Existing) -> crate::Result<()> {
+    use crate::files::{write_new_private, WriteError};
+    use crate::Error;
+    if let Some(bwdata) = inside_bwdata(inst, path) {
+        return Err(Error::OutputInsideInstallation {
+            path: path.into(),
+            bwdata,
+        });
+    }
+    let bytes = format!("{text}\n");
+    write_new_private(path, bytes.as_bytes(), existing).map_err(|e| match e {
+        WriteError::Exists => Error::OutputExists { path: path.into() },
+        WriteError::NotRegular => Error::OutputNotAFile { path: path.into() },
+        WriteError::Io(e) => Error::from_io(&e, path),
+    })
+}
+
+/// The local installation's bwdata when `path` would land inside it (through any link in
+/// the folders above it). A report for a server over SSH is written on this machine.
+fn inside_bwdata(inst: &Installation, path: &Path) -> Option<std::path::PathBuf> {
+    if !matches!(inst.host, crate::Host::Local) {
+        return None;
+    }
+    let folder = crate::files::folder_of(path).canonicalize().ok()?;
+    let bwdata = inst.bwdata.canonicalize().ok()?;
+    folder.starts_with(&bwdata).then_some(bwdata)
 }
 
 /// The billing sync tokens the keyring holds for the installation's organizations: never put

@@ -90,6 +90,19 @@ fn errors() -> Vec<Error> {
         Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
+        Error::OutputExists { path: p() },
+        Error::OutputNotAFile { path: p() },
+        Error::OutputInsideInstallation {
+            path: p(),
+            bwdata: p(),
+        },
+        Error::DiskFull { path: p() },
+        Error::NotARegularFile { path: p() },
+        Error::FileTooLarge {
+            path: p(),
+            size: 0,
+            limit: 0,
+        },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -134,6 +147,12 @@ fn errors() -> Vec<Error> {
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }
             | Error::ServerUrlMissing { .. }
+            | Error::OutputExists { .. }
+            | Error::OutputNotAFile { .. }
+            | Error::OutputInsideInstallation { .. }
+            | Error::DiskFull { .. }
+            | Error::NotARegularFile { .. }
+            | Error::FileTooLarge { .. }
             | Error::Io { .. } => {}
         }
     }

@@ -30,6 +30,20 @@ const CHECK: &[&[&str]] = &[&["check"]];
 const CHECK_EU: &[&[&str]] = &[&["check", "--region", "eu"]];
 const TOKEN_SET: &[&[&str]] = &[&["token", "set", "--org", ORG]];
 const RESTART: &[&[&str]] = &[&["restart", "--yes", "--timeout", "2", "--wait", "1"]];
+const REPORT_INTO_BWDATA: &[&[&str]] = &[&[
+    "report",
+    "--no-checks",
+    "-o",
+    "install/bwdata/env/global.override.env",
+]];
+const REPORT_OVER_NOTES: &[&[&str]] = &[&["report", "--no-checks", "-o", "install/notes.txt"]];
+const REPORT_FORCED_ONTO_FIFO: &[&[&str]] = &[&["report", "--no-checks", "--force", "-o", "install/pipe"]];
+
+/// `install` in the case's HOME (famsync's working folder) is the fixture's folder, so a
+/// relative path can name files beside and inside bwdata.
+fn link_fixture_into_home(w: &case::World) {
+    std::os::unix::fs::symlink(w.f.dir.path(), w.home.path().join("install")).unwrap();
+}
 const FIRST_CLOUD_CHECK: &str = "/cloud/checks/0/result/code";
 const SERVER_CHECK: &str = "/server/alive_error/stage";
 
@@ -103,6 +117,27 @@ fn table() -> Vec<Case> {
                 nix::unistd::mkfifo(&w.env_file(), nix::sys::stat::Mode::S_IRWXU).unwrap();
             })
             .fails(5, "env_file_not_regular", &["not a regular file"]),
+        // Files famsync creates on request: never over one it was not asked to replace.
+        case("report written over the env file", REPORT_INTO_BWDATA)
+            .bad(link_fixture_into_home)
+            .fails(
+                6,
+                "output_inside_installation",
+                &["inside the installation's bwdata", "-o ~/"],
+            ),
+        case("report written over an existing file", REPORT_OVER_NOTES)
+            .bad(|w| {
+                link_fixture_into_home(w);
+                fs::write(w.f.dir.path().join("notes.txt"), "the owner's notes").unwrap();
+            })
+            .fails(6, "output_exists", &["exists already", "--force"]),
+        case("report forced onto a named pipe", REPORT_FORCED_ONTO_FIFO)
+            .bad(|w| {
+                link_fixture_into_home(w);
+                let fifo = w.f.dir.path().join("pipe");
+                nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+            })
+            .fails(6, "output_not_a_file", &["not a file famsync can write"]),
         case(
             "installation id not a GUID",
             &[&["enable", "--region", "eu", "--yes"]],

@@ -37,9 +37,25 @@ fn arguments(via: Via, w: &World, args: &[&str], json: bool) -> Vec<String> {
     full
 }
 
+/// A case that has not ended by then hangs: timeout(1) stops it (exit 124, then KILL), and the
+/// case fails on that exit code instead of holding up the table.
+const CASE_LIMIT_SECS: &str = "60";
+/// timeout(1)'s exit code when it had to stop the command.
+const HUNG: i32 = 124;
+
+/// famsync itself, or famsync run by what makes the situation, under a time limit.
+fn launcher(via: Via, w: &World) -> Command {
+    let inner = situation(via, w);
+    let mut cmd = Command::new("timeout");
+    cmd.args(["--kill-after=5", CASE_LIMIT_SECS])
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    cmd
+}
+
 /// famsync itself, or famsync run by what makes the situation: another user, a read-only
 /// mount, a D-Bus session with a locked keyring, a lock held on the installation.
-fn launcher(via: Via, w: &World) -> Command {
+fn situation(via: Via, w: &World) -> Command {
     let (program, pre): (&str, Vec<String>) = match via {
         Via::Nobody | Via::NobodyDiscover => (
             "setpriv",
@@ -154,6 +170,9 @@ pub async fn run_case(case: &Case, args: &[&str], json: bool, nets: &Nets) -> Re
         .await
         .unwrap();
     let out = format!("{}{}", r.stdout, r.stderr);
+    if r.code == HUNG {
+        return Err(format!("hung: stopped after {CASE_LIMIT_SECS} s\n{out}"));
+    }
     if r.code != case.exit {
         return Err(format!("exit {} (want {})\n{out}", r.code, case.exit));
     }

@@ -44,37 +44,47 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub fn read(path: &Path) -> Result<Snapshot> {
-    let meta = fs::symlink_metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::EnvFileMissing { path: path.into() },
-        _ => Error::from_io(&e, path),
-    })?;
-    if meta.file_type().is_symlink() {
+    let snapshot = read_limited(path, MAX_ENV_BYTES)?;
+    check_content(path, &snapshot.bytes)?;
+    Ok(snapshot)
+}
+
+/// The file's bytes whatever they hold (empty, junk, binary): what a restore keeps aside
+/// before it puts a backup back. Still only a regular file, never through a link, and at most
+/// [`MAX_LOOSE_BYTES`].
+pub fn read_loose(path: &Path) -> Result<Snapshot> {
+    read_limited(path, MAX_LOOSE_BYTES)
+}
+
+/// A file this large is kept aside by a restore, not read as an env file.
+pub const MAX_LOOSE_BYTES: u64 = 64 * MAX_ENV_BYTES;
+
+fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
+    use crate::files::{read_regular, Links, ReadError};
+    let file = read_regular(path, limit, Links::Refuse).map_err(|e| match e {
+        ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Error::EnvFileMissing { path: path.into() }
+        }
+        ReadError::Io(e) => Error::from_io(&e, path),
         // Replacing by rename would turn the link into a file, and following it would edit
         // something outside the installation: refuse both.
-        let target = fs::read_link(path).unwrap_or_default();
-        return Err(Error::EnvFileSymlink {
+        ReadError::Symlink => Error::EnvFileSymlink {
             path: path.into(),
-            target,
-        });
-    }
-    if !meta.is_file() {
-        return Err(Error::EnvFileNotRegular { path: path.into() });
-    }
-    if meta.len() > MAX_ENV_BYTES {
-        return Err(Error::EnvFileTooLarge {
+            target: fs::read_link(path).unwrap_or_default(),
+        },
+        ReadError::NotRegular => Error::EnvFileNotRegular { path: path.into() },
+        ReadError::TooLarge { size } => Error::EnvFileTooLarge {
             path: path.into(),
-            size: meta.len(),
-            limit: MAX_ENV_BYTES,
-        });
-    }
-    let bytes = fs::read(path).map_err(|e| Error::from_io(&e, path))?;
-    check_content(path, &bytes)?;
+            size,
+            limit,
+        },
+    })?;
     Ok(Snapshot {
         path: path.into(),
-        bytes,
-        mode: meta.mode() & 0o7777,
-        uid: meta.uid(),
-        gid: meta.gid(),
+        mode: file.meta.mode() & 0o7777,
+        uid: file.meta.uid(),
+        gid: file.meta.gid(),
+        bytes: file.bytes,
     })
 }
 

@@ -4,13 +4,10 @@
 
 use super::read::Snapshot;
 use crate::error::{Error, Result};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
-use std::os::unix::fs::{fchown, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{fchown, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `bytes` to a new file beside `target` with the snapshot's mode and owner, and returns
 /// its path. The caller renames it into place (or removes it).
@@ -18,10 +15,16 @@ pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) ->
     let dir = parent(target);
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     sweep_stale(dir, name);
-    // pid and a per-process counter: unique across processes and across threads in one.
-    let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{tag}-{}-{n}.tmp", std::process::id()));
-    let result = fill(&tmp, like, bytes);
+    // Created new (O_EXCL, 0600) under a name nobody can guess: a name planted in env/ by
+    // someone who may write there but not read the env file can neither be opened by famsync
+    // nor be held open to read the secrets. The pid stays in the name for sweep_stale.
+    let file = tempfile::Builder::new()
+        .prefix(&format!(".{name}.{tag}-{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::from_io(&e, dir))?;
+    let (file, tmp) = file.keep().map_err(|e| Error::from_io(&e.error, dir))?;
+    let result = fill(file, &tmp, like, bytes);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -49,21 +52,14 @@ fn sweep_stale(dir: &Path, name: &str) {
     }
 }
 
-fn fill(tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()> {
-    // 0o600 from the first byte: the env file holds the SQL password and installation key.
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
-        .open(tmp)
-        .map_err(|e| Error::from_io(&e, parent(tmp)))?;
+fn fill(mut file: File, tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()> {
     keep_owner(&file, tmp, like)?;
+    // Errors name the file being written, not the temp file they are removed with.
+    let target = &like.path;
     file.set_permissions(fs::Permissions::from_mode(like.mode))
-        .map_err(|e| Error::from_io(&e, tmp))?;
-    file.write_all(bytes).map_err(|e| Error::from_io(&e, tmp))?;
-    file.sync_all().map_err(|e| Error::from_io(&e, tmp))
+        .map_err(|e| Error::from_io(&e, target))?;
+    file.write_all(bytes).map_err(|e| Error::from_io(&e, target))?;
+    file.sync_all().map_err(|e| Error::from_io(&e, target))
 }
 
 fn keep_owner(file: &File, tmp: &Path, like: &Snapshot) -> Result<()> {
@@ -91,11 +87,22 @@ pub fn replace(snapshot: &Snapshot, bytes: &[u8]) -> Result<()> {
 }
 
 fn ensure_unchanged(snapshot: &Snapshot) -> Result<()> {
-    let now = fs::read(&snapshot.path).map_err(|e| Error::from_io(&e, &snapshot.path))?;
-    if now != snapshot.bytes {
-        return Err(changed(snapshot));
+    if holds(&snapshot.path, &snapshot.bytes)? {
+        Ok(())
+    } else {
+        Err(changed(snapshot))
     }
-    Ok(())
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`. Whatever else is there (another
+/// content, a link, a FIFO planted meanwhile) is "no", and is never opened in a way that blocks.
+fn holds(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use crate::files::{read_regular, Links, ReadError};
+    match read_regular(path, bytes.len() as u64, Links::Refuse) {
+        Ok(now) => Ok(now.bytes == bytes),
+        Err(ReadError::Io(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::from_io(&e, path)),
+        Err(_) => Ok(false),
+    }
 }
 
 fn changed(snapshot: &Snapshot) -> Error {
@@ -117,8 +124,7 @@ fn swap_in(snapshot: &Snapshot, tmp: &Path) -> Result<()> {
         Err(nix::errno::Errno::EINVAL | nix::errno::Errno::ENOSYS) => return rename_durably(tmp, path),
         Err(e) => return Err(Error::from_io(&e.into(), path)),
     }
-    let out = fs::read(tmp).map_err(|e| Error::from_io(&e, path))?;
-    if out == snapshot.bytes {
+    if holds(tmp, &snapshot.bytes)? {
         return sync_dir(path);
     }
     put_back(tmp, path, ours)?;

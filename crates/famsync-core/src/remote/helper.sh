@@ -56,7 +56,10 @@ locate_one() {
   for s in bitwarden.sh bitwarden.ps1; do
     if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "${b%/*}/$s"; break; fi
   done
-  u=$(grep -m1 '^url:' "$b/config.yml" 2>/dev/null) && printf 'config %s\n' "$u"
+  # -f: a FIFO or a device as config.yml would block or never end; it reads as no URL.
+  if [ -f "$b/config.yml" ]; then
+    u=$(head -c 1048576 -- "$b/config.yml" 2>/dev/null | grep -m1 '^url:') && printf 'config %s\n' "$u"
+  fi
   return 0
 }
 
