@@ -43,7 +43,10 @@ pub fn apply(current: State<'_, Current>, action: Action, revision: String) -> R
 /// Puts back the backup an apply made, if the file is still as that apply left it.
 #[tauri::command(async)]
 pub fn undo(current: State<'_, Current>, backup: String, revision: String) -> Result<Applied> {
-    logged("undo", plan::restore(&current.get()?, &backup, Some(&revision)))
+    logged(
+        "undo",
+        famsync_core::recovery::restore(&current.get()?, &backup, Some(&revision)),
+    )
 }
 
 /// The read-only preflight for `region`: the cloud (real hosts, or the stand-ins that

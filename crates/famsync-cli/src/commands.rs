@@ -5,7 +5,7 @@ use crate::messages::{describe, exit, exit_code};
 use crate::{locate, render};
 use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::runner::ScriptCommand;
-use famsync_core::{backup, sample, serverlog, status, Error, Installation};
+use famsync_core::{backup, recovery, sample, serverlog, status, Error, Installation};
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -94,8 +94,8 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         } => change(
             cli,
             write,
-            |inst| plan::preview_restore(inst, name),
-            |inst, rev| plan::restore(inst, name, Some(rev)),
+            |inst| recovery::preview_restore(inst, name),
+            |inst, rev| recovery::restore(inst, name, Some(rev)),
         ),
     };
     done.map(|()| exit::OK)
@@ -139,15 +139,15 @@ fn change(
     let file = locate::shown(&inst, &inst.env_file);
     if !json {
         sample_banner(&inst);
-        print!("{}", render::changes(&file, &plan.changes, &plan.notes));
+        print!("{}", render::changes(&file, &plan));
     }
-    if plan.changes.is_empty() || write.dry_run {
+    if !plan.writes || write.dry_run {
         if json {
             println!(
                 "{}",
                 json!({ "plan": plan, "applied": null, "dry_run": write.dry_run })
             );
-        } else if write.dry_run && !plan.changes.is_empty() {
+        } else if write.dry_run && plan.writes {
             println!("Dry run: nothing was written.");
         }
         return Ok(());

@@ -66,7 +66,7 @@ pub fn exit_code(err: &Error) -> u8 {
     }
 }
 
-const RESTORE: &str = "Restore it from your bwdata backup, or from one famsync made: famsync backups list";
+const RESTORE: &str = "Restore it from your bwdata backup, or put back one famsync made (this works whatever the file holds now): famsync backups list, then famsync backups restore NAME";
 
 fn p(path: &Path) -> String {
     path.display().to_string()
@@ -110,7 +110,10 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("{} is a symbolic link to {}.", p(path), p(target)),
             format!("famsync edits only the real file inside bwdata. Replace the link with the file it points to (cp --remove-destination \"{}\" \"{}\"), then run famsync again.", p(target), p(path)),
         ),
-        Error::EnvFileNotRegular { path } => (format!("{} is not a regular file.", p(path)), RESTORE.into()),
+        Error::EnvFileNotRegular { path } => (
+            format!("{} is not a regular file (a folder, a named pipe or a device).", p(path)),
+            format!("Move it away (mv \"{0}\" \"{0}.aside\"), then put a backup back: famsync backups list, then famsync backups restore NAME.", p(path)),
+        ),
         Error::ReadOnlyFilesystem { path } => (
             format!("{} is on a read-only filesystem.", p(path)),
             "Remount it read-write, then run famsync again. Nothing was changed.".into(),

@@ -3,7 +3,7 @@
 use crate::messages::describe;
 use famsync_core::diff::{Change, ChangeKind, ChangeNote};
 use famsync_core::licenses::{LicenseEntry, LicenseWarning, Organization};
-use famsync_core::plan::PlanNote;
+use famsync_core::plan::{Plan, PlanNote};
 use famsync_core::region::{CloudState, PushRelay, Region, RegionProblem};
 use famsync_core::status::StatusReport;
 use std::fmt::Write;
@@ -154,11 +154,12 @@ fn license_warning(w: &LicenseWarning) -> String {
     }
 }
 
-pub fn changes(file: &str, changes: &[Change], notes: &[PlanNote]) -> String {
+pub fn changes(file: &str, plan: &Plan) -> String {
     let mut o = String::new();
-    if changes.is_empty() {
+    let changes = &plan.changes;
+    if !plan.writes {
         let _ = writeln!(o, "Nothing to change in {file}: it already says that.");
-    } else {
+    } else if !changes.is_empty() {
         let _ = writeln!(o, "Changes to {file}:");
         for c in changes {
             let _ = writeln!(o, "  {}", change(c));
@@ -170,14 +171,28 @@ pub fn changes(file: &str, changes: &[Change], notes: &[PlanNote]) -> String {
             }
         }
     }
-    for n in notes {
-        let PlanNote::PushRelayStaysDisabled { key, would_be } = n;
-        let _ = writeln!(
-            o,
-            "Push relay is disabled ({key}=REPLACE) and stays disabled. Setting it to {would_be} would turn push relay on; add --push-relay to do that."
-        );
+    for n in &plan.notes {
+        let _ = writeln!(o, "{}", note(file, n));
     }
     o
+}
+
+fn note(file: &str, n: &PlanNote) -> String {
+    match n {
+        PlanNote::PushRelayStaysDisabled { key, would_be } => format!(
+            "Push relay is disabled ({key}=REPLACE) and stays disabled. Setting it to {would_be} would turn push relay on; add --push-relay to do that."
+        ),
+        PlanNote::ReplacesDamagedFile { problem } => format!(
+            "{file} cannot be read as an env file ({}): the backup's exact bytes replace it, and the damaged file is kept as a backup of its own.",
+            problem.replace('_', " ")
+        ),
+        PlanNote::RecreatesMissingFile => {
+            format!("{file} is missing: the backup is put back as a new file, with its mode and owner.")
+        }
+        PlanNote::OnlyOtherLinesDiffer => format!(
+            "Every setting is the same, but other bytes of {file} differ (comments, lines famsync does not read, a BOM, line endings): the backup's exact bytes are put back."
+        ),
+    }
 }
 
 fn change(c: &Change) -> String {

@@ -167,7 +167,8 @@ pub fn path_of(inst: &Installation, name: &str) -> Result<PathBuf> {
     Ok(dir.join(name))
 }
 
-/// Reads a backup with the same checks as the env file itself.
+/// Reads a backup whatever it holds: a damaged env file that a restore kept aside is a backup
+/// too, and putting it back undoes that restore.
 pub fn read_backup(inst: &Installation, name: &str) -> Result<Snapshot> {
-    inst.read_file(&path_of(inst, name)?)
+    inst.read_loose(&path_of(inst, name)?)
 }

@@ -1,6 +1,7 @@
 //! Finding and describing a self-hosted Bitwarden installation, on this machine or on a server
 //! over SSH.
 
+use crate::envfile::read::{MAX_ENV_BYTES, MAX_LOOSE_BYTES};
 use crate::envfile::{EnvDoc, Snapshot};
 use crate::error::{permission_denied, Error, Result};
 use crate::guid::is_guid;
@@ -37,9 +38,21 @@ impl Installation {
 
     /// A file of the installation (the env file or a backup of it), with the env file's checks.
     pub fn read_file(&self, path: &Path) -> Result<Snapshot> {
+        let snapshot = self.read_limited(path, MAX_ENV_BYTES)?;
+        crate::envfile::read::check_content(path, &snapshot.bytes)?;
+        Ok(snapshot)
+    }
+
+    /// The same file whatever its bytes are (empty, junk, binary): still only a regular file,
+    /// never through a link, and bounded.
+    pub fn read_loose(&self, path: &Path) -> Result<Snapshot> {
+        self.read_limited(path, MAX_LOOSE_BYTES)
+    }
+
+    fn read_limited(&self, path: &Path, limit: u64) -> Result<Snapshot> {
         match &self.host {
-            Host::Local => crate::envfile::read(path),
-            Host::Ssh(s) => crate::remote::read(s, path),
+            Host::Local => crate::envfile::read::read_limited(path, limit),
+            Host::Ssh(s) => crate::remote::read(s, path, limit),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod prefs;
 pub mod progress;
 pub mod readiness;
 mod records;
+pub mod recovery;
 pub mod redact;
 pub mod region;
 pub mod remote;

@@ -2,7 +2,7 @@
 //! making that change safely (backup first, compare-and-swap, atomic replace).
 
 use crate::backup;
-use crate::diff::{diff, diff_keys, Change};
+use crate::diff::{diff_keys, Change};
 use crate::envfile::{self, write, EnvDoc, Snapshot};
 use crate::error::{Error, Result};
 use crate::host::Host;
@@ -28,6 +28,14 @@ pub enum Action {
 pub enum PlanNote {
     /// Push relay is off (`REPLACE`) and stays off; setting `would_be` would turn it on.
     PushRelayStaysDisabled { key: String, would_be: String },
+    /// A restore replaces a file that cannot be read as an env file (`problem` is the error
+    /// code reading it gives: empty, binary, not UTF-8, too large); it is kept as a backup.
+    ReplacesDamagedFile { problem: String },
+    /// A restore puts back a file where there is none.
+    RecreatesMissingFile,
+    /// The keys are the same, but other bytes differ (comments, `export` or other lines
+    /// famsync does not read, a BOM, line endings): the restore brings back the exact bytes.
+    OnlyOtherLinesDiffer,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +45,8 @@ pub struct Plan {
     pub revision: String,
     pub changes: Vec<Change>,
     pub notes: Vec<PlanNote>,
+    /// Whether applying it writes anything (a restore may write with no key changed).
+    pub writes: bool,
     #[serde(skip)]
     new_bytes: Vec<u8>,
 }
@@ -51,6 +61,22 @@ pub struct Applied {
 }
 
 impl Plan {
+    pub(crate) fn new(
+        revision: String,
+        changes: Vec<Change>,
+        notes: Vec<PlanNote>,
+        writes: bool,
+        new_bytes: Vec<u8>,
+    ) -> Plan {
+        Plan {
+            revision,
+            changes,
+            notes,
+            writes,
+            new_bytes,
+        }
+    }
+
     /// The whole file as this plan would write it.
     pub fn new_bytes(&self) -> &[u8] {
         &self.new_bytes
@@ -69,11 +95,13 @@ pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
     }
     let mut after = before.clone();
     let notes = edit(&mut after, action);
+    let new_bytes = after.to_bytes();
     Ok(Plan {
         revision: snapshot.revision(),
         changes: diff_keys(&before, &after, &region::MANAGED),
         notes,
-        new_bytes: after.to_bytes(),
+        writes: new_bytes != snapshot.bytes,
+        new_bytes,
     })
 }
 
@@ -144,29 +172,6 @@ pub fn apply(inst: &Installation, action: Action, expected_revision: Option<&str
     commit(inst, &snapshot, plan.changes, &plan.new_bytes)
 }
 
-/// What putting backup `name` back would change.
-pub fn preview_restore(inst: &Installation, name: &str) -> Result<Plan> {
-    restore_plan(&inst.read_env()?, inst, name)
-}
-
-fn restore_plan(snapshot: &Snapshot, inst: &Installation, name: &str) -> Result<Plan> {
-    let old = backup::read_backup(inst, name)?;
-    let changes = diff(&EnvDoc::parse(snapshot.text()), &EnvDoc::parse(old.text()));
-    Ok(Plan {
-        revision: snapshot.revision(),
-        changes,
-        notes: Vec::new(),
-        new_bytes: old.bytes,
-    })
-}
-
-/// Puts backup `name` back, after backing up what is there now (so a restore can be undone).
-pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>) -> Result<Applied> {
-    let snapshot = read_expecting(inst, expected_revision)?;
-    let plan = restore_plan(&snapshot, inst, name)?;
-    commit(inst, &snapshot, plan.changes, &plan.new_bytes)
-}
-
 fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Result<Snapshot> {
     let snapshot = inst.read_env()?;
     match expected_revision {
@@ -175,7 +180,9 @@ fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Resul
     }
 }
 
-fn commit(
+/// Writes `new_bytes` over what `snapshot` read: backup first, then the compare-and-swap
+/// replace, on the installation's host; old backups are pruned after.
+pub(crate) fn commit(
     inst: &Installation,
     snapshot: &Snapshot,
     changes: Vec<Change>,

@@ -81,7 +81,7 @@ fn a_restore_diff_hides_secret_values() {
         .unwrap()
         .replace("SAMPLE-not-a-real-password", "rotated-secret");
     fs::write(&inst.env_file, text).unwrap();
-    let preview = plan::preview_restore(&inst, applied.backup.as_deref().unwrap()).unwrap();
+    let preview = famsync_core::recovery::preview_restore(&inst, applied.backup.as_deref().unwrap()).unwrap();
     let sql = preview
         .changes
         .iter()

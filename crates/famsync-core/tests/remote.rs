@@ -97,8 +97,39 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
             .map(|b| b.name)
             .collect::<Vec<_>>()
     );
-    plan::restore(&remote, &name, None).unwrap();
+    famsync_core::recovery::restore(&remote, &name, None).unwrap();
     assert_eq!(fs::read(&local.env_file).unwrap(), before);
+    assert_no_temp_files(&local.env_file);
+}
+
+#[test]
+fn over_ssh_a_backup_comes_back_over_a_broken_or_missing_env_file() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let before = fs::read(&local.env_file).unwrap();
+    let eu = Action::Enable {
+        region: Region::Eu,
+        push_relay: false,
+    };
+    let name = plan::apply(&remote, eu, None).unwrap().backup.unwrap();
+
+    fs::write(&local.env_file, b"\x00junk").unwrap();
+    assert!(remote.read_env().is_err(), "junk is not read as an env file");
+    let applied = famsync_core::recovery::restore(&remote, &name, None).unwrap();
+    assert_eq!(fs::read(&local.env_file).unwrap(), before);
+    let kept = applied.backup.expect("the junk is kept as a backup");
+    assert_eq!(
+        fs::read(local.env_file.with_file_name(kept)).unwrap(),
+        b"\x00junk"
+    );
+
+    let mode = fs::metadata(&local.env_file).unwrap().mode() & 0o777;
+    fs::remove_file(&local.env_file).unwrap();
+    let plan = famsync_core::recovery::preview_restore(&remote, &name).unwrap();
+    assert!(plan.writes);
+    famsync_core::recovery::restore(&remote, &name, Some(&plan.revision)).unwrap();
+    assert_eq!(fs::read(&local.env_file).unwrap(), before);
+    assert_eq!(fs::metadata(&local.env_file).unwrap().mode() & 0o777, mode);
     assert_no_temp_files(&local.env_file);
 }
 

@@ -354,12 +354,24 @@ fn expected_keys() -> Vec<String> {
             .iter()
             .map(|p| format!("problem.{}", code_of(p))),
     );
-    let note = PlanNote::PushRelayStaysDisabled {
-        key: String::new(),
-        would_be: String::new(),
-    };
-    match &note {
-        PlanNote::PushRelayStaysDisabled { .. } => keys.push(format!("note.{}", code_of(&note))),
+    let notes = [
+        PlanNote::PushRelayStaysDisabled {
+            key: String::new(),
+            would_be: String::new(),
+        },
+        PlanNote::ReplacesDamagedFile {
+            problem: String::new(),
+        },
+        PlanNote::RecreatesMissingFile,
+        PlanNote::OnlyOtherLinesDiffer,
+    ];
+    for note in &notes {
+        match note {
+            PlanNote::PushRelayStaysDisabled { .. }
+            | PlanNote::ReplacesDamagedFile { .. }
+            | PlanNote::RecreatesMissingFile
+            | PlanNote::OnlyOtherLinesDiffer => keys.push(format!("note.{}", code_of(note))),
+        }
     }
     for f in [
         PlanFamily::Free,

@@ -54,13 +54,17 @@ problems: Array<CoreError>, };
 
 export type Action = { "action": "enable", region: Region, push_relay: boolean, } | { "action": "disable" };
 
-export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, };
+export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, } | { "code": "replaces_damaged_file", problem: string, } | { "code": "recreates_missing_file" } | { "code": "only_other_lines_differ" };
 
 export type Plan = { 
 /**
  * The revision of the file this plan was computed from; `apply` insists on it.
  */
-revision: string, changes: Array<Change>, notes: Array<PlanNote>, };
+revision: string, changes: Array<Change>, notes: Array<PlanNote>, 
+/**
+ * Whether applying it writes anything (a restore may write with no key changed).
+ */
+writes: boolean, };
 
 export type Applied = { changes: Array<Change>, 
 /**

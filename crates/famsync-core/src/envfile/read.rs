@@ -59,7 +59,8 @@ pub fn read_loose(path: &Path) -> Result<Snapshot> {
 /// A file this large is kept aside by a restore, not read as an env file.
 pub const MAX_LOOSE_BYTES: u64 = 64 * MAX_ENV_BYTES;
 
-fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
+/// The regular file at `path`, at most `limit` bytes, its content unchecked.
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
     use crate::files::{read_regular, Links, ReadError};
     let file = read_regular(path, limit, Links::Refuse).map_err(|e| match e {
         ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {

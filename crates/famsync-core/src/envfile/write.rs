@@ -86,6 +86,21 @@ pub fn replace(snapshot: &Snapshot, bytes: &[u8]) -> Result<()> {
     outcome
 }
 
+/// Creates `like.path` with `bytes` (and `like`'s mode and owner) where there is no file, in
+/// one step and only if there is still none: a hard link never replaces anything, so a file
+/// that another program put there meanwhile is kept and the write refused.
+pub fn create(like: &Snapshot, bytes: &[u8]) -> Result<()> {
+    let path = &like.path;
+    let tmp = write_sibling(path, like, bytes, "famsync")?;
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => sync_dir(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(changed(like)),
+        Err(e) => Err(Error::from_io(&e, path)),
+    }
+}
+
 fn ensure_unchanged(snapshot: &Snapshot) -> Result<()> {
     if holds(&snapshot.path, &snapshot.bytes)? {
         Ok(())

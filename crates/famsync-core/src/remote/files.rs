@@ -97,14 +97,15 @@ fn skip_reason(session: &Session, why: &str) -> Error {
     }
 }
 
-/// `path` on the server, checked as envfile::read checks a local file.
-pub(crate) fn read(session: &Session, path: &Path) -> Result<Snapshot> {
-    let max = MAX_ENV_BYTES.to_string();
+/// The regular file `path` on the server, at most `limit` bytes, refused as
+/// envfile::read::read_limited refuses a local one; its content is not checked here.
+pub(crate) fn read(session: &Session, path: &Path, limit: u64) -> Result<Snapshot> {
+    let max = limit.to_string();
     let text = session.helper("read", &[&path.to_string_lossy(), &max], &mut std::io::empty())?;
-    read_answer(&mut Answer::new(session, &text), path)
+    read_answer(&mut Answer::new(session, &text), path, limit)
 }
 
-fn read_answer(answer: &mut Answer, path: &Path) -> Result<Snapshot> {
+fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot> {
     let line = answer.next()?;
     let (word, rest) = split(line);
     let missing = || Error::EnvFileMissing { path: path.into() };
@@ -115,7 +116,6 @@ fn read_answer(answer: &mut Answer, path: &Path) -> Result<Snapshot> {
                 return Err(answer.session.not_understood());
             };
             let bytes = answer.data()?;
-            check_content(path, &bytes)?;
             Ok(Snapshot {
                 path: path.into(),
                 bytes,
@@ -135,7 +135,7 @@ fn read_answer(answer: &mut Answer, path: &Path) -> Result<Snapshot> {
         "too_large" => Err(Error::EnvFileTooLarge {
             path: path.into(),
             size: rest.parse().unwrap_or(0),
-            limit: MAX_ENV_BYTES,
+            limit,
         }),
         _ => Err(answer.session.not_understood()),
     }
@@ -169,9 +169,11 @@ pub(crate) fn files(
             return Err(session.not_understood());
         };
         let path = dir.join(name);
-        let content = match read_answer(&mut answer, &path) {
+        let read = read_answer(&mut answer, &path, MAX_ENV_BYTES)
+            .and_then(|s| check_content(&path, &s.bytes).map(|()| s.bytes));
+        let content = match read {
             Err(e @ (Error::SshConnectionLost { .. } | Error::RemoteHelperFailed { .. })) => return Err(e),
-            r => r.map(|s| s.bytes),
+            r => r,
         };
         out.push((path, content));
     }
@@ -270,6 +272,32 @@ pub fn replace(
     }
     // The helper ended without a verdict: the connection went while the bytes were on their way.
     Err(session.lost())
+}
+
+/// Creates `like.path` on the server with the bytes read from `new_bytes` (SHA-256 `new_sha`)
+/// and `like`'s mode and owner, only where there is still no file (a restore of a missing env
+/// file); checked whole before it is linked into place.
+pub fn create(
+    session: &Session,
+    like: &Snapshot,
+    new_bytes: &mut dyn std::io::Read,
+    new_sha: &str,
+) -> Result<()> {
+    let args = [
+        like.path.to_string_lossy().to_string(),
+        new_sha.to_string(),
+        format!("{:o}", like.mode),
+        like.uid.to_string(),
+        like.gid.to_string(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let text = session.helper("create", &args, new_bytes)?;
+    match text.lines().next().map(split) {
+        Some(("written", _)) => Ok(()),
+        Some((word, rest)) => Err(commit_refused(session, like, word, rest)),
+        // No verdict: the connection went while the bytes were on their way.
+        None => Err(session.lost()),
+    }
 }
 
 fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str) -> Error {

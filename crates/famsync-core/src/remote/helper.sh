@@ -185,6 +185,28 @@ commit() {
   echo written
 }
 
+# create FILE NEW_SHA MODE UID GID < new bytes: FILE where there is none (a restore after it
+# went missing), checked whole against NEW_SHA, and linked into place only if there is still
+# none: ln never replaces a file another program put there meanwhile.
+create() {
+  f=$1 new=$2 mode=$3 uid=$4 gid=$5
+  d=${f%/*} n=${f##*/}
+  umask 077
+  sweep "$d" "$n"
+  nt="$d/.$n.famsync-$$-2.tmp"
+  trap 'rm -f -- "$nt"' EXIT
+  trap 'exit 1' HUP INT TERM PIPE
+  if [ -e "$f" ] || [ -L "$f" ]; then echo changed; exit 0; fi
+  # noclobber: a name planted beforehand is refused, never written through.
+  (set -C; cat >"$nt") 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  like "$nt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$d")"; exit 0; }
+  durable "$nt"
+  ln -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
+  durable "$d"
+  echo written
+}
+
 # Stops $1 (a pid, or -pgid for a group) when famsync's end of the connection goes: stdin,
 # saved as fd 3, ends. TERM, then KILL after $2 seconds, as famsync does on its own machine.
 stop_on_hangup() {
@@ -305,6 +327,7 @@ files) files "$1" "$2" "$3" ;;
 sizes) sizes "$1" "$2" ;;
 remove) remove "$@" ;;
 commit) commit "$@" ;;
+create) create "$@" ;;
 runnable) runnable "$1" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;

@@ -14,7 +14,7 @@ mod hostkey;
 mod session;
 mod target;
 
-pub use files::replace;
+pub use files::{create, replace};
 pub(crate) use files::{files, locate, read, remove, runnable, sizes, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
