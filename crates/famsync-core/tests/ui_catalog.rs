@@ -248,6 +248,7 @@ fn preflight_keys() -> Vec<String> {
         CheckResult::InstallationDisabled { region: s() },
         CheckResult::KeyRejected { region: s() },
         CheckResult::KeyCheckedRecently { again_in_secs: 0 },
+        CheckResult::KeyRateLimited { again_in_secs: 0 },
         CheckResult::KeyMissing,
     ];
     for r in &results {
@@ -257,6 +258,7 @@ fn preflight_keys() -> Vec<String> {
             | CheckResult::InstallationUnknown { .. }
             | CheckResult::InstallationDisabled { .. }
             | CheckResult::KeyRejected { .. }
+            | CheckResult::KeyRateLimited { .. }
             | CheckResult::KeyMissing => true,
         };
         keys.push(format!("result.{}", code_of(r)));

@@ -168,7 +168,7 @@ overridden: boolean, };
 
 export type CheckId = "api_reachable" | "identity_reachable" | "push_reachable" | "installation_id" | "installation_key";
 
-export type CheckResult = { "code": "ok" } | { "code": "unreachable", failure: HttpFailure, } | { "code": "installation_unknown", region: string, belongs_to: string | null, } | { "code": "installation_disabled", region: string, } | { "code": "key_rejected", region: string, } | { "code": "key_checked_recently", again_in_secs: bigint, } | { "code": "key_missing" };
+export type CheckResult = { "code": "ok" } | { "code": "unreachable", failure: HttpFailure, } | { "code": "installation_unknown", region: string, belongs_to: string | null, } | { "code": "installation_disabled", region: string, } | { "code": "key_rejected", region: string, } | { "code": "key_checked_recently", again_in_secs: bigint, } | { "code": "key_rate_limited", again_in_secs: bigint, } | { "code": "key_missing" };
 
 export type Check = { id: CheckId, result: CheckResult, };
 
