@@ -155,6 +155,10 @@ fn license_warnings() -> Vec<LicenseWarning> {
         },
         LicenseWarning::Trial,
         LicenseWarning::Disabled,
+        LicenseWarning::VersionNotSupported {
+            version: 0,
+            newest: 0,
+        },
     ];
     for w in &all {
         match w {
@@ -163,7 +167,8 @@ fn license_warnings() -> Vec<LicenseWarning> {
             | LicenseWarning::Expired { .. }
             | LicenseWarning::ExpiryUnreadable { .. }
             | LicenseWarning::Trial
-            | LicenseWarning::Disabled => {}
+            | LicenseWarning::Disabled
+            | LicenseWarning::VersionNotSupported { .. } => {}
         }
     }
     all
