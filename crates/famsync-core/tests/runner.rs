@@ -196,7 +196,16 @@ fn a_failed_pull_with_containers_already_stopped_still_leaves_the_server_down() 
     fs::write(dir.path().join("standin.stopped"), "").unwrap();
     let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
     assert!(!has(&lines, "Stopped"));
-    assert!(matches!(outcome, Outcome::Failed { server_down: true, .. }), "{outcome:?}");
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Failed {
+                server_down: true,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
 }
 
 #[test]
