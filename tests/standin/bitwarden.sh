@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# famsync's stand-in for Bitwarden's bitwarden.sh (bitwarden/self-host), for tests only: the same
-# observable behaviour (banner, root question, version lines, messages, exit codes, the order
-# of docker compose's output, the closing "Bitwarden is up and running!"), and no Docker.
-# standin.conf beside it may set MODE (ok, slow, hang, pull-fail) and DELAY (seconds per line).
+# famsync's stand-in for Bitwarden's bitwarden.sh and run.sh (bitwarden/self-host v2026.8.0), for
+# tests only: the same observable behaviour (banner, root question, the Compose check, version
+# lines, messages, exit codes, docker compose's progress on stderr in its order, down only when
+# containers run, the closing "Bitwarden is up and running!"), and no Docker.
+# standin.conf beside it may set MODE (ok, slow, hang, pull-fail), DELAY (seconds per line) and
+# COMPOSE (v2, v1 for the old docker-compose, none).
 # With STANDIN_STATE set, it also writes there what the loopback server stand-in should show:
 # "down" once the containers are stopped, the loaded env file once they run again.
 set -e
@@ -18,7 +20,7 @@ EOF_BANNER
 
 cat << EOF_INFO
 Open source password management solutions
-Copyright 2015-$(date +'%Y'), 8bit Solutions LLC
+Copyright 2015-$(date +'%Y'), Bitwarden, Inc.
 https://bitwarden.com, https://github.com/bitwarden
 
 ===================================================
@@ -42,15 +44,46 @@ DIR="$( cd "$( dirname "${BASH_SOURCE[0]}" )" && pwd )"
 OUTPUT="$DIR/bwdata"
 MODE=ok
 DELAY=0
+COMPOSE=v2
 [ -f "$DIR/standin.conf" ] && . "$DIR/standin.conf"
 SERVICES="mssql web attachments api identity sso admin portal icons notifications events nginx"
+# Whether the containers run: bitwarden.sh leaves no trace of it, docker does.
+STOPPED="$DIR/standin.stopped"
 
 say() { echo "$@"; [ "$DELAY" = 0 ] || sleep "$DELAY"; }
+# docker compose writes its progress to stderr, not stdout.
+progress() { echo "$@" >&2; [ "$DELAY" = 0 ] || sleep "$DELAY"; }
+
+# bitwarden.sh: `docker compose`, else `docker-compose`, else this, before anything else.
+case "$COMPOSE" in
+    v1) echo "docker compose not found, falling back to docker-compose." ;;
+    none)
+        echo "Error: Neither 'docker compose' nor 'docker-compose' commands were found. Please install Docker Compose." >&2
+        exit 1
+        ;;
+esac
 
 echo "bitwarden.sh version 2026.8.0"
 echo "Docker version 28.2.2, build e6534b4"
-echo "Docker Compose version v2.29.7"
+if [ "$COMPOSE" = v1 ]; then
+    echo "docker-compose version 1.29.2, build 5becea4c"
+else
+    echo "Docker Compose version v2.29.7"
+fi
 echo ""
+
+# One container's progress line, as Compose v2 or v1 words it.
+container() {
+    if [ "$COMPOSE" = v1 ]; then
+        case "$2" in
+            Stopped) progress "Stopping bitwarden-$1 ... done" ;;
+            Removed) progress "Removing bitwarden-$1 ... done" ;;
+            Created) progress "Creating bitwarden-$1 ... done" ;;
+        esac
+    else
+        progress " Container bitwarden-$1  $2"
+    fi
+}
 
 checkOutputDirExists() {
     if [ ! -d "$OUTPUT" ]; then
@@ -59,32 +92,36 @@ checkOutputDirExists() {
     fi
 }
 
+# run.sh's dockerComposeDown: `down` only when `docker compose ps` lists containers.
 down() {
+    [ ! -e "$STOPPED" ] || return 0
     rm -f "$DIR/standin.running.env"
+    touch "$STOPPED"
     [ -z "${STANDIN_STATE:-}" ] || echo down > "$STANDIN_STATE"
     for s in $SERVICES; do
-        say " Container bitwarden-$s  Stopping"
-        say " Container bitwarden-$s  Stopped"
-        say " Container bitwarden-$s  Removing"
-        say " Container bitwarden-$s  Removed"
+        container "$s" Stopping
+        container "$s" Stopped
+        container "$s" Removing
+        container "$s" Removed
     done
-    say " Network docker_default  Removed"
-    say " Network docker_public  Removed"
+    progress " Network docker_default  Removed"
+    progress " Network docker_public  Removed"
 }
 
 pull() {
-    for s in $SERVICES; do say " $s Pulling"; done
+    for s in $SERVICES; do progress " $s Pulling"; done
     if [ "$MODE" = pull-fail ]; then
         echo "Error response from daemon: Get \"https://ghcr.io/v2/\": dial tcp: lookup ghcr.io: no such host" >&2
         exit 1
     fi
-    for s in $SERVICES; do say " $s Pulled"; done
+    for s in $SERVICES; do progress " $s Pulled"; done
 }
 
 up() {
-    say " Network docker_default  Created"
-    for s in $SERVICES; do say " Container bitwarden-$s  Created"; done
-    for s in $SERVICES; do say " Container bitwarden-$s  Started"; done
+    progress " Network docker_default  Created"
+    for s in $SERVICES; do container "$s" Created; done
+    for s in $SERVICES; do container "$s" Started; done
+    rm -f "$STOPPED"
     # What the running containers loaded: the loopback server stand-in reports from this copy.
     cp "$OUTPUT/env/global.override.env" "$DIR/standin.running.env"
     [ -z "${STANDIN_STATE:-}" ] || cp "$OUTPUT/env/global.override.env" "$STANDIN_STATE"
@@ -95,8 +132,11 @@ restart() {
     if [ "$MODE" = hang ]; then sleep 100000; fi
     pull
     up
+    # printEnvironment: `docker pull` (stdout), then Setup -printenv.
     say "2026.8.0: Pulling from bitwarden/setup"
-    say "Status: Image is up to date for bitwarden/setup:2026.8.0"
+    say "Digest: sha256:0f5e2c1d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d"
+    say "Status: Image is up to date for ghcr.io/bitwarden/setup:2026.8.0"
+    say "ghcr.io/bitwarden/setup:2026.8.0"
     echo ""
     echo "Bitwarden is up and running!"
     echo "==================================================="

@@ -63,6 +63,11 @@ pub fn cloud_line(check: &Check, hosts: &CloudHosts) -> Line {
             message: format!("{what}: accepted less than a minute ago, not asked again (the cloud limits how often)."),
             fix: Some(format!("Run famsync check again in {again_in_secs} s for a fresh answer.")),
         },
+        CheckResult::KeyRateLimited { again_in_secs } => Line {
+            status: "wait",
+            message: format!("{what}: not answered, the cloud limits token requests from this address (10 a minute)."),
+            fix: Some(format!("Run famsync check again in {again_in_secs} s.")),
+        },
         CheckResult::KeyMissing => fail(
             format!("{what}: there is no installation key in the env file."),
             "Add globalSettings__installation__key, the key you got with the id from bitwarden.com/host.".into(),

@@ -151,6 +151,9 @@ fn license_warning(w: &LicenseWarning) -> String {
         LicenseWarning::ExpiryUnreadable { expires } => format!("The expiry date {expires:?} cannot be read."),
         LicenseWarning::Trial => "This is a trial license: billing sync tokens are not issued during a trial.".into(),
         LicenseWarning::Disabled => "The organization is disabled in this license.".into(),
+        LicenseWarning::VersionNotSupported { version, newest } => format!(
+            "License format version {version}: servers up to 2026.8 read versions 1 to {newest} and say \"Version {version} is not supported.\" Back up bwdata, update the server (./bitwarden.sh update), then upload the license again."
+        ),
     }
 }
 

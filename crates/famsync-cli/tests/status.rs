@@ -131,6 +131,25 @@ fn license_warnings_name_the_trouble() {
     assert_eq!(codes(1), ["plan_cannot_sponsor", "expired", "trial"]);
 }
 
+/// A 2026.8 server writes version 15 and reads up to 16 (OrganizationLicense.cs): 17 is flagged.
+#[test]
+fn a_license_newer_than_the_server_reads_is_flagged() {
+    let (_f, j) = status("license-versions");
+    let orgs = j["organizations"].as_array().unwrap();
+    let by_version = |v: i64| orgs.iter().find(|o| o["version"] == v).unwrap()["warnings"].clone();
+    assert_eq!(by_version(16), serde_json::json!([]));
+    assert_eq!(
+        by_version(17),
+        serde_json::json!([{"code": "version_not_supported", "version": 17, "newest": 16}])
+    );
+    let f = fixture("license-versions");
+    let text = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    says(
+        &text.stdout,
+        &["Version 17 is not supported", "update the server"],
+    );
+}
+
 #[test]
 fn damaged_licenses_are_reported_not_fatal() {
     for name in ["license-damaged", "license-trailing-junk"] {

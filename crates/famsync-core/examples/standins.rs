@@ -1,7 +1,9 @@
 //! The loopback stand-ins as one process, for the window tests (tests/e2e/run.sh): a US cloud
 //! that knows the fixture installation (tests/fixtures/us) but whose push host answers 503,
 //! and a healthy US server (or, with STANDIN_STATE, one that follows the stand-in bitwarden.sh:
-//! down while its containers are stopped, in the region it loaded). With STANDIN_SSHD, also a
+//! refusing connections while its containers are stopped, answering nginx's 502 for a moment
+//! after they start, then in the region it loaded, as written). The cloud answers 429 past 10
+//! token requests a minute, as the real identity does. With STANDIN_SSHD, also a
 //! real OpenSSH server on loopback (support/sshd.rs) whose host key famsync does not know yet.
 //! Prints the environment to point famsync at them, then serves until SIGTERM. `cargo run -p famsync-core --example standins`
 

@@ -104,6 +104,11 @@ pub enum CheckResult {
     KeyCheckedRecently {
         again_in_secs: u64,
     },
+    /// 429: identity allows 10 token requests a minute per address (src/Identity/appsettings.json
+    /// IpRateLimitOptions in bitwarden/server); `again_in_secs` from its Retry-After.
+    KeyRateLimited {
+        again_in_secs: u64,
+    },
     /// Nothing to check with (no key in the env file).
     KeyMissing,
 }
@@ -299,6 +304,12 @@ async fn ask_token(client: &Http, region: Region, hosts: &CloudHosts, id: &str, 
         Err(e) => return unreachable(client.failure(&e, &url)),
     };
     let status = resp.status().as_u16();
+    if status == 429 {
+        return CheckResult::KeyRateLimited {
+            again_in_secs: retry_after(&resp),
+        };
+    }
+    // Error pages are HTML whatever their label: an unreadable body is no answer.
     let json: serde_json::Value = resp.json().await.unwrap_or_default();
     match (status, json["error"].as_str(), json["access_token"].is_string()) {
         (200, _, true) => CheckResult::Ok,
@@ -308,6 +319,15 @@ async fn ask_token(client: &Http, region: Region, hosts: &CloudHosts, id: &str, 
         (200, _, false) => unreachable(HttpFailure::at(Stage::Body, &url, Some(status))),
         _ => unreachable(HttpFailure::at(Stage::Http, &url, Some(status))),
     }
+}
+
+/// Seconds from a Retry-After header; a minute (the limit's period) when it is missing or a date.
+fn retry_after(resp: &reqwest::Response) -> u64 {
+    resp.headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
+        .unwrap_or(60)
+        .max(1)
 }
 
 /// application/x-www-form-urlencoded, escaping everything but unreserved characters.

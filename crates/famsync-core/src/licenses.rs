@@ -17,6 +17,11 @@ const ENTERPRISE_PLANS: [i64; 8] = [4, 5, 10, 11, 14, 15, 19, 20];
 const TEAMS_PLANS: [i64; 10] = [2, 3, 8, 9, 12, 13, 16, 17, 18, 21];
 const FAMILIES_PLANS: [i64; 3] = [1, 7, 22];
 
+/// The license format versions a 2026.8 server reads: `ValidLicenseVersion` is 1 to 16 in
+/// src/Core/Billing/Organizations/Models/OrganizationLicense.cs (bitwarden/server v2026.8.0),
+/// which itself writes 15. Outside that the server refuses: "Version N is not supported."
+const LICENSE_VERSIONS: std::ops::RangeInclusive<i64> = 1..=16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -74,6 +79,14 @@ pub enum LicenseWarning {
     },
     Trial,
     Disabled,
+    /// A format version the server does not read (newer than it, most often): update the
+    /// server, then upload the license again.
+    VersionNotSupported {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        version: i64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        newest: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -206,6 +219,12 @@ fn describe(file: &Path, raw: RawLicense, installation_id: Option<&str>, now: Da
     }
     if raw.enabled == Some(false) {
         warnings.push(LicenseWarning::Disabled);
+    }
+    if let Some(version) = raw.version.filter(|v| !LICENSE_VERSIONS.contains(v)) {
+        warnings.push(LicenseWarning::VersionNotSupported {
+            version,
+            newest: *LICENSE_VERSIONS.end(),
+        });
     }
     Organization {
         id: raw.id.to_ascii_lowercase(),

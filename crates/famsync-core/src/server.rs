@@ -1,7 +1,7 @@
 //! The self-hosted server, seen from outside: `GET /api/alive` and `GET /api/config`
 //! (anonymous, see bitwarden-facts.md), with the version and region turned into warnings.
 
-use crate::http::{endpoint, get, Http, HttpFailure};
+use crate::http::{endpoint, get, Http, HttpFailure, Stage};
 use crate::region::Region;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -16,7 +16,10 @@ const REPORTS_REGION: (u32, u32, u32) = (2023, 8, 0);
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServerConfig {
     pub version: String,
-    /// `environment.cloudRegion`: the region the running server loaded (2023.8 and later).
+    /// The region the running server loaded: `environment.cloudRegion` as configured (any
+    /// case), or US when a server that reports it (2023.8 and later) has none set, since its
+    /// cloud URIs then default to the US ones (src/Core/Settings/GlobalSettings.cs,
+    /// `InstallationSettings`, in bitwarden/server). None when the server is too old to say.
     pub cloud_region: Option<String>,
 }
 
@@ -100,6 +103,7 @@ pub async fn alive(client: &Http, base: &str) -> Result<(), HttpFailure> {
     get::<String>(client, &url).await.map(|_| ())
 }
 
+/// `/api/config`, or for a server older than it (2022.10), `/api/version` alone.
 pub async fn config(client: &Http, base: &str) -> Result<ServerConfig, HttpFailure> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -111,14 +115,37 @@ pub async fn config(client: &Http, base: &str) -> Result<ServerConfig, HttpFailu
         version: String,
         environment: Option<Environment>,
     }
-    let raw: Raw = get(client, &endpoint(base, "api/config")).await?;
-    let cloud_region = raw
+    let raw: Raw = match get(client, &endpoint(base, "api/config")).await {
+        Err(f) if f.stage == Stage::Http && f.status == Some(404) => return older(client, base).await,
+        other => other?,
+    };
+    let reported = raw
         .environment
         .and_then(|e| e.cloud_region)
+        .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());
+    let defaults_to_us = parse_version(&raw.version).is_some_and(|v| v >= REPORTS_REGION);
     Ok(ServerConfig {
+        cloud_region: reported.or_else(|| defaults_to_us.then(|| Region::Us.code().into())),
         version: raw.version,
-        cloud_region,
+    })
+}
+
+/// Before 2022.10 there is no /api/config; /api/version answers a bare JSON string (an
+/// object `{"version"}` after 2026.8, src/Api/Controllers/InfoController.cs). No region then.
+async fn older(client: &Http, base: &str) -> Result<ServerConfig, HttpFailure> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Version {
+        Bare(String),
+        Object { version: String },
+    }
+    let version = match get::<Version>(client, &endpoint(base, "api/version")).await? {
+        Version::Bare(v) | Version::Object { version: v } => v,
+    };
+    Ok(ServerConfig {
+        version,
+        cloud_region: None,
     })
 }
 

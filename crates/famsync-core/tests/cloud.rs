@@ -91,6 +91,86 @@ async fn a_disabled_installation_and_a_wrong_key_are_told_apart() {
     );
 }
 
+#[tokio::test]
+async fn a_disabled_installation_gets_no_token_even_with_its_key() {
+    let (_us, _eu, clouds) = regions(knowing(ID, false, KEY), Cloud::default()).await;
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    assert_eq!(
+        result(&p, CheckId::InstallationKey),
+        CheckResult::KeyRejected { region: "US".into() }
+    );
+}
+
+/// The stand-in itself, asked directly: as strict as identity about the client and its scopes.
+async fn token_error(base: &str, client_id: &str, scope: &str) -> (u16, String) {
+    let body =
+        format!("grant_type=client_credentials&scope={scope}&client_id={client_id}&client_secret={KEY}");
+    let r = reqwest::Client::new()
+        .post(format!("{base}/identity/connect/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let json: serde_json::Value = r.json().await.unwrap();
+    (status, json["error"].as_str().unwrap_or("none").to_string())
+}
+
+#[tokio::test]
+async fn the_standin_knows_installation_clients_and_their_scopes_only() {
+    let us = CloudStandin::start(knowing(ID, true, KEY)).await;
+    let installation = format!("installation.{ID}");
+    assert_eq!(
+        token_error(&us.base, ID, "api.installation").await,
+        (400, "invalid_client".into())
+    );
+    assert_eq!(
+        token_error(&us.base, &installation, "api").await,
+        (400, "invalid_scope".into())
+    );
+    for scope in ["api.installation", "api.push", "api.licensing"] {
+        assert_eq!(
+            token_error(&us.base, &installation, scope).await,
+            (200, "none".into())
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_eleventh_token_request_in_a_minute_is_refused_with_429() {
+    let (us, _eu, clouds) = regions(knowing(ID, true, KEY), Cloud::default()).await;
+    for _ in 0..10 {
+        let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+        assert_eq!(result(&p, CheckId::InstallationKey), CheckResult::Ok);
+    }
+    let p = cloud::preflight(&client(), &clouds, Region::Us, &who(Some(KEY))).await;
+    let limited = result(&p, CheckId::InstallationKey);
+    assert!(
+        matches!(
+            limited,
+            CheckResult::KeyRateLimited {
+                again_in_secs: 1..=60
+            }
+        ),
+        "{limited:?}"
+    );
+    assert!(p.asked.is_none(), "a 429 is no answer about the key to remember");
+    assert_eq!(*us.token_requests.lock().unwrap(), 11);
+}
+
+#[tokio::test]
+async fn an_unknown_id_gets_bitwardens_error_body_and_is_still_unknown() {
+    let us = CloudStandin::start(Cloud::default()).await;
+    let r = reqwest::get(format!("{}/api/installations/{ID}", us.base))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["message"], "Resource not found.");
+    assert_eq!(body["object"], "error");
+}
+
 /// The stand-in's answer about KEY, then a second preflight 10 s later with that answer kept.
 async fn asked_twice(cloud: Cloud, key_then: &str, key_now: &str) -> (CheckResult, CheckResult, u32) {
     let (us, _eu, clouds) = regions(cloud, Cloud::default()).await;

@@ -129,6 +129,86 @@ fn a_failed_pull_after_down_leaves_the_server_down() {
 }
 
 #[test]
+fn compose_progress_comes_on_stderr_and_is_still_read() {
+    let (_dir, inst) = installation("");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert!(matches!(outcome, Outcome::UpAndRunning { .. }), "{outcome:?}");
+    let stream = |text: &str| {
+        lines
+            .iter()
+            .find(|(_, l)| l.text.contains(text))
+            .unwrap()
+            .1
+            .stream
+            .clone()
+    };
+    assert_eq!(stream("Container bitwarden-api  Stopped"), Stream::Stderr);
+    assert_eq!(stream("Container bitwarden-api  Started"), Stream::Stderr);
+    assert_eq!(stream("Bitwarden is up and running!"), Stream::Stdout);
+    assert_eq!(stream("Copyright 2015-"), Stream::Stdout);
+    assert!(has(&lines, ", Bitwarden, Inc."));
+}
+
+#[test]
+fn without_docker_compose_the_cause_is_named() {
+    let (_dir, inst) = installation("COMPOSE=none\n");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert_eq!(
+        outcome,
+        Outcome::Failed {
+            exit_code: Some(1),
+            cause: FailureCause::NoCompose,
+            server_down: false
+        }
+    );
+    assert!(!has(&lines, "bitwarden.sh version"), "the check comes first");
+}
+
+#[test]
+fn old_docker_compose_progress_is_read_too() {
+    let (_dir, inst) = installation("COMPOSE=v1\nMODE=pull-fail\n");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert!(has(&lines, "falling back to docker-compose"));
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Failed {
+                server_down: true,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn only_running_containers_are_stopped() {
+    let (dir, inst) = installation("");
+    fs::write(dir.path().join("standin.stopped"), "").unwrap();
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert!(matches!(outcome, Outcome::UpAndRunning { .. }), "{outcome:?}");
+    assert!(!has(&lines, "Stopped") && has(&lines, "Started"));
+}
+
+#[test]
+fn a_failed_pull_with_containers_already_stopped_still_leaves_the_server_down() {
+    let (dir, inst) = installation("MODE=pull-fail\n");
+    fs::write(dir.path().join("standin.stopped"), "").unwrap();
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert!(!has(&lines, "Stopped"));
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Failed {
+                server_down: true,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
+#[test]
 fn a_script_without_bwdata_beside_it_is_named() {
     let (dir, mut inst) = installation("");
     let elsewhere = tempfile::tempdir().unwrap();

@@ -133,3 +133,102 @@ async fn the_health_wait_gives_up_at_its_bound() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn an_unset_region_is_null_on_the_wire_and_us_to_famsync() {
+    let s = Standin::start(Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: None,
+    })
+    .await;
+    let raw: serde_json::Value = reqwest::get(format!("{}/api/config", s.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(raw["environment"]["cloudRegion"].is_null(), "{raw}");
+    let r = server::check(&client(), &s.base, Some(Region::Eu)).await;
+    assert_eq!(r.config.unwrap().cloud_region.as_deref(), Some("US"));
+    assert_eq!(
+        r.warnings,
+        vec![ServerWarning::RegionMismatch {
+            expected: "EU".into(),
+            reported: "US".into()
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_region_in_lower_case_is_passed_through_and_still_matches() {
+    let s = Standin::start(bitwarden("2026.8.0", "eu")).await;
+    let r = server::check(&client(), &s.base, Some(Region::Eu)).await;
+    assert_eq!(r.config.unwrap().cloud_region.as_deref(), Some("eu"));
+    assert_eq!(r.warnings, vec![]);
+}
+
+#[tokio::test]
+async fn a_server_older_than_api_config_is_read_from_api_version() {
+    let s = Standin::start(bitwarden("2022.9.1", "US")).await;
+    let r = server::check(&client(), &s.base, Some(Region::Us)).await;
+    assert!(r.healthy(), "{r:?}");
+    let config = r.config.unwrap();
+    assert_eq!((config.version.as_str(), config.cloud_region), ("2022.9.1", None));
+    let codes: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| serde_json::to_value(w).unwrap()["code"].clone())
+        .collect();
+    assert_eq!(codes, ["too_old_for_sync_license", "region_not_reported"]);
+}
+
+#[tokio::test]
+async fn a_starting_server_answers_502_with_an_html_page() {
+    let s = Standin::start(Behaviour::Starting).await;
+    let r = server::check(&client(), &s.base, None).await;
+    assert_eq!(
+        r.alive_error.map(|e| (e.stage, e.status)),
+        Some((Stage::Http, Some(502)))
+    );
+    assert_eq!(
+        r.config_error.map(|e| (e.stage, e.status)),
+        Some((Stage::Http, Some(502)))
+    );
+}
+
+#[tokio::test]
+async fn an_html_error_page_labelled_json_is_still_an_http_failure() {
+    let s = Standin::start(Behaviour::MislabelledStatus(502)).await;
+    let e = server::config(&client(), &s.base).await.unwrap_err();
+    assert_eq!((e.stage, e.status), (Stage::Http, Some(502)));
+}
+
+#[tokio::test]
+async fn a_stopped_server_refuses_connections_and_comes_back_on_the_same_port() {
+    let s = Standin::start(Behaviour::Down).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let e = server::alive(&client(), &s.base).await.unwrap_err();
+    assert_eq!(e.stage, Stage::Connect, "{e:?}");
+    s.set(bitwarden("2026.8.0", "US"));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(server::alive(&client(), &s.base).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_server_following_bitwarden_sh_is_down_then_starting_then_up_as_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    std::fs::write(&state, "down\n").unwrap();
+    let s = Standin::start(Behaviour::Follows(state.clone())).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        server::alive(&client(), &s.base).await.unwrap_err().stage,
+        Stage::Connect
+    );
+    std::fs::write(&state, "globalSettings__baseServiceUri__cloudRegion=eu\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let starting = server::alive(&client(), &s.base).await.unwrap_err();
+    assert_eq!((starting.stage, starting.status), (Stage::Http, Some(502)));
+    let r = server::wait_until_healthy(&client(), &s.base, Some(Region::Eu), Duration::from_secs(5)).await;
+    assert_eq!(r.config.unwrap().cloud_region.as_deref(), Some("eu"));
+}

@@ -174,6 +174,10 @@ fn license_warnings() -> Vec<LicenseWarning> {
         },
         LicenseWarning::Trial,
         LicenseWarning::Disabled,
+        LicenseWarning::VersionNotSupported {
+            version: 0,
+            newest: 0,
+        },
     ];
     for w in &all {
         match w {
@@ -182,7 +186,8 @@ fn license_warnings() -> Vec<LicenseWarning> {
             | LicenseWarning::Expired { .. }
             | LicenseWarning::ExpiryUnreadable { .. }
             | LicenseWarning::Trial
-            | LicenseWarning::Disabled => {}
+            | LicenseWarning::Disabled
+            | LicenseWarning::VersionNotSupported { .. } => {}
         }
     }
     all
@@ -267,6 +272,7 @@ fn preflight_keys() -> Vec<String> {
         CheckResult::InstallationDisabled { region: s() },
         CheckResult::KeyRejected { region: s() },
         CheckResult::KeyCheckedRecently { again_in_secs: 0 },
+        CheckResult::KeyRateLimited { again_in_secs: 0 },
         CheckResult::KeyMissing,
     ];
     for r in &results {
@@ -276,6 +282,7 @@ fn preflight_keys() -> Vec<String> {
             | CheckResult::InstallationUnknown { .. }
             | CheckResult::InstallationDisabled { .. }
             | CheckResult::KeyRejected { .. }
+            | CheckResult::KeyRateLimited { .. }
             | CheckResult::KeyMissing => true,
         };
         keys.push(format!("result.{}", code_of(r)));

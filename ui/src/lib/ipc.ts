@@ -10,7 +10,7 @@ export type CloudState = { enabled: boolean, region: Region, consistent: boolean
 
 export type PlanFamily = "free" | "families" | "teams" | "enterprise" | "custom" | "unknown";
 
-export type LicenseWarning = { "code": "installation_mismatch", license: string, installation: string, } | { "code": "plan_cannot_sponsor", plan_type: number | null, } | { "code": "expired", expires: string, } | { "code": "expiry_unreadable", expires: string, } | { "code": "trial" } | { "code": "disabled" };
+export type LicenseWarning = { "code": "installation_mismatch", license: string, installation: string, } | { "code": "plan_cannot_sponsor", plan_type: number | null, } | { "code": "expired", expires: string, } | { "code": "expiry_unreadable", expires: string, } | { "code": "trial" } | { "code": "disabled" } | { "code": "version_not_supported", version: number, newest: number, };
 
 export type Organization = { id: string, name: string | null, file: string, plan_type: number | null, plan: PlanFamily, version: number | null, expires: string | null, warnings: Array<LicenseWarning>, };
 
@@ -172,7 +172,7 @@ overridden: boolean, };
 
 export type CheckId = "api_reachable" | "identity_reachable" | "push_reachable" | "installation_id" | "installation_key";
 
-export type CheckResult = { "code": "ok" } | { "code": "unreachable", failure: HttpFailure, } | { "code": "installation_unknown", region: string, belongs_to: string | null, } | { "code": "installation_disabled", region: string, } | { "code": "key_rejected", region: string, } | { "code": "key_checked_recently", again_in_secs: bigint, } | { "code": "key_missing" };
+export type CheckResult = { "code": "ok" } | { "code": "unreachable", failure: HttpFailure, } | { "code": "installation_unknown", region: string, belongs_to: string | null, } | { "code": "installation_disabled", region: string, } | { "code": "key_rejected", region: string, } | { "code": "key_checked_recently", again_in_secs: bigint, } | { "code": "key_rate_limited", again_in_secs: bigint, } | { "code": "key_missing" };
 
 export type Check = { id: CheckId, result: CheckResult, };
 
@@ -180,7 +180,10 @@ export type Preflight = { region: Region, hosts: CloudHosts, checks: Array<Check
 
 export type ServerConfig = { version: string, 
 /**
- * `environment.cloudRegion`: the region the running server loaded (2023.8 and later).
+ * The region the running server loaded: `environment.cloudRegion` as configured (any
+ * case), or US when a server that reports it (2023.8 and later) has none set, since its
+ * cloud URIs then default to the US ones (src/Core/Settings/GlobalSettings.cs,
+ * `InstallationSettings`, in bitwarden/server). None when the server is too old to say.
  */
 cloud_region: string | null, };
 

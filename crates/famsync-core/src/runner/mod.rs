@@ -68,7 +68,8 @@ pub enum Outcome {
     UpAndRunning {
         env_revision: Option<String>,
     },
-    /// `server_down`: containers were stopped and not started again; offer `start`.
+    /// `server_down`: no container runs (stopped by this run, or already stopped) and none was
+    /// started again; offer `start`.
     Failed {
         exit_code: Option<i32>,
         cause: FailureCause,

@@ -8,6 +8,8 @@ pub const UP_AND_RUNNING: &str = "Bitwarden is up and running!";
 const NO_INSTALLATION: &str = "Cannot find a Bitwarden installation at";
 const NO_COMMAND: &str = "No command found.";
 const NO_COMPOSE: &str = "Neither 'docker compose' nor 'docker-compose' commands were found";
+/// bitwarden.sh prints it once it has passed its root question and its Compose check.
+const VERSION_LINE: &str = "bitwarden.sh version ";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -46,6 +48,8 @@ pub struct Progress {
     pub stopped: bool,
     /// Containers were created or started after that.
     pub started: bool,
+    /// The script got past its own checks, on its way to run.sh.
+    pub past_checks: bool,
     pub up_and_running: bool,
     pub cause: Option<FailureCause>,
 }
@@ -68,6 +72,9 @@ impl Progress {
         {
             self.started = true;
         }
+        if line.starts_with(VERSION_LINE) {
+            self.past_checks = true;
+        }
         if line.contains(UP_AND_RUNNING) {
             self.up_and_running = true;
         }
@@ -83,9 +90,14 @@ impl Progress {
         }
     }
 
-    /// The containers were stopped and never came back up.
+    /// The containers are not running and were not started again: this run stopped them, or
+    /// they were stopped already, since run.sh's dockerComposeDown then skips `down` silently
+    /// (bitwarden/self-host run.sh). Either way, once the script is past its own checks and
+    /// has not named a failure, start/restart leaves no container running until "up" (a cancel
+    /// in the instant of `docker compose ps` is the one case counted down too early).
     pub fn server_down(&self) -> bool {
-        self.stopped && !self.up_and_running
+        let past_down = self.past_checks && self.cause.is_none();
+        (self.stopped || past_down) && !self.up_and_running
     }
 }
 
@@ -127,6 +139,15 @@ mod tests {
         p.observe(" Container bitwarden-nginx  Started");
         p.observe("Bitwarden is up and running!");
         assert!(!p.server_down() && p.started);
+    }
+
+    #[test]
+    fn already_stopped_containers_are_down_without_a_stop_line() {
+        let mut p = Progress::default();
+        p.observe("bitwarden.sh version 2026.8.0");
+        assert!(p.server_down(), "run.sh skips down when nothing runs");
+        p.observe("Cannot find a Bitwarden installation at /opt/bitwarden/bwdata.");
+        assert!(!p.server_down(), "the script stopped before run.sh");
     }
 
     #[test]

@@ -1,14 +1,16 @@
-//! A loopback stand-in for one region of the Bitwarden cloud, as bitwarden-facts.md describes it:
-//! `GET /api/installations/{id}` → 200 `{"id","key":null,"enabled","object":"installation"}` or 404;
-//! `POST /identity/connect/token` (client credentials) → 200 with an `access_token`, or 400
-//! `{"error":"invalid_client"}`; `/push/` answers. Faults can be injected while it runs.
+//! A loopback stand-in for one region of the Bitwarden cloud, as strict as the real one
+//! (bitwarden/server v2026.8.0, files named beside each behaviour):
+//! `GET /api/installations/{id}` → 200 `{"id","key":null,"enabled","object":"installation"}` or
+//! 404 with an error body; `POST /identity/connect/token` (client credentials) → 200 with an
+//! `access_token`, 400 `invalid_client` / `invalid_scope`, or 429 past 10 a minute;
+//! `/push/` answers. Faults can be injected while it runs.
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
 use super::listen::{read_request, serve as listen, Conn};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
 use tokio_rustls::TlsAcceptor;
 
@@ -40,6 +42,43 @@ pub struct CloudStandin {
     pub token_requests: Arc<Mutex<u32>>,
 }
 
+/// Identity's rate limit on `post:/connect/token`: 10 a minute per client address
+/// (src/Identity/appsettings.json IpRateLimitOptions, v2026.8.0). Every stand-in client is
+/// 127.0.0.1, so one window serves them all. AspNetCoreRateLimit counts in fixed windows that
+/// open with the first request, and a refused request does not count
+/// (`StackBlockedRequests: false`).
+const TOKEN_LIMIT: u32 = 10;
+const TOKEN_PERIOD: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Default)]
+struct Window {
+    opened: Option<Instant>,
+    count: u32,
+}
+
+impl Window {
+    /// None when admitted; else the seconds until the window closes (the Retry-After).
+    fn admit(&mut self, now: Instant) -> Option<u64> {
+        let open = self.opened.filter(|o| now.duration_since(*o) < TOKEN_PERIOD);
+        let Some(opened) = open else {
+            (self.opened, self.count) = (Some(now), 1);
+            return None;
+        };
+        if self.count < TOKEN_LIMIT {
+            self.count += 1;
+            return None;
+        }
+        Some((TOKEN_PERIOD - now.duration_since(opened)).as_secs().max(1))
+    }
+}
+
+/// Shared by every connection of one stand-in.
+#[derive(Clone, Default)]
+struct Counters {
+    seen: Arc<Mutex<u32>>,
+    window: Arc<Mutex<Window>>,
+}
+
 impl CloudStandin {
     pub async fn start(cloud: Cloud) -> CloudStandin {
         CloudStandin::start_with(cloud, None).await
@@ -48,17 +87,17 @@ impl CloudStandin {
     /// Over HTTPS with `tls`'s certificate when given.
     pub async fn start_with(cloud: Cloud, tls: Option<TlsAcceptor>) -> CloudStandin {
         let state = Arc::new(Mutex::new(cloud));
-        let token_requests = Arc::new(Mutex::new(0));
-        let (shared, counter) = (state.clone(), token_requests.clone());
+        let counters = Counters::default();
+        let (shared, each) = (state.clone(), counters.clone());
         let base = listen(tls, move |sock| {
-            let (now, counter) = (shared.lock().unwrap().clone(), counter.clone());
-            serve(sock, now, counter)
+            let (now, counters) = (shared.lock().unwrap().clone(), each.clone());
+            serve(sock, now, counters)
         })
         .await;
         CloudStandin {
             base,
             state,
-            token_requests,
+            token_requests: counters.seen,
         }
     }
 
@@ -77,7 +116,47 @@ pub fn knowing(id: &str, enabled: bool, key: &str) -> Cloud {
     }
 }
 
-async fn serve(mut sock: Box<dyn Conn>, cloud: Cloud, counter: Arc<Mutex<u32>>) {
+/// A status, its extra header lines, and a body with its content type.
+struct Reply {
+    status: u16,
+    headers: String,
+    kind: &'static str,
+    body: String,
+}
+
+fn json(status: u16, body: impl Into<String>) -> Reply {
+    Reply {
+        status,
+        headers: String::new(),
+        kind: "application/json; charset=utf-8",
+        body: body.into(),
+    }
+}
+
+/// A failing front door answers with its own HTML page, not Bitwarden's JSON.
+fn html(status: u16) -> Reply {
+    Reply {
+        kind: "text/html",
+        body: format!("<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"),
+        ..json(status, "")
+    }
+}
+
+/// Bitwarden's ErrorResponseModel (src/Libraries/ExceptionHandling/ErrorResponseModel.cs),
+/// as the API's ExceptionHandlerFilterAttribute and the rate limiter write it.
+fn error_model(message: &str) -> String {
+    serde_json::json!({
+        "message": message,
+        "validationErrors": null,
+        "exceptionMessage": null,
+        "exceptionStackTrace": null,
+        "innerExceptionMessage": null,
+        "object": "error"
+    })
+    .to_string()
+}
+
+async fn serve(mut sock: Box<dyn Conn>, cloud: Cloud, counters: Counters) {
     let Some((head, body)) = read_request(&mut sock).await else {
         return;
     };
@@ -90,55 +169,98 @@ async fn serve(mut sock: Box<dyn Conn>, cloud: Cloud, counter: Arc<Mutex<u32>>) 
         Some(Fault::Slow(d)) => tokio::time::sleep(*d).await,
         _ => {}
     }
-    let (status, json) = match &cloud.fault {
-        Some(Fault::Status(code)) => (*code, "{}".to_string()),
-        _ => route(&cloud, &head, &body, &counter),
+    let r = match &cloud.fault {
+        Some(Fault::Status(code)) => html(*code),
+        _ => route(&cloud, &head, &body, &counters),
     };
     let reply = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
-        json.len()
+        "HTTP/1.1 {} X\r\ncontent-type: {}\r\ncontent-length: {}\r\n{}connection: close\r\n\r\n{}",
+        r.status,
+        r.kind,
+        r.body.len(),
+        r.headers,
+        r.body
     );
     let _ = sock.write_all(reply.as_bytes()).await;
     let _ = sock.shutdown().await;
 }
 
-fn route(cloud: &Cloud, head: &str, body: &str, counter: &Mutex<u32>) -> (u16, String) {
+fn route(cloud: &Cloud, head: &str, body: &str, counters: &Counters) -> Reply {
     let mut line = head.split_whitespace();
     let (method, path) = (line.next().unwrap_or(""), line.next().unwrap_or("/"));
     if cloud.failing.iter().any(|p| path.starts_with(p.as_str())) {
-        return (503, "{}".into());
+        return html(503);
     }
     if let ("GET", Some(id)) = (method, path.strip_prefix("/api/installations/")) {
-        return match cloud.installations.get(id) {
-            Some(enabled) => (
-                200,
-                serde_json::json!({ "id": id, "key": null, "enabled": enabled, "object": "installation" })
-                    .to_string(),
-            ),
-            None => (404, String::new()),
-        };
+        return installation(cloud, id);
     }
     if (method, path) == ("POST", "/identity/connect/token") {
-        *counter.lock().unwrap() += 1;
-        return token(cloud, body);
+        *counters.seen.lock().unwrap() += 1;
+        return match counters.window.lock().unwrap().admit(Instant::now()) {
+            None => token(cloud, body),
+            Some(retry_after) => slow_down(retry_after),
+        };
     }
-    (200, String::new())
+    json(200, "")
 }
 
-fn token(cloud: &Cloud, body: &str) -> (u16, String) {
+/// src/Api/Platform/Installations/Controllers/InstallationsController.cs: an unknown id throws
+/// NotFoundException, which src/SharedWeb/Utilities/ExceptionHandlerFilterAttribute.cs turns
+/// into a 404 with "Resource not found.".
+fn installation(cloud: &Cloud, id: &str) -> Reply {
+    match cloud.installations.get(id) {
+        Some(enabled) => json(
+            200,
+            serde_json::json!({ "id": id, "key": null, "enabled": enabled, "object": "installation" })
+                .to_string(),
+        ),
+        None => json(404, error_model("Resource not found.")),
+    }
+}
+
+/// src/Core/Utilities/CustomIpRateLimitMiddleware.cs: 429, Retry-After, an ErrorResponseModel.
+fn slow_down(retry_after: u64) -> Reply {
+    Reply {
+        headers: format!("retry-after: {retry_after}\r\n"),
+        ..json(429, error_model("Slow down! Too many requests. Try again in 1m."))
+    }
+}
+
+/// The scopes an installation client may ask for
+/// (src/Identity/IdentityServer/ClientProviders/InstallationClientProvider.cs).
+const INSTALLATION_SCOPES: [&str; 3] = ["api.push", "api.licensing", "api.installation"];
+
+/// Duende's order: the client first (src/Identity/IdentityServer/DynamicClientStore.cs finds
+/// `installation.<guid>` only by its prefix; InstallationClientProvider.cs builds it with
+/// `Enabled = installation.Enabled`, and a disabled client is refused like an unknown one),
+/// then the grant, then the scopes. famsync always names a scope; an empty one is refused here,
+/// stricter than Duende, which would grant all three.
+fn token(cloud: &Cloud, body: &str) -> Reply {
     let field = |name: &str| {
         body.split('&')
             .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
             .unwrap_or("")
             .to_string()
     };
-    let id = field("client_id").trim_start_matches("installation.").to_string();
-    let granted = field("grant_type") == "client_credentials"
-        && field("scope") == "api.installation"
-        && cloud.keys.get(&id).is_some_and(|k| *k == field("client_secret"));
-    if granted {
-        (200, r#"{"access_token":"standin-token","expires_in":3600,"token_type":"Bearer","scope":"api.installation"}"#.into())
-    } else {
-        (400, r#"{"error":"invalid_client"}"#.into())
+    let client_id = field("client_id");
+    let id = client_id.strip_prefix("installation.").unwrap_or("");
+    let known = cloud.installations.get(id) == Some(&true)
+        && cloud.keys.get(id).is_some_and(|k| *k == field("client_secret"));
+    if !known {
+        return json(400, r#"{"error":"invalid_client"}"#);
     }
+    if field("grant_type") != "client_credentials" {
+        return json(400, r#"{"error":"unauthorized_client"}"#);
+    }
+    let scope = field("scope").replace("%20", " ").replace('+', " ");
+    let scopes: Vec<&str> = scope.split(' ').filter(|s| !s.is_empty()).collect();
+    if scopes.is_empty() || !scopes.iter().all(|s| INSTALLATION_SCOPES.contains(s)) {
+        return json(400, r#"{"error":"invalid_scope"}"#);
+    }
+    json(
+        200,
+        serde_json::json!({"access_token": "standin-token", "expires_in": 86400,
+            "token_type": "Bearer", "scope": scopes.join(" ")})
+        .to_string(),
+    )
 }

@@ -4,8 +4,9 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
 /// A connection, over TLS or not.
@@ -39,6 +40,53 @@ where
         }
     });
     base
+}
+
+/// As `serve`, but while `down()` says so nothing listens on the port: connections are refused,
+/// as when Bitwarden's containers are stopped. The port is bound again when it comes back.
+pub async fn serve_unless_down<F, Fut, D>(tls: Option<TlsAcceptor>, down: D, handle: F) -> String
+where
+    F: Fn(Box<dyn Conn>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+    D: Fn() -> bool + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let handle = Arc::new(handle);
+    tokio::spawn(async move {
+        let mut listener = Some(listener);
+        loop {
+            if down() {
+                listener = None;
+            } else if listener.is_none() {
+                // Tokio binds with SO_REUSEADDR, so the same port comes back at once.
+                listener = TcpListener::bind(addr).await.ok();
+            }
+            let Some(l) = &listener else {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            };
+            let accepted = tokio::time::timeout(Duration::from_millis(20), l.accept()).await;
+            if let Ok(Ok((sock, _))) = accepted {
+                let (tls, handle) = (tls.clone(), handle.clone());
+                tokio::spawn(async move {
+                    if let Some(conn) = handshake(sock, tls).await {
+                        handle(conn).await;
+                    }
+                });
+            }
+        }
+    });
+    format!("{scheme}://{addr}")
+}
+
+async fn handshake(sock: TcpStream, tls: Option<TlsAcceptor>) -> Option<Box<dyn Conn>> {
+    match tls {
+        None => Some(Box::new(sock)),
+        // None: the client refused our certificate.
+        Some(acceptor) => Some(Box::new(acceptor.accept(sock).await.ok()?)),
+    }
 }
 
 /// The request's head and body, once `content-length` bytes of body have arrived; None when

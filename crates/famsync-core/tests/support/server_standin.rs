@@ -1,14 +1,15 @@
-//! A loopback stand-in for a self-hosted Bitwarden server's anonymous endpoints, as
-//! bitwarden-facts.md describes them: `GET /api/alive` answers a JSON date string,
-//! `GET /api/config` the config object with `version` and `environment.cloudRegion`.
-//! Its behaviour can be switched while it runs.
+//! A loopback stand-in for a self-hosted Bitwarden server's anonymous endpoints, as strict as
+//! the real one (bitwarden/server v2026.8.0, and the nginx container in front of it):
+//! `GET /api/alive` answers a JSON date string, `GET /api/version` a bare JSON string,
+//! `GET /api/config` (2022.10 and later) the config object with `version` and
+//! `environment.cloudRegion`. Its behaviour can be switched while it runs.
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
-use super::listen::{read_request, serve};
+use super::listen::{read_request, serve_unless_down};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -17,19 +18,30 @@ use tokio_rustls::TlsAcceptor;
 pub enum Behaviour {
     Bitwarden {
         version: String,
+        /// `globalSettings__baseServiceUri__cloudRegion` as configured; None when unset.
         region: Option<String>,
     },
-    /// Every request gets this status and an error page.
+    /// Every request gets this status and nginx's HTML error page.
     Status(u16),
+    /// As `Status`, but the HTML page is labelled JSON, as some proxies do.
+    MislabelledStatus(u16),
+    /// The containers run but the api is still starting: nginx answers 502.
+    Starting,
+    /// The containers are stopped: nothing listens, connections are refused.
+    Down,
     /// Answers after this long.
     Slow(Duration),
     /// A 200 that is not Bitwarden (a default web server page).
     NotBitwarden,
     /// Whatever the stand-in bitwarden.sh left in this state file: "down" after it stopped the
-    /// containers (connections are then closed unanswered), the env file they loaded after it
-    /// started them (the region is read from it). No file yet: up, in the US region.
+    /// containers (nothing listens then), the env file they loaded after it started them (the
+    /// region is read from it; 502 for the first STARTING after that). No file yet: up, US.
     Follows(PathBuf),
 }
+
+/// How long the api container takes to answer after the containers start (the real one takes
+/// tens of seconds; kept short for the tests).
+pub const STARTING: Duration = Duration::from_millis(600);
 
 pub struct Standin {
     pub base: String,
@@ -44,8 +56,9 @@ impl Standin {
     /// Over HTTPS with `tls`'s certificate when given.
     pub async fn start_with(behaviour: Behaviour, tls: Option<TlsAcceptor>) -> Standin {
         let behaviour = Arc::new(Mutex::new(behaviour));
-        let shared = behaviour.clone();
-        let base = serve(tls, move |mut sock| {
+        let (shared, watched) = (behaviour.clone(), behaviour.clone());
+        let down = move || is_down(&watched.lock().unwrap());
+        let base = serve_unless_down(tls, down, move |mut sock| {
             let now = shared.lock().unwrap().clone();
             async move {
                 let Some((head, _)) = read_request(&mut sock).await else {
@@ -56,9 +69,7 @@ impl Standin {
                     return;
                 };
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let Some(reply) = respond(&now, &path).await else {
-                    return; // down: closed without an answer
-                };
+                let reply = respond(&now, &path).await;
                 let _ = sock.write_all(reply.as_bytes()).await;
                 let _ = sock.shutdown().await;
             }
@@ -78,57 +89,118 @@ pub async fn refused_base() -> String {
     format!("http://{}", listener.local_addr().unwrap())
 }
 
-async fn respond(behaviour: &Behaviour, path: &str) -> Option<String> {
-    let (status, body) = match behaviour {
-        Behaviour::Status(code) => (*code, "<html><body>error</body></html>".to_string()),
-        Behaviour::NotBitwarden => (200, "<html><body>It works!</body></html>".to_string()),
+fn is_down(behaviour: &Behaviour) -> bool {
+    match behaviour {
+        Behaviour::Down => true,
+        Behaviour::Follows(state) => matches!(followed(state), Behaviour::Down),
+        _ => false,
+    }
+}
+
+/// What the stand-in bitwarden.sh's state file says the server is doing now.
+fn followed(state: &PathBuf) -> Behaviour {
+    let up = |region| Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region,
+    };
+    let Ok(text) = std::fs::read_to_string(state) else {
+        return up(Some("US".into()));
+    };
+    if text.trim() == "down" {
+        return Behaviour::Down;
+    }
+    let since = std::fs::metadata(state)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok());
+    match since {
+        Some(s) if s < STARTING => Behaviour::Starting,
+        _ => up(region_in(&text)),
+    }
+}
+
+/// One HTTP response: status, content type, body.
+fn reply(status: u16, kind: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+const JSON: &str = "application/json; charset=utf-8";
+
+/// nginx's own error page, as the Bitwarden nginx container serves it (server_tokens off).
+fn nginx_page(status: u16) -> String {
+    let title = match status {
+        502 => "502 Bad Gateway",
+        503 => "503 Service Temporarily Unavailable",
+        504 => "504 Gateway Time-out",
+        _ => "500 Internal Server Error",
+    };
+    format!("<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+}
+
+async fn respond(behaviour: &Behaviour, path: &str) -> String {
+    match behaviour {
+        Behaviour::Status(code) => reply(*code, "text/html", &nginx_page(*code)),
+        Behaviour::MislabelledStatus(code) => reply(*code, JSON, &nginx_page(*code)),
+        // A request that raced the stop: nginx is already gone.
+        Behaviour::Starting | Behaviour::Down => reply(502, "text/html", &nginx_page(502)),
+        Behaviour::NotBitwarden => reply(200, "text/html", "<html><body>It works!</body></html>"),
         Behaviour::Slow(delay) => {
             tokio::time::sleep(*delay).await;
             bitwarden(path, "2026.8.0", Some("US"))
         }
         Behaviour::Bitwarden { version, region } => bitwarden(path, version, region.as_deref()),
-        Behaviour::Follows(state) => match std::fs::read_to_string(state) {
-            Err(_) => bitwarden(path, "2026.8.0", Some("US")),
-            Ok(text) if text.trim() == "down" => return None,
-            Ok(env) => bitwarden(path, "2026.8.0", Some(&region_in(&env))),
-        },
-    };
-    Some(format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    ))
-}
-
-fn bitwarden(path: &str, version: &str, region: Option<&str>) -> (u16, String) {
-    match path {
-        "/api/alive" => (200, "\"2026-11-22T06:30:00.0000000Z\"".into()),
-        "/api/config" => (
-            200,
-            serde_json::json!({
-                "version": version,
-                "gitHash": "0a1b2c3d",
-                "server": null,
-                "environment": {
-                    "cloudRegion": region,
-                    "vault": "https://vault.example.test",
-                    "api": "https://vault.example.test/api",
-                    "identity": "https://vault.example.test/identity",
-                    "notifications": "https://vault.example.test/notifications",
-                    "sso": "https://vault.example.test/sso"
-                },
-                "featureStates": {},
-                "push": { "pushTechnology": 0, "vapidPublicKey": null },
-                "settings": { "disableUserRegistration": false },
-                "object": "config"
-            })
-            .to_string(),
-        ),
-        _ => (404, String::new()),
+        Behaviour::Follows(state) => Box::pin(respond(&followed(state), path)).await,
     }
 }
 
-/// The cloud region an env file names, as Bitwarden reads it (the key in any case; US when unset).
-fn region_in(env: &str) -> String {
+/// "2022.9.1" → (2022, 9).
+fn year_month(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+fn bitwarden(path: &str, version: &str, region: Option<&str>) -> String {
+    match path {
+        "/api/alive" => reply(200, JSON, "\"2026-11-22T06:30:00.0000000Z\""),
+        // src/Api/Controllers/InfoController.cs: a bare string up to 2026.8.
+        "/api/version" if year_month(version) <= (2026, 8) => reply(200, JSON, &format!("\"{version}\"")),
+        "/api/version" => reply(200, JSON, &serde_json::json!({ "version": version }).to_string()),
+        // src/Api/Controllers/ConfigController.cs appeared in 2022.10.0.
+        "/api/config" if year_month(version) >= (2022, 10) => reply(200, JSON, &config(version, region)),
+        // ASP.NET's own 404 for a route it does not have: no body.
+        _ => reply(404, "text/plain", ""),
+    }
+}
+
+/// src/Api/Models/Response/ConfigResponseModel.cs: `cloudRegion` is
+/// `globalSettings.BaseServiceUri.CloudRegion`, the configured string as it is, null when unset.
+fn config(version: &str, region: Option<&str>) -> String {
+    serde_json::json!({
+        "version": version,
+        "gitHash": "0a1b2c3d",
+        "server": null,
+        "environment": {
+            "cloudRegion": region,
+            "vault": "https://vault.example.test",
+            "api": "https://vault.example.test/api",
+            "identity": "https://vault.example.test/identity",
+            "notifications": "https://vault.example.test/notifications",
+            "sso": "https://vault.example.test/sso"
+        },
+        "featureStates": {},
+        "push": { "pushTechnology": 0, "vapidPublicKey": null },
+        "settings": { "disableUserRegistration": false },
+        "object": "config"
+    })
+    .to_string()
+}
+
+/// The cloud region an env file names, as the containers read it: the key in any case (.NET),
+/// the last line winning and quotes dropped (Compose's env_file parser), the value as written.
+fn region_in(env: &str) -> Option<String> {
     env.lines()
         .rev()
         .filter_map(|l| l.split_once('='))
@@ -136,7 +208,6 @@ fn region_in(env: &str) -> String {
             k.trim()
                 .eq_ignore_ascii_case("globalSettings__baseServiceUri__cloudRegion")
         })
-        .map(|(_, v)| v.trim().trim_matches('"').to_uppercase())
+        .map(|(_, v)| v.trim().trim_matches('"').to_string())
         .next()
-        .unwrap_or_else(|| "US".into())
 }
