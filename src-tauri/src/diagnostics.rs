@@ -26,7 +26,7 @@ pub fn log_dir(app: &AppHandle) -> PathBuf {
 #[tauri::command]
 pub async fn server_log(current: State<'_, Current>) -> Result<LogScan> {
     let inst = current.get()?;
-    Ok(blocking(move || serverlog::scan(&inst, chrono::Local::now().date_naive())).await)
+    Ok(blocking(move || serverlog::scan(&inst, serverlog::server_today())).await)
 }
 
 #[derive(Serialize)]
@@ -56,7 +56,7 @@ pub async fn create_report(
         progress,
         own_log: report::own_log(&log_dir(&app).join(format!("{LOG_NAME}.log"))),
     };
-    let text = blocking(move || report::build(&inst, chrono::Local::now().date_naive(), extras)).await;
+    let text = blocking(move || report::build(&inst, serverlog::server_today(), extras)).await;
     let dir = log_dir(&app);
     let path = dir.join(format!(
         "famsync-report-{}.json",
