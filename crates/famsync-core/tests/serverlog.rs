@@ -121,3 +121,40 @@ fn a_fifo_in_place_of_a_log_is_listed_not_waited_on() {
     assert_eq!(s.unread[0].file, log);
     assert_eq!(s.unread[0].error, Error::EnvFileNotRegular { path: log.clone() });
 }
+
+#[test]
+fn every_problem_has_words_and_a_fix_in_every_catalog() {
+    let all = [
+        Problem::SponsorshipSyncFailed,
+        Problem::CloudCommunicationDisabled,
+        Problem::LicenseNotVerified,
+        Problem::CloudUnreachable,
+        Problem::KeyRejected,
+        Problem::SyncError,
+    ];
+    // No wildcard: a new problem does not compile until it is listed above.
+    for p in all {
+        match p {
+            Problem::SponsorshipSyncFailed
+            | Problem::CloudCommunicationDisabled
+            | Problem::LicenseNotVerified
+            | Problem::CloudUnreachable
+            | Problem::KeyRejected
+            | Problem::SyncError => {}
+        }
+    }
+    let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/locales");
+    for lang in ["en", "ja", "zh-CN", "nl", "fr", "sv"] {
+        let text = fs::read_to_string(locales.join(format!("{lang}.json"))).unwrap();
+        let catalog: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for p in all {
+            let code = serde_json::to_value(p).unwrap();
+            for key in [
+                format!("log.problem.{}", code.as_str().unwrap()),
+                format!("log.fix.{}", code.as_str().unwrap()),
+            ] {
+                assert!(catalog[&key].is_string(), "{lang}.json has no {key}");
+            }
+        }
+    }
+}
