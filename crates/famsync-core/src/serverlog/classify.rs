@@ -20,11 +20,11 @@ pub fn classify(level: Level, m: &str) -> Option<Problem> {
         Problem::CloudCommunicationDisabled
     // Core/Services/Implementations/BaseIdentityClientService.cs, LogError: "Unsuccessful token
     // response from {identity} for client {clientId} with status {code}-{reason}". Identity
-    // answers a wrong id or key (invalid_client) with 400, rendered as the enum's name.
-    } else if between("Unsuccessful token response from ", " with status BadRequest-") {
-        Problem::KeyRejected
-    // Same file, LogInformation: after a 400 no token is asked for again for a day.
-    } else if m.starts_with("Not requesting a token at ") {
+    // answers a wrong id or key (invalid_client) with 400, rendered as the enum's name. Same
+    // file, LogInformation "Not requesting a token at …": after a 400, none for a day.
+    } else if between("Unsuccessful token response from ", " with status BadRequest-")
+        || m.starts_with("Not requesting a token at ")
+    {
         Problem::KeyRejected
     // Same file, LogError with the exception after it: "Unable to authenticate with identity
     // server." then "Empty token response from {identity} for client {clientId}"; and
