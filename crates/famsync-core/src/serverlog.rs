@@ -1,12 +1,13 @@
 //! What today's server logs say about billing sync and licenses. Every Bitwarden service
 //! logs to `<LogDirectory>/<ProjectName>/<yyyyMMdd>.txt` (`LogDirectoryByProject` is true
-//! unless set; bitwarden/server src/Core/Utilities/LoggerFactoryExtensions.cs up to 2026.1,
-//! src/Libraries/SerilogFileLogging/LoggerFactoryExtensions.cs since), `LogDirectory` is
+//! unless set; bitwarden/server src/Core/Utilities/LoggerFactoryExtensions.cs up to 2026.7,
+//! src/Libraries/SerilogFileLogging/LoggerFactoryExtensions.cs since 2026.8), `LogDirectory` is
 //! `/etc/bitwarden/logs`, and util/Setup/Templates/DockerCompose.hbs mounts it from
 //! `bwdata/logs/<service>`: today's api log is `bwdata/logs/api/Api/<yyyyMMdd>.txt`. No
-//! version wrote `bwdata/logs/<service>/<yyyyMMdd>.txt`, so that is not read. famsync reads
-//! today's files of the services that sync and names the entries that match a known problem,
-//! each with its time, the line as written and the exception's first line.
+//! version (v1.30.0 to v2026.8.0 checked) wrote `bwdata/logs/<service>/<yyyyMMdd>.txt`, so that
+//! is not read. famsync reads today's files of the services that sync and names the entries
+//! that match a known problem, each with its time, the line as written and the exception's
+//! first line.
 
 mod classify;
 pub mod parse;
