@@ -11,7 +11,7 @@ fn words(p: Problem) -> (&'static str, &'static str) {
         ),
         Problem::CloudCommunicationDisabled => (
             "the daily sponsorship sync was skipped: cloud communication is off",
-            "Turn cloud communication on and restart the server: famsync enable.",
+            "Turn cloud communication on, then restart the server so it reads it: famsync enable --region us (or eu), then famsync restart.",
         ),
         Problem::LicenseNotVerified => (
             "the server found a license invalid and disabled the organization",

@@ -10,11 +10,18 @@ use std::os::unix::fs::PermissionsExt;
 /// The server's log of today (its day is UTC: famsync_core::serverlog::server_today), the
 /// fixture's api log in the format since 2025.12 (tests/fixtures/make-fixtures.py).
 fn with_todays_log(f: &Fixture) {
-    let day = chrono::Utc::now().format("%Y%m%d");
+    with_todays("logs-2026.8", "20261129", f);
+}
+
+/// Fixture `from`'s api log of `day`, as the server's log of today in `f`.
+fn with_todays(from: &str, day: &str, f: &Fixture) {
+    let today = chrono::Utc::now().format("%Y%m%d");
     let dir = f.bwdata.join("logs/api/Api");
     fs::create_dir_all(&dir).unwrap();
-    let log = fixtures_dir().join("logs-2026.8/bwdata/logs/api/Api/20261129.txt");
-    fs::copy(log, dir.join(format!("{day}.txt"))).unwrap();
+    let log = fixtures_dir()
+        .join(from)
+        .join(format!("bwdata/logs/api/Api/{day}.txt"));
+    fs::copy(log, dir.join(format!("{today}.txt"))).unwrap();
 }
 
 #[test]
@@ -77,4 +84,33 @@ fn status_names_todays_log_findings_with_the_fix() {
     assert!(run
         .stdout
         .contains("the server could not reach the Bitwarden cloud"));
+}
+
+#[test]
+fn status_reads_the_format_up_to_2025_11_and_a_skipped_sync() {
+    let f = fixture("us");
+    with_todays("logs-2025.11", "20261129", &f);
+    let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("the cloud refused the installation id and key"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("[Error] Sponsorship sync for organization \"Example Corp\" Failed"));
+    let f = fixture("us");
+    with_todays("logs-2026.8", "20261128", &f);
+    let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert!(
+        run.stdout.contains("cloud communication is off"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("famsync enable --region us"),
+        "{}",
+        run.stdout
+    );
 }
