@@ -9,10 +9,6 @@ fn words(p: Problem) -> (&'static str, &'static str) {
             "the daily sponsorship sync failed",
             "Check that the server reaches the cloud (famsync check) and that the billing sync token is saved in the Admin Console, then run Manually Sync in the admin portal.",
         ),
-        Problem::CloudCommunicationDisabled => (
-            "the daily sponsorship sync was skipped: cloud communication is off",
-            "Turn cloud communication on, then restart the server so it reads it: famsync enable --region us (or eu), then famsync restart.",
-        ),
         Problem::LicenseNotVerified => (
             "the server found a license invalid and disabled the organization",
             "Download the license again in the cloud web vault (Billing → Subscription) for this installation id, and upload it in the Admin Console.",

@@ -87,7 +87,7 @@ fn status_names_todays_log_findings_with_the_fix() {
 }
 
 #[test]
-fn status_reads_the_format_up_to_2025_11_and_a_skipped_sync() {
+fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
     let f = fixture("us");
     with_todays("logs-2025.11", "20261129", &f);
     let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
@@ -104,13 +104,10 @@ fn status_reads_the_format_up_to_2025_11_and_a_skipped_sync() {
     with_todays("logs-2026.8", "20261128", &f);
     let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
     assert!(
-        run.stdout.contains("cloud communication is off"),
+        run.stdout
+            .contains("the server found a license invalid and disabled the organization"),
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("famsync enable --region us"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("Reason: \"Invalid data.\""), "{}", run.stdout);
 }

@@ -39,8 +39,6 @@ const DETAIL_CHARS: usize = 300;
 pub enum Problem {
     /// "Sponsorship sync for organization … Failed" from the daily job.
     SponsorshipSyncFailed,
-    /// The daily job skipped: cloud communication is off in the server's settings.
-    CloudCommunicationDisabled,
     /// The daily license check found an organization's license invalid and disabled it.
     LicenseNotVerified,
     /// The server could not reach the cloud's identity or api host.

@@ -92,10 +92,10 @@ fn the_file_format_since_2025_12_is_read() {
         Some("System.Net.Http.HttpRequestException: Name or service not known (identity.bitwarden.com:443)")
     );
     assert_eq!(s.findings[1].detail, None);
-    // The day before: cloud communication was off, and the job said so.
+    // The day before, the license check disabled the organization.
     assert_eq!(
         problems(&scanned(&fixture("logs-2026.8"), 28)),
-        [("api", Problem::CloudCommunicationDisabled)]
+        [("api", Problem::LicenseNotVerified)]
     );
 }
 
@@ -126,7 +126,6 @@ fn a_fifo_in_place_of_a_log_is_listed_not_waited_on() {
 fn every_problem_has_words_and_a_fix_in_every_catalog() {
     let all = [
         Problem::SponsorshipSyncFailed,
-        Problem::CloudCommunicationDisabled,
         Problem::LicenseNotVerified,
         Problem::CloudUnreachable,
         Problem::KeyRejected,
@@ -136,7 +135,6 @@ fn every_problem_has_words_and_a_fix_in_every_catalog() {
     for p in all {
         match p {
             Problem::SponsorshipSyncFailed
-            | Problem::CloudCommunicationDisabled
             | Problem::LicenseNotVerified
             | Problem::CloudUnreachable
             | Problem::KeyRejected

@@ -262,7 +262,7 @@ installation_id: string | null, url: string | null, };
 
 export type WatchEvent = { "kind": "changed", change: InstallationChange, } | { "kind": "lost", error: CoreError, } | { "kind": "reconnected" } | { "kind": "failed", error: CoreError, };
 
-export type LogProblem = "sponsorship_sync_failed" | "cloud_communication_disabled" | "license_not_verified" | "cloud_unreachable" | "key_rejected" | "sync_error";
+export type LogProblem = "sponsorship_sync_failed" | "license_not_verified" | "cloud_unreachable" | "key_rejected" | "sync_error";
 
 export type LogFinding = { service: string, file: string, 
 /**

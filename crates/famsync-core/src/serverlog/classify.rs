@@ -3,7 +3,10 @@
 //! the template and its file are named beside each. Exception texts that are answered as a
 //! 400 and never logged ("Version N is not supported.", "Cannot verify license file.", "The
 //! installation ID does not match…") and Setup's console output ("Unable to validate
-//! installation id…") are not looked for: they never reach these files.
+//! installation id…") are not looked for: they never reach these files. Nor is the job's
+//! "Skipping Organization sync with cloud - Cloud communication is disabled…": the job is only
+//! scheduled when cloud communication is on (src/Api/Jobs/JobsHostedService.cs), so with it
+//! off there is no line at all, not that one.
 
 use super::parse::Level;
 use super::Problem;
@@ -15,9 +18,6 @@ pub fn classify(level: Level, m: &str) -> Option<Problem> {
     // "Sponsorship sync for organization {OrganizationName} Failed", the exception after it.
     let problem = if m.starts_with("Sponsorship sync for organization ") && m.ends_with(" Failed") {
         Problem::SponsorshipSyncFailed
-    // Same job, LogInformation (written since 2025.12; before, only Error and up were):
-    } else if m.starts_with("Skipping Organization sync with cloud - Cloud communication is disabled") {
-        Problem::CloudCommunicationDisabled
     // Core/Services/Implementations/BaseIdentityClientService.cs, LogError: "Unsuccessful token
     // response from {identity} for client {clientId} with status {code}-{reason}". Identity
     // answers a wrong id or key (invalid_client) with 400, rendered as the enum's name. Same

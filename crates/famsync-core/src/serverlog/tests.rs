@@ -62,8 +62,8 @@ fn only_lines_the_server_writes_are_named() {
         (e, "Unsuccessful token response from https://identity.bitwarden.com/ for client \"installation.x\" with status BadRequest-\"Bad Request\"", Some(Problem::KeyRejected)),
         (e, "Unsuccessful token response from https://identity.bitwarden.com/ for client \"installation.x\" with status BadGateway-\"Bad Gateway\"", Some(Problem::SyncError)),
         (e, "Unable to authenticate with identity server.", Some(Problem::CloudUnreachable)),
-        (Level::Information, "Skipping Organization sync with cloud - Cloud communication is disabled in global settings", Some(Problem::CloudCommunicationDisabled)),
-        (Level::Information, "Organization 5e6f ('Acme') has an invalid license and is being disabled. Reason: Invalid data.", Some(Problem::LicenseNotVerified)),
+        (Level::Information, "Skipping Organization sync with cloud - Cloud communication is disabled in global settings", None),
+        (Level::Information, "Organization 5e6f (\"Acme\") has an invalid license and is being disabled. Reason: \"Invalid data.\"", Some(Problem::LicenseNotVerified)),
         (e, "Error performing \"SelfHostedSponsorshipSyncJob\".", Some(Problem::SyncError)),
         // Exception texts answered as a 400 and Setup's console: never in these files.
         (e, "Version 16 is not supported.", None),
