@@ -13,7 +13,6 @@ mod classify;
 pub mod parse;
 
 use crate::host::Host;
-use crate::remote::Listing;
 use crate::{Error, Installation};
 use chrono::NaiveDate;
 pub use classify::classify;
@@ -149,17 +148,9 @@ pub fn scan(inst: &Installation, day: NaiveDate) -> LogScan {
 
 /// The end of the log `file` as text (lossy: a log is for reading), None when there is none.
 fn read_log(host: &Host, file: &Path) -> crate::Result<Option<String>> {
-    let (dir, name) = (
-        file.parent().unwrap_or(file),
-        file.file_name().unwrap_or_default(),
-    );
     let bytes = match host {
         Host::Local => read_tail(file)?,
-        // The helper refuses what is not a regular file and what is over its size limit.
-        Host::Ssh(s) => match crate::remote::files(s, dir, &name.to_string_lossy())? {
-            Listing::Missing => None,
-            Listing::Entries(mut files) => files.pop().map(|(_, bytes)| bytes).transpose()?,
-        },
+        Host::Ssh(s) => crate::remote::tail(s, file, TAIL_BYTES)?,
     };
     Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
