@@ -155,19 +155,24 @@ fn read_log(host: &Host, file: &Path) -> crate::Result<Option<String>> {
     Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
-/// At most the last TAIL_BYTES of `path`. Opened without blocking and refused unless it is a
-/// regular file: a FIFO or a device put (or linked) in its place must not hang famsync.
-/// (A private helper; main is growing a shared bounded read, to merge with this one.)
+/// At most the last TAIL_BYTES of `path`. Refused unless it is a regular file, looked at
+/// before it is opened (a device may act on open) and again on the open file, which is opened
+/// without blocking: a FIFO or a device put (or linked) in its place must not hang famsync.
+/// (A private helper; main has grown a shared bounded read, crate::files::read_tail, that this
+/// is to be replaced by.)
 fn read_tail(path: &Path) -> crate::Result<Option<Vec<u8>>> {
     let io = |e: std::io::Error| Error::from_io(&e, path);
-    let mut file = match open_nonblocking(path) {
-        Ok(f) => f,
+    let not_regular = || Error::EnvFileNotRegular { path: path.into() };
+    match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(e)),
-    };
+        Ok(seen) if !seen.is_file() => return Err(not_regular()),
+        Ok(_) => {}
+    }
+    let mut file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err(Error::EnvFileNotRegular { path: path.into() });
+        return Err(not_regular());
     }
     file.seek(SeekFrom::Start(meta.len().saturating_sub(TAIL_BYTES)))
         .map_err(io)?;
