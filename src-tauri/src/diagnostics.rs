@@ -24,7 +24,7 @@ pub fn log_dir(app: &AppHandle) -> PathBuf {
 #[tauri::command]
 pub async fn server_log(current: State<'_, Current>) -> Result<LogScan> {
     let inst = current.get()?;
-    Ok(blocking(move || serverlog::scan(&inst, chrono::Local::now().date_naive())).await)
+    Ok(blocking(move || serverlog::scan(&inst, serverlog::server_today())).await)
 }
 
 #[derive(Serialize)]
@@ -55,7 +55,7 @@ pub async fn create_report(
         own_log: report::own_log(&log_dir(&app).join(format!("{LOG_NAME}.log"))),
     };
     let of = inst.clone();
-    let text = blocking(move || report::build(&of, chrono::Local::now().date_naive(), extras)).await;
+    let text = blocking(move || report::build(&of, serverlog::server_today(), extras)).await;
     let dir = log_dir(&app);
     std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
     let path = save_new(&inst, &dir, &text)?;

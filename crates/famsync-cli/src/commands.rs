@@ -50,7 +50,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
             let inst = locate::installation(&cli.global)?;
             let report = status::with_applied(status::current(&inst)?, &locate::data_dir());
             let steps = crate::progress::of(&report);
-            let logs = serverlog::scan(&inst, chrono::Local::now().date_naive());
+            let logs = serverlog::scan(&inst, serverlog::server_today());
             let mut value = serde_json::to_value(&report).unwrap_or_default();
             value["progress"] = serde_json::to_value(steps.as_ref().map(|s| &s.1)).unwrap_or_default();
             value["server_log"] = serde_json::to_value(&logs).unwrap_or_default();

@@ -9,17 +9,9 @@ fn words(p: Problem) -> (&'static str, &'static str) {
             "the daily sponsorship sync failed",
             "Check that the server reaches the cloud (famsync check) and that the billing sync token is saved in the Admin Console, then run Manually Sync in the admin portal.",
         ),
-        Problem::LicenseVersionUnsupported => (
-            "the license is newer than this server supports",
-            "Back up bwdata, update the server, then upload the license again: tar czf bwdata-backup.tar.gz bwdata && ./bitwarden.sh updateself && ./bitwarden.sh update",
-        ),
         Problem::LicenseNotVerified => (
-            "the server cannot verify the license file",
+            "the server found a license invalid and disabled the organization",
             "Download the license again in the cloud web vault (Billing → Subscription) for this installation id, and upload it in the Admin Console.",
-        ),
-        Problem::InstallationMismatch => (
-            "the license belongs to another installation",
-            "Download the license for this installation id (famsync status shows it) and upload it again.",
         ),
         Problem::CloudUnreachable => (
             "the server could not reach the Bitwarden cloud",
@@ -52,6 +44,9 @@ pub fn render(o: &mut String, scan: &LogScan) {
             f.service
         );
         let _ = writeln!(o, "      {}", f.line);
+        if let Some(detail) = &f.detail {
+            let _ = writeln!(o, "      {detail}");
+        }
         if last_fix != Some(fix) {
             let _ = writeln!(o, "      {fix}");
         }

@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, output: Option<&Path>, force: bool, no_checks: bool) -> Re
         .map(|(record, p)| serde_json::json!({ "record": record, "steps": p }));
     let text = report::build(
         &inst,
-        chrono::Local::now().date_naive(),
+        famsync_core::serverlog::server_today(),
         Extras {
             famsync_version: env!("CARGO_PKG_VERSION"),
             generated: chrono::Utc::now().to_rfc3339(),

@@ -7,15 +7,21 @@ use common::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
+/// The server's log of today (its day is UTC: famsync_core::serverlog::server_today), the
+/// fixture's api log in the format since 2025.12 (tests/fixtures/make-fixtures.py).
 fn with_todays_log(f: &Fixture) {
-    let day = chrono::Local::now().format("%Y%m%d");
-    let dir = f.bwdata.join("logs/admin");
+    with_todays("logs-2026.8", "20261129", f);
+}
+
+/// Fixture `from`'s api log of `day`, as the server's log of today in `f`.
+fn with_todays(from: &str, day: &str, f: &Fixture) {
+    let today = chrono::Utc::now().format("%Y%m%d");
+    let dir = f.bwdata.join("logs/api/Api");
     fs::create_dir_all(&dir).unwrap();
-    fs::write(
-        dir.join(format!("{day}.txt")),
-        "2026-11-29 09:15:00.000 +00:00 [Error] Version 16 is not supported.\n",
-    )
-    .unwrap();
+    let log = fixtures_dir()
+        .join(from)
+        .join(format!("bwdata/logs/api/Api/{day}.txt"));
+    fs::copy(log, dir.join(format!("{today}.txt"))).unwrap();
 }
 
 #[test]
@@ -50,9 +56,10 @@ fn a_report_file_is_private_json_without_the_fixtures_secrets() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["front_end"], "cli");
     assert_eq!(v["checks"], serde_json::Value::Null);
+    assert_eq!(v["server_log"]["findings"][0]["problem"], "cloud_unreachable");
     assert_eq!(
-        v["server_log"]["findings"][0]["problem"],
-        "license_version_unsupported"
+        v["server_log"]["findings"][0]["detail"],
+        "System.Net.Http.HttpRequestException: Name or service not known (identity.bitwarden.com:443)"
     );
 }
 
@@ -63,11 +70,44 @@ fn status_names_todays_log_findings_with_the_fix() {
     let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("the license is newer than this server supports"),
+        run.stdout.contains("the daily sponsorship sync failed"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("[Error] Version 16 is not supported."));
-    assert!(run.stdout.contains("./bitwarden.sh update"));
+    assert!(run
+        .stdout
+        .contains("[ERR] Sponsorship sync for organization \"Example Corp\" Failed (61b2f8d4)"));
+    // The exception logged with it, and the fix.
+    assert!(run
+        .stdout
+        .contains("Bit.Core.Exceptions.BadRequestException: Organization sync failed"));
+    assert!(run
+        .stdout
+        .contains("the server could not reach the Bitwarden cloud"));
+}
+
+#[test]
+fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
+    let f = fixture("us");
+    with_todays("logs-2025.11", "20261129", &f);
+    let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("the cloud refused the installation id and key"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("[Error] Sponsorship sync for organization \"Example Corp\" Failed"));
+    let f = fixture("us");
+    with_todays("logs-2026.8", "20261128", &f);
+    let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("the server found a license invalid and disabled the organization"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Reason: \"Invalid data.\""), "{}", run.stdout);
 }

@@ -8,7 +8,7 @@ mod support;
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
 use famsync_core::remote::{accept_host_key, Session};
-use famsync_core::{backup, install, status, Error, Host};
+use famsync_core::{backup, install, serverlog, status, Error, Host};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -357,4 +357,40 @@ fn nothing_listening_is_unreachable() {
     sshd.stop();
     let err = Session::connect(ALIAS, &sshd.opts()).err().unwrap();
     assert!(matches!(err, Error::SshUnreachable { .. }), "{err:?}");
+}
+
+#[test]
+fn todays_logs_over_ssh_are_what_is_read_on_the_server_the_end_of_a_big_one_and_a_fifo_refused() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    // The fixture's api log (the format since 2025.12) where the server writes it.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/logs-2026.8/bwdata/logs/api/Api/20261129.txt");
+    let api = local.bwdata.join("logs/api/Api");
+    fs::create_dir_all(&api).unwrap();
+    fs::copy(fixture, api.join("20261129.txt")).unwrap();
+    let admin = local.bwdata.join("logs/admin/Admin");
+    fs::create_dir_all(&admin).unwrap();
+    nix::unistd::mkfifo(
+        &admin.join("20261129.txt"),
+        nix::sys::stat::Mode::from_bits_truncate(0o600),
+    )
+    .unwrap();
+    // A log over the tail famsync reads: its end comes over, not a refusal.
+    let identity = local.bwdata.join("logs/identity/Identity");
+    fs::create_dir_all(&identity).unwrap();
+    let filler = "2026-11-29T01:00:00.0000000+00:00  [INF] filler (00000000)\n";
+    let mut big = filler.repeat(2 * serverlog::TAIL_BYTES as usize / filler.len());
+    big.push_str(
+        "2026-11-29T23:00:00.0000000+00:00  [ERR] Unable to authenticate with identity server. (7d1f00a2)\n",
+    );
+    fs::write(identity.join("20261129.txt"), big).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let (r, l) = (serverlog::scan(&remote, day), serverlog::scan(&local, day));
+    assert_eq!(r.findings, l.findings);
+    assert_eq!(r.findings.len(), 4);
+    assert_eq!(r.findings[3].service, "identity");
+    assert_eq!(r.unread, l.unread);
+    assert_eq!(r.unread.len(), 1);
+    assert_eq!(r.unread[0].error.code(), "not_a_regular_file");
 }

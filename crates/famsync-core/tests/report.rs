@@ -59,7 +59,7 @@ fn seeded_bwdata(root: &Path, id: &str) -> std::path::PathBuf {
     env.push_str("globalSettings__enableCloudCommunication=true\n");
     fs::write(bwdata.join("env/global.override.env"), env).unwrap();
     let today = "20261129";
-    let api = bwdata.join("logs/api");
+    let api = bwdata.join("logs/api/Api");
     fs::create_dir_all(&api).unwrap();
     fs::write(
         api.join(format!("{today}.txt")),

@@ -1,5 +1,6 @@
 //! The watcher on real folders and real inotify: saves by rename are seen, other files in the
-//! env folder are not the env file, bursts become one event, a busy log does not hold back an
+//! env folder are not the env file, bursts become one event, a busy log (in its project folder,
+//! `logs/api/Api`, as the server writes it) does not hold back an
 //! env change, and famsync's own apply is seen like anyone else's write.
 
 use famsync_core::install::{self, Installation};
@@ -24,7 +25,7 @@ fn installation() -> (tempfile::TempDir, Installation) {
         .status()
         .unwrap();
     assert!(status.success());
-    fs::create_dir_all(dir.path().join("bwdata/logs/api")).unwrap();
+    fs::create_dir_all(dir.path().join("bwdata/logs/api/Api")).unwrap();
     let inst = install::open(&dir.path().join("bwdata")).unwrap();
     (dir, inst)
 }
@@ -82,7 +83,7 @@ fn licenses_and_logs_are_told_apart() {
     let w = watch::watch(&inst, DEBOUNCE).unwrap();
     fs::write(inst.bwdata.join("core/licenses/organization/new.json"), "{}").unwrap();
     assert_eq!(changes(&w), [Change::Licenses]);
-    fs::write(inst.bwdata.join("logs/api/log.txt"), "started\n").unwrap();
+    fs::write(inst.bwdata.join("logs/api/Api/20261129.txt"), "started\n").unwrap();
     assert_eq!(changes(&w), [Change::Logs]);
 }
 
@@ -90,7 +91,7 @@ fn licenses_and_logs_are_told_apart() {
 fn a_busy_log_does_not_hold_back_an_env_change() {
     let (_dir, inst) = installation();
     let w = watch::watch(&inst, DEBOUNCE).unwrap();
-    let log = inst.bwdata.join("logs/api/log.txt");
+    let log = inst.bwdata.join("logs/api/Api/20261129.txt");
     let writer = std::thread::spawn(move || {
         for i in 0..150 {
             fs::write(&log, format!("line {i}\n")).unwrap();

@@ -127,13 +127,14 @@ async function openSample(driver) {
   await (await find(driver, "use-sample")).click();
   await find(driver, "sample-notice");
   const d = new Date();
-  const day = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
-  const logs = path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/sample/bwdata/logs/api");
+  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCDate()).padStart(2, "0")}`;
+  const logs = path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/sample/bwdata/logs/api/Api");
   fs.mkdirSync(logs, { recursive: true });
   fs.writeFileSync(
     path.join(logs, `${day}.txt`),
-    "2026-11-29 03:00:01.123 +00:00 [Error] Sponsorship sync for organization Sample Corp Failed\n" +
-      "2026-11-29 09:00:00.000 +00:00 [Error] Version 16 is not supported.\n",
+    '2026-11-29T03:00:01.1230000+00:00  [ERR] Sponsorship sync for organization "Sample Corp" Failed (61b2f8d4)\n' +
+      "Bit.Core.Exceptions.BadRequestException: Organization sync failed\n" +
+      "2026-11-29T03:00:02.0000000+00:00  [ERR] Unable to authenticate with identity server. (7d1f00a2)\n",
   );
 }
 

@@ -11,22 +11,25 @@ import { launch, fixture, find, screenshot, openFixture, filesContaining, axeFin
 
 const ORG = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 const TOKEN = "SupportTokenAbCdEfGhIjKl012345";
+// The server names its log by its own (UTC) day, and so does famsync (serverlog::server_today).
 const today = () => {
   const d = new Date();
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCDate()).padStart(2, "0")}`;
 };
 
 test("server log findings with their fix, and a report for support with no secret in it", async () => {
   const fx = fixture("us");
-  const logs = path.join(fx.bwdata, "logs/api");
+  // Where and as the server writes it since 2025.12 (tests/fixtures/make-fixtures.py names
+  // the sources): bwdata/logs/api/Api/<yyyyMMdd>.txt, Serilog.Extensions.Logging.File's format.
+  const logs = path.join(fx.bwdata, "logs/api/Api");
   fs.mkdirSync(logs, { recursive: true });
   const log = path.join(logs, `${today()}.txt`);
   fs.writeFileSync(
     log,
-    "2026-11-29 03:00:01.123 +00:00 [Error] Sponsorship sync for organization Example Corp Failed\n" +
-      "System.Net.Http.HttpRequestException: Connection refused\n" +
+    '2026-11-29T03:00:01.1230000+00:00  [ERR] Sponsorship sync for organization "Example Corp" Failed (61b2f8d4)\n' +
+      "Bit.Core.Exceptions.BadRequestException: Organization sync failed\n" +
       // A careless log line holding the SQL password: the report must not carry it.
-      "2026-11-29 03:00:02.000 +00:00 [Error] License sync failed: Password=FIXTURE-sql-password;Encrypt=True\n",
+      "2026-11-29T03:00:02.0000000+00:00  [ERR] License sync failed: Password=FIXTURE-sql-password;Encrypt=True (0badc0de)\n",
   );
   const driver = await launch();
   try {
@@ -43,15 +46,15 @@ test("server log findings with their fix, and a report for support with no secre
     assert.deepEqual(await problems(), ["sponsorship_sync_failed", "sync_error"]);
     const first = await driver.findElement(By.css('[data-testid="log-finding"]'));
     const text = await first.getText();
-    assert.match(text, /2026-11-29 03:00:01\.123 \+00:00 · api/);
-    assert.match(text, /\[Error\] Sponsorship sync for organization Example Corp Failed/);
+    assert.match(text, /2026-11-29T03:00:01\.1230000\+00:00 · api/);
+    assert.match(text, /\[ERR\] Sponsorship sync for organization "Example Corp" Failed/);
+    assert.match(text, /BadRequestException: Organization sync failed/);
     assert.match(text, /sync by hand \(step 5\)/);
 
     // A new line in today's log shows without a click (the watcher follows bwdata/logs).
-    fs.appendFileSync(log, "2026-11-29 09:00:00.000 +00:00 [Error] Version 16 is not supported.\n");
-    await driver.wait(async () => (await problems()).includes("license_version_unsupported"), 5000, "the new log line did not show");
-    const commands = await find(driver, "update-commands");
-    assert.match(await commands.getText(), /\.\/bitwarden\.sh update$/m);
+    // BaseIdentityClientService.cs: the cloud refused the installation's key.
+    fs.appendFileSync(log, '2026-11-29T09:00:00.0000000+00:00  [ERR] Unsuccessful token response from https://identity.bitwarden.com/ for client "installation.x" with status BadRequest-"Bad Request" (5a6b7c8d)\n');
+    await driver.wait(async () => (await problems()).includes("key_rejected"), 5000, "the new log line did not show");
     await screenshot(driver, "support/step5-server-log");
     // The careless line is shown without its password.
     assert.ok(!(await driver.getPageSource()).includes("FIXTURE-sql-password"), "a password from the log is in the page");

@@ -269,7 +269,7 @@ installation_id: string | null, url: string | null, };
 
 export type WatchEvent = { "kind": "changed", change: InstallationChange, } | { "kind": "lost", error: CoreError, } | { "kind": "reconnected" } | { "kind": "failed", error: CoreError, };
 
-export type LogProblem = "sponsorship_sync_failed" | "license_version_unsupported" | "license_not_verified" | "installation_mismatch" | "cloud_unreachable" | "key_rejected" | "sync_error";
+export type LogProblem = "sponsorship_sync_failed" | "license_not_verified" | "cloud_unreachable" | "key_rejected" | "sync_error";
 
 export type LogFinding = { service: string, file: string, 
 /**
@@ -279,7 +279,11 @@ time: string | null, problem: LogProblem,
 /**
  * The entry's first line, as written, with token- and password-shaped text removed.
  */
-line: string, };
+line: string, 
+/**
+ * The line after it when it is not an entry: the logged exception's type and message.
+ */
+detail: string | null, };
 
 export type UnreadLog = { file: string, error: CoreError, };
 

@@ -141,6 +141,21 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
     }
 }
 
+/// The last `max` bytes of the log `path` on the server (all of it when smaller), None when
+/// there is none; a FIFO or a device in its place is refused, as on this computer.
+pub(crate) fn tail(session: &Session, path: &Path, max: u64) -> Result<Option<Vec<u8>>> {
+    let args = [&*path.to_string_lossy(), &max.to_string()];
+    let text = session.helper("tail", &args, &mut std::io::empty())?;
+    let mut answer = Answer::new(session, &text);
+    match split(answer.next()?) {
+        ("tail", _) => answer.data().map(Some),
+        ("missing", _) => Ok(None),
+        ("denied", owner) => Err(session.denied(path, owner)),
+        ("not_regular", _) => Err(Error::NotARegularFile { path: path.into() }),
+        _ => Err(session.not_understood()),
+    }
+}
+
 /// A folder's entries, or why it could not be listed.
 pub(crate) enum Listing<T> {
     Missing,

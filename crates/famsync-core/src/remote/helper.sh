@@ -91,6 +91,17 @@ files() {
   done
 }
 
+# tail FILE MAX: the last MAX bytes of a log (all of it when smaller), as it is: a log is read
+# lossily. A FIFO or a device in its place is refused before anything opens it (that could block).
+tail_file() {
+  if [ ! -e "$1" ]; then why_missing "$1"; return; fi
+  if [ ! -f "$1" ]; then echo not_regular; return; fi
+  if [ ! -r "$1" ]; then printf 'denied %s\n' "$(owner "$1")"; return; fi
+  printf 'tail\ndata\n'
+  tail -c "$2" -- "$1" | base64
+  echo end
+}
+
 # sizes DIR PREFIX: name and size of every DIR/PREFIX* (the backups).
 sizes() {
   if [ ! -r "$1" ]; then printf 'denied %s\n' "$(owner "$1")"; return; fi
@@ -324,6 +335,7 @@ locate)
   ;;
 read) read_file "$1" "$2" ;;
 files) files "$1" "$2" "$3" ;;
+tail) tail_file "$1" "$2" ;;
 sizes) sizes "$1" "$2" ;;
 remove) remove "$@" ;;
 commit) commit "$@" ;;

@@ -15,7 +15,7 @@ mod session;
 mod target;
 
 pub use files::{create, replace};
-pub(crate) use files::{files, locate, read, remove, runnable, sizes, Listing};
+pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
 pub use target::{ServerForm, TargetField};
