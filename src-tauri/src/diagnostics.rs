@@ -29,6 +29,7 @@ pub async fn server_log(current: State<'_, Current>) -> Result<LogScan> {
 
 #[derive(Serialize)]
 pub struct Written {
+    #[serde(serialize_with = "famsync_core::lossy::path")]
     pub path: PathBuf,
     pub text: String,
 }

@@ -43,6 +43,7 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::InstallationIdMissing { .. }
         | Error::InstallationIdInvalid { .. } => exit::INVALID,
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
+        Error::EnvFileRefusedByCompose { .. } | Error::EnvValueFromEnvironment { .. } => exit::INVALID,
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
@@ -121,6 +122,14 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::EnvFileChanged { path } => (
             format!("{} changed after famsync read it: another program or person wrote it.", p(path)),
             "Nothing was written. Run the command again to see the changes against the file as it is now.".into(),
+        ),
+        Error::EnvFileRefusedByCompose { path, line, reason } => (
+            format!("docker compose cannot read {} from line {line} on ({}): no Bitwarden container starts with this file.", p(path), refusal(reason)),
+            format!("Correct line {line} (one KEY=VALUE per line; quote a value that holds spaces or #), or put a backup back: famsync backups list"),
+        ),
+        Error::EnvValueFromEnvironment { path, key, line } => (
+            format!("{key} on line {line} of {} takes part of its value from a $ variable the file does not set: docker compose fills it from the environment it runs in, which famsync cannot see.", p(path)),
+            "Write the value itself on that line (a dollar sign is written $$).".into(),
         ),
         Error::LicenseInvalid { path, line, column } => (
             format!("The license file {} is damaged (not valid JSON at line {line}, column {column}).", p(path)),
@@ -259,6 +268,16 @@ fn permission(path: &Path, owner: Option<&str>, user: Option<&str>) -> (String, 
         format!("Permission denied on {}: it belongs to {owner}, and famsync runs as {user}.", p(path)),
         format!("Run famsync as the installation's owner: sudo -u {owner} famsync … (or as root). Nothing was changed."),
     )
+}
+
+fn refusal(reason: &famsync_core::envfile::Refusal) -> &'static str {
+    use famsync_core::envfile::Refusal;
+    match reason {
+        Refusal::SpaceInKey => "a name with a space in it",
+        Refusal::CharacterInKey => "a character a name may not hold",
+        Refusal::UnterminatedQuote => "a quote that is never closed",
+        Refusal::Interpolation => "a ${…} it cannot read, or a required variable that is not set",
+    }
 }
 
 fn token_reason(reason: &famsync_core::token::TokenReason) -> String {

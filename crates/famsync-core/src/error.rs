@@ -15,37 +15,46 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The path the user gave does not exist.
     PathMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// A folder that holds neither `config.yml` nor `env/`.
     NotABwdata {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// Discovery looked in these places and found nothing.
     NoInstallationFound {
+        #[serde(serialize_with = "crate::lossy::paths")]
         searched: Vec<PathBuf>,
     },
     /// The OS refused access; `owner` is who owns the path, `user` who famsync runs as.
     PermissionDenied {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         owner: Option<String>,
         user: Option<String>,
     },
     EnvFileMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     EnvFileEmpty {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     EnvFileNotUtf8 {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         line: usize,
     },
     EnvFileBinary {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         offset: usize,
     },
     EnvFileTooLarge {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         size: u64,
@@ -53,60 +62,85 @@ pub enum Error {
         limit: u64,
     },
     EnvFileSymlink {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
+        #[serde(serialize_with = "crate::lossy::path")]
         target: PathBuf,
     },
     EnvFileNotRegular {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     ReadOnlyFilesystem {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
+    },
+    /// docker compose refuses to read the env file from `line` on (compose.rs), so no
+    /// container of the installation starts with it.
+    EnvFileRefusedByCompose {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        line: usize,
+        reason: crate::envfile::Refusal,
+    },
+    /// The value of `key` (line `line`) names a `$` variable the file does not set before it:
+    /// it takes that from the environment docker compose runs in, which famsync cannot see.
+    EnvValueFromEnvironment {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        key: String,
+        line: usize,
     },
     /// Compare-and-swap failed: someone else wrote the file after famsync read it.
     EnvFileChanged {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// famsync could not give the new file the old file's owner (it is not root).
     OwnerNotKept {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         owner: Option<String>,
     },
     LicenseInvalid {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         line: usize,
         column: usize,
     },
     InstallationIdMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     InstallationIdInvalid {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         line: usize,
     },
     BackupNotFound {
         name: String,
+        #[serde(serialize_with = "crate::lossy::path")]
         dir: PathBuf,
     },
     /// No bitwarden.sh (or .ps1) beside bwdata.
     ScriptMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
         dir: PathBuf,
     },
     /// bitwarden.sh is there but has no execute permission (copied without its mode).
     ScriptNotExecutable {
+        #[serde(serialize_with = "crate::lossy::path")]
         script: PathBuf,
     },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
+        #[serde(serialize_with = "crate::lossy::path")]
         script: PathBuf,
     },
     /// What was pasted is not a billing sync token; `reason` says why (never the text).
-    TokenInvalid {
-        reason: crate::token::TokenReason,
-    },
+    TokenInvalid { reason: crate::token::TokenReason },
     /// An organization id must be a GUID (as in the license file and the web vault's URL).
-    OrganizationIdInvalid {
-        text: String,
-    },
+    OrganizationIdInvalid { text: String },
     /// No OS keyring to keep the token in (no D-Bus session or no Secret Service on Linux).
     KeyringUnavailable,
     /// The keyring is there but locked, or its unlock prompt was dismissed.
@@ -119,67 +153,60 @@ pub enum Error {
         text: String,
     },
     /// The SSH server's host key is not known yet: compare `fingerprint` and accept it.
-    SshHostKeyUnknown {
-        host: String,
-        fingerprint: String,
-    },
+    SshHostKeyUnknown { host: String, fingerprint: String },
     /// The SSH server's host key is not the one known for it: refused.
-    SshHostKeyChanged {
-        host: String,
-    },
+    SshHostKeyChanged { host: String },
     /// The SSH server refused every key offered (agent and key files).
-    SshAuthFailed {
-        host: String,
-    },
+    SshAuthFailed { host: String },
     /// No SSH connection could be made (name, network, server down).
-    SshUnreachable {
-        host: String,
-    },
+    SshUnreachable { host: String },
     /// The SSH connection dropped while famsync was working; a write it was making did not
     /// happen (the file is as it was, or wholly new), and the backup is kept.
-    SshConnectionLost {
-        host: String,
-    },
+    SshConnectionLost { host: String },
     /// The server's answer could not be understood: it lacks a POSIX shell or a coreutils tool
     /// (stat, base64, sha256sum).
-    RemoteHelperFailed {
-        host: String,
-    },
+    RemoteHelperFailed { host: String },
     /// A restart of this installation is already running: from this window, or from another
     /// famsync here or on the server (runner/lock.rs).
     RestartInProgress {
+        #[serde(serialize_with = "crate::lossy::path")]
         bwdata: PathBuf,
     },
     /// What the owner gave as a certificate fingerprint is not a SHA-256 fingerprint.
-    FingerprintInvalid {
-        text: String,
-    },
+    FingerprintInvalid { text: String },
     /// The installation names no server URL (config.yml `url`), so there is no server to check.
     ServerUrlMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
         config: PathBuf,
     },
     /// A file famsync was asked to create exists already; it is replaced only when the owner
     /// says so (`--force`).
     OutputExists {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// A folder, FIFO or device is where famsync was asked to create a file: never replaced.
     OutputNotAFile {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// famsync was asked to create a file inside the installation's bwdata, where it writes
     /// only the env file (and its backups).
     OutputInsideInstallation {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
+        #[serde(serialize_with = "crate::lossy::path")]
         bwdata: PathBuf,
     },
     /// A file of the installation (a license, config.yml, a log) is a folder, a FIFO, a device
     /// or a link to one: famsync does not read it.
     NotARegularFile {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// A file of the installation is far larger than the one Bitwarden writes there.
     FileTooLarge {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         size: u64,
@@ -188,10 +215,12 @@ pub enum Error {
     },
     /// The disk holding `path` is full; nothing was changed.
     DiskFull {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
     /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
     Io {
+        #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         kind: String,
         os_code: Option<i32>,
@@ -215,6 +244,8 @@ impl Error {
             Error::EnvFileNotRegular { .. } => "env_file_not_regular",
             Error::ReadOnlyFilesystem { .. } => "read_only_filesystem",
             Error::EnvFileChanged { .. } => "env_file_changed",
+            Error::EnvFileRefusedByCompose { .. } => "env_file_refused_by_compose",
+            Error::EnvValueFromEnvironment { .. } => "env_value_from_environment",
             Error::OwnerNotKept { .. } => "owner_not_kept",
             Error::LicenseInvalid { .. } => "license_invalid",
             Error::InstallationIdMissing { .. } => "installation_id_missing",

@@ -18,9 +18,12 @@ pub const CONFIG_LIMIT: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Installation {
+    #[serde(serialize_with = "crate::lossy::path")]
     pub bwdata: PathBuf,
+    #[serde(serialize_with = "crate::lossy::path")]
     pub env_file: PathBuf,
     /// `bitwarden.sh` (or `.ps1`) beside bwdata, when present.
+    #[serde(serialize_with = "crate::lossy::opt_path")]
     pub script: Option<PathBuf>,
     /// The `url:` of config.yml.
     pub url: Option<String>,
@@ -28,6 +31,10 @@ pub struct Installation {
     pub sample: bool,
     /// Where the files are; every path above is on that host.
     pub host: Host,
+    /// Why config.yml could not be read, when it is there but is no file famsync reads (a
+    /// FIFO, a device, far too large): status lists it.
+    #[serde(skip)]
+    pub config_problem: Option<Error>,
 }
 
 impl Installation {
@@ -62,15 +69,20 @@ impl Installation {
 pub(crate) struct Found {
     pub bwdata: PathBuf,
     pub script: Option<PathBuf>,
-    /// The `url:` line of config.yml.
-    pub config_line: Option<String>,
+    /// config.yml's text (at most CONFIG_LIMIT bytes), or why it could not be read.
+    pub config: Option<std::result::Result<String, Error>>,
 }
 
 impl Found {
     fn into_installation(self, host: Host) -> Installation {
         Installation {
             env_file: self.bwdata.join("env/global.override.env"),
-            url: self.config_line.as_deref().and_then(url_in),
+            url: self
+                .config
+                .as_ref()
+                .and_then(|c| c.as_deref().ok())
+                .and_then(url_in),
+            config_problem: self.config.and_then(|c| c.err()),
             script: self.script,
             sample: false,
             bwdata: self.bwdata,
@@ -156,15 +168,23 @@ pub fn open(path: &Path) -> Result<Installation> {
         .iter()
         .map(|s| parent.join(s))
         .find(|p| p.is_file());
-    // Bounded and never blocking: a FIFO or /dev/zero as config.yml reads as no URL.
-    let config = crate::files::read_small(&bwdata.join("config.yml"), CONFIG_LIMIT).unwrap_or_default();
-    let config = String::from_utf8_lossy(&config);
+    let config = read_config(&bwdata.join("config.yml"));
     let found = Found {
-        config_line: config.lines().find(|l| l.starts_with("url:")).map(Into::into),
+        config,
         script,
         bwdata,
     };
     Ok(found.into_installation(Host::Local))
+}
+
+/// config.yml's text, bounded and never blocking; None when there is none. A FIFO or
+/// /dev/zero in its place is a problem to list, and the URL then comes from the env file.
+fn read_config(path: &Path) -> Option<Result<String>> {
+    match crate::files::read_small(path, CONFIG_LIMIT) {
+        Ok(bytes) => Some(Ok(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(crate::files::ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => Some(Err(e.into_error(path, CONFIG_LIMIT))),
+    }
 }
 
 fn locate_bwdata(path: &Path) -> Result<PathBuf> {
@@ -199,14 +219,12 @@ fn looks_like_bwdata(dir: &Path) -> Result<bool> {
     }
 }
 
-/// `https://vault.example.com` from config.yml's `url: https://vault.example.com` line. Only
-/// that one top-level scalar is needed, so a full YAML parser is not worth its weight here.
-fn url_in(line: &str) -> Option<String> {
-    let v = line
-        .strip_prefix("url:")?
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'');
-    (!v.is_empty()).then(|| v.to_string())
+/// config.yml's top-level `url`, as YAML reads it (`url: https://vault.example.com # public
+/// name` is the URL without the comment). None when it is not YAML or has no such string.
+fn url_in(config: &str) -> Option<String> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(config).ok()?;
+    let url = docs.first()?["url"].as_str()?.trim();
+    (!url.is_empty()).then(|| url.to_string())
 }
 
 /// The server URL: config.yml first, else what the env file says the vault is.

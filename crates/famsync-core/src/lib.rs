@@ -20,6 +20,7 @@ pub mod install;
 pub mod keycheck;
 pub mod licenses;
 pub mod links;
+pub mod lossy;
 mod owner;
 pub mod places;
 pub mod plan;

@@ -94,6 +94,7 @@ pub enum LicenseWarning {
 pub struct Organization {
     pub id: String,
     pub name: Option<String>,
+    #[serde(serialize_with = "crate::lossy::path")]
     pub file: PathBuf,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub plan_type: Option<i64>,

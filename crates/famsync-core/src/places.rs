@@ -15,8 +15,10 @@ pub struct Place {
     /// host, user@host or user@host:port).
     pub host: Option<String>,
     /// The key file chosen for that server; None: the SSH agent and ssh_config.
+    #[serde(serialize_with = "crate::lossy::opt_path")]
     pub identity: Option<PathBuf>,
     /// The bwdata folder on that host, as found.
+    #[serde(serialize_with = "crate::lossy::path")]
     pub bwdata: PathBuf,
     /// What the last opening showed, to tell the places apart in the list.
     pub installation_id: Option<String>,

@@ -89,6 +89,14 @@ pub fn preview(inst: &Installation, action: Action) -> Result<Plan> {
 
 pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
     let before = EnvDoc::parse(snapshot.text());
+    if let Some((line, reason)) = before.refused() {
+        // What famsync would write could not be read by the server either: say what to fix.
+        return Err(Error::EnvFileRefusedByCompose {
+            path: snapshot.path.clone(),
+            line,
+            reason,
+        });
+    }
     if let Action::Enable { .. } = action {
         // Cloud communication with a missing or malformed id cannot work: refuse early.
         installation_id(&before, &snapshot.path)?;

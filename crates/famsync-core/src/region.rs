@@ -121,15 +121,11 @@ pub struct CloudState {
     pub push_relay: PushRelay,
 }
 
-/// Compose strips one pair of quotes and surrounding blanks from values; compare like it does.
+/// A value as .NET compares it. Quotes and comments are already gone (EnvDoc reads values
+/// as docker compose does); what is left inside quotes is the value, blanks around it are not
+/// (.NET's bool and enum parsing trim them).
 pub fn normalized(value: &str) -> &str {
-    let v = value.trim();
-    for q in ['"', '\''] {
-        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner;
-        }
-    }
-    v
+    value.trim()
 }
 
 fn same_uri(a: &str, b: &str) -> bool {

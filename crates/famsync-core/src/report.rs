@@ -210,9 +210,10 @@ fn credential(key: &str) -> bool {
 /// its own (it could be logged apart from the rest).
 pub fn env_secrets(doc: &EnvDoc) -> Vec<String> {
     let mut out = Vec::new();
-    for (key, value) in doc.entries().filter(|(k, _)| !shown(k) && credential(k)) {
-        let value = value.trim_matches('"');
-        if value == "REPLACE" {
+    // Each value as the server gets it and as the file writes it (escapes, quotes inside).
+    let values = doc.entries().chain(doc.written_entries());
+    for (key, value) in values.filter(|(k, _)| !shown(k) && credential(k)) {
+        if value == "REPLACE" || value.is_empty() {
             continue;
         }
         out.push(value.to_string());

@@ -53,6 +53,7 @@ pub enum Problem {
 #[cfg_attr(feature = "ts", ts(rename = "LogFinding"))]
 pub struct Finding {
     pub service: String,
+    #[serde(serialize_with = "crate::lossy::path")]
     pub file: PathBuf,
     /// The entry's timestamp as the server wrote it.
     pub time: Option<String>,
@@ -68,6 +69,7 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnreadLog {
+    #[serde(serialize_with = "crate::lossy::path")]
     pub file: PathBuf,
     pub error: Error,
 }

@@ -16,8 +16,11 @@ use std::path::{Path, PathBuf};
 pub struct InstallationView {
     /// The SSH target when the installation is on another machine.
     pub host: Option<String>,
+    #[serde(serialize_with = "crate::lossy::path")]
     pub bwdata: PathBuf,
+    #[serde(serialize_with = "crate::lossy::path")]
     pub env_file: PathBuf,
+    #[serde(serialize_with = "crate::lossy::opt_path")]
     pub script: Option<PathBuf>,
     pub url: Option<String>,
     pub installation_id: Option<String>,
@@ -50,7 +53,8 @@ pub struct StatusReport {
 pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
     let snapshot = inst.read_env()?;
     let doc = EnvDoc::parse(snapshot.text());
-    let mut problems = Vec::new();
+    let mut problems = compose_problems(&doc, &inst.env_file);
+    problems.extend(inst.config_problem.clone());
     let id = installation_id(&doc, &inst.env_file)
         .map_err(|e| problems.push(e))
         .ok();
@@ -78,6 +82,28 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
         },
         problems,
     })
+}
+
+/// How docker compose's reading of the file differs from a plain one: where it gives up, and
+/// the settings famsync reports whose value depends on compose's own environment.
+fn compose_problems(doc: &EnvDoc, env_file: &Path) -> Vec<Error> {
+    let refused = doc
+        .refused()
+        .map(|(line, reason)| Error::EnvFileRefusedByCompose {
+            path: env_file.into(),
+            line,
+            reason,
+        });
+    let read = region::MANAGED
+        .iter()
+        .chain([&crate::install::INSTALLATION_ID])
+        .filter(|k| doc.from_environment(k));
+    let from_env = read.map(|k| Error::EnvValueFromEnvironment {
+        path: env_file.into(),
+        key: k.to_string(),
+        line: doc.line_of(k).unwrap_or(0),
+    });
+    refused.into_iter().chain(from_env).collect()
 }
 
 /// Adds what famsync recorded about the last start of this installation's server.

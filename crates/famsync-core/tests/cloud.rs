@@ -197,8 +197,9 @@ async fn an_accepted_key_is_not_asked_again_within_a_minute() {
     assert!(
         matches!(
             second,
+            // 50 s are left of the minute; a loaded machine may take seconds to get here.
             CheckResult::KeyCheckedRecently {
-                again_in_secs: 49..=50
+                again_in_secs: 40..=50
             }
         ),
         "{second:?}"

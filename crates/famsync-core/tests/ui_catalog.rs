@@ -49,6 +49,16 @@ fn errors() -> Vec<Error> {
         Error::EnvFileNotRegular { path: p() },
         Error::ReadOnlyFilesystem { path: p() },
         Error::EnvFileChanged { path: p() },
+        Error::EnvFileRefusedByCompose {
+            path: p(),
+            line: 0,
+            reason: famsync_core::envfile::Refusal::SpaceInKey,
+        },
+        Error::EnvValueFromEnvironment {
+            path: p(),
+            key: String::new(),
+            line: 0,
+        },
         Error::OwnerNotKept {
             path: p(),
             owner: None,
@@ -124,6 +134,8 @@ fn errors() -> Vec<Error> {
             | Error::EnvFileNotRegular { .. }
             | Error::ReadOnlyFilesystem { .. }
             | Error::EnvFileChanged { .. }
+            | Error::EnvFileRefusedByCompose { .. }
+            | Error::EnvValueFromEnvironment { .. }
             | Error::OwnerNotKept { .. }
             | Error::LicenseInvalid { .. }
             | Error::InstallationIdMissing { .. }

@@ -39,6 +39,29 @@ const REPORT_INTO_BWDATA: &[&[&str]] = &[&[
 const REPORT_OVER_NOTES: &[&[&str]] = &[&["report", "--no-checks", "-o", "install/notes.txt"]];
 const REPORT_FORCED_ONTO_FIFO: &[&[&str]] = &[&["report", "--no-checks", "--force", "-o", "install/pipe"]];
 
+fn fifo_at(path: &std::path::Path) {
+    let _ = fs::remove_file(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::S_IRWXU).unwrap();
+}
+
+fn first_license(w: &case::World) -> std::path::PathBuf {
+    let dir = w.f.bwdata.join("core/licenses/organization");
+    let mut all: Vec<_> = fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    all.sort();
+    all.remove(0)
+}
+
+/// Where the api writes today's log (the server's day, UTC), its folder made.
+fn todays_api_log(w: &case::World) -> std::path::PathBuf {
+    let dir = w.f.bwdata.join("logs/api/Api");
+    fs::create_dir_all(&dir).unwrap();
+    dir.join(format!(
+        "{}.txt",
+        famsync_core::serverlog::server_today().format("%Y%m%d")
+    ))
+}
+
 /// `install` in the case's HOME (famsync's working folder) is the fixture's folder, so a
 /// relative path can name files beside and inside bwdata.
 fn link_fixture_into_home(w: &case::World) {
@@ -117,6 +140,37 @@ fn table() -> Vec<Case> {
                 nix::unistd::mkfifo(&w.env_file(), nix::sys::stat::Mode::S_IRWXU).unwrap();
             })
             .fails(5, "env_file_not_regular", &["not a regular file"]),
+        // Files that are not what they seem: listed, never waited on or read without end.
+        case("config.yml a named pipe", &[&["status"]])
+            .bad(|w| fifo_at(&w.f.bwdata.join("config.yml")))
+            .fails(0, "not_a_regular_file", &["config.yml is not a regular file"])
+            .at("/problems/0/code"),
+        case("a license a named pipe", &[&["status"]])
+            .bad(|w| fifo_at(&first_license(w)))
+            .fails(0, "not_a_regular_file", &["not a regular file"])
+            .at("/organizations/0/error/code"),
+        case("today's api log a named pipe", &[&["status"]])
+            .bad(|w| fifo_at(&todays_api_log(w)))
+            .fails(0, "not_a_regular_file", &["not a regular file"])
+            .at("/server_log/unread/0/error/code"),
+        case("today's api log a link to /dev/zero", &[&["status"]])
+            .bad(|w| std::os::unix::fs::symlink("/dev/zero", todays_api_log(w)).unwrap())
+            .fails(0, "not_a_regular_file", &["not a regular file"])
+            .at("/server_log/unread/0/error/code"),
+        case(
+            "env file docker compose cannot read",
+            &[&["enable", "--region", "eu", "--yes"]],
+        )
+        .bad(|w| {
+            let mut text = fs::read(w.env_file()).unwrap();
+            text.extend_from_slice(b"globalSettings__odd key=1\n");
+            w.write_env(&text);
+        })
+        .fails(
+            5,
+            "env_file_refused_by_compose",
+            &["docker compose cannot read", "a name with a space in it"],
+        ),
         // Files famsync creates on request: never over one it was not asked to replace.
         case("report written over the env file", REPORT_INTO_BWDATA)
             .bad(link_fixture_into_home)

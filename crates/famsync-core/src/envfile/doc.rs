@@ -1,50 +1,25 @@
-//! A lossless model of `global.override.env`: the file is kept as its lines, each with its own
-//! line ending, so every byte famsync does not deliberately change is written back as it was
-//! (BOM, CRLF, blank lines, comments, lines that are not `KEY=VALUE`).
+//! A lossless model of `global.override.env`: the file is kept as its bytes, so every byte
+//! famsync does not deliberately change is written back as it was (BOM, CRLF, blank lines,
+//! comments, lines that are not `KEY=VALUE`), and read as the server reads it (compose.rs):
+//! what famsync reports is what the containers get, and an edit leaves one assignment per key.
 
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
+use super::compose::{self, Parsed, Refusal, Statement};
+
 const BOM: &str = "\u{feff}";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Line {
-    /// The line without its terminator.
-    text: String,
-    /// "\n", "\r\n", or "" for a last line without a terminator.
-    eol: &'static str,
-    /// Where the key ends and the value starts in `text`, found once at parse time so that
-    /// look-ups in a large file do not re-split every line.
-    split: Option<(usize, usize, usize)>,
-}
-
-impl Line {
-    fn new(text: String, eol: &'static str) -> Line {
-        let split = split_assignment(&text).map(|(k, v)| {
-            let start = k.as_ptr() as usize - text.as_ptr() as usize;
-            (start, start + k.len(), text.len() - v.len())
-        });
-        Line { text, eol, split }
-    }
-
-    fn key(&self) -> Option<&str> {
-        self.split.map(|(s, e, _)| &self.text[s..e])
-    }
-
-    fn value(&self) -> Option<&str> {
-        self.split.map(|(_, _, v)| &self.text[v..])
-    }
-
-    fn is_key(&self, key: &str) -> bool {
-        self.key().is_some_and(|k| k.eq_ignore_ascii_case(key))
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvDoc {
     bom: bool,
-    lines: Vec<Line>,
+    /// The text after any BOM, exactly as read: every byte famsync does not change.
+    body: String,
+    /// What Compose makes of `body`.
+    parsed: Parsed,
+    /// Where each line of `body` starts, for line numbers.
+    line_starts: Vec<usize>,
 }
 
 /// A key that appears on more than one line (1-based line numbers). Keys compare without regard
@@ -118,69 +93,85 @@ impl EnvDoc {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let mut lines = Vec::new();
-        let mut rest = body;
-        while !rest.is_empty() {
-            let (piece, next) = match rest.find('\n') {
-                Some(i) => (&rest[..i], &rest[i + 1..]),
-                None => {
-                    lines.push(Line::new(rest.to_string(), ""));
-                    break;
-                }
-            };
-            let line = match piece.strip_suffix('\r') {
-                Some(t) => Line::new(t.to_string(), "\r\n"),
-                None => Line::new(piece.to_string(), "\n"),
-            };
-            lines.push(line);
-            rest = next;
+        EnvDoc::of_body(bom, body.to_string())
+    }
+
+    fn of_body(bom: bool, body: String) -> EnvDoc {
+        let parsed = compose::parse(&body);
+        let line_starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        EnvDoc {
+            bom,
+            body,
+            parsed,
+            line_starts,
         }
-        EnvDoc { bom, lines }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 2).sum());
+        let mut out = Vec::with_capacity(self.body.len() + BOM.len());
         if self.bom {
-            out.push_str(BOM);
+            out.extend_from_slice(BOM.as_bytes());
         }
-        for line in &self.lines {
-            out.push_str(&line.text);
-            out.push_str(line.eol);
-        }
-        out.into_bytes()
+        out.extend_from_slice(self.body.as_bytes());
+        out
     }
 
-    /// The value that takes effect: the last line for `key` wins, as in docker's env_file and
-    /// in Bitwarden's own updater.
+    /// Where Compose refuses the file (1-based line) and why: no container starts with it.
+    pub fn refused(&self) -> Option<(usize, Refusal)> {
+        self.parsed.refused.map(|(at, why)| (self.line_at(at), why))
+    }
+
+    /// Whether the value that takes effect for `key` names a variable the file does not
+    /// assign before it (it then depends on the environment docker compose runs in).
+    pub fn from_environment(&self, key: &str) -> bool {
+        self.effective(key).is_some_and(|s| s.from_environment)
+    }
+
+    /// The value that takes effect: the last assignment of `key` wins, as in Compose's
+    /// env_file and in Bitwarden's own updater.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.lines
-            .iter()
-            .rev()
-            .find(|l| l.is_key(key))
-            .and_then(Line::value)
+        self.effective(key).map(|s| s.value.as_str())
     }
 
-    /// The 1-based line number of the effective line for `key`.
+    /// The 1-based line number of the effective assignment of `key`.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.lines.iter().rposition(|l| l.is_key(key)).map(|i| i + 1)
+        self.effective(key).map(|s| self.line_at(s.start))
     }
 
-    /// Every `KEY=VALUE` line in file order, duplicates included.
+    /// Every assignment in file order, duplicates included.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.lines.iter().filter_map(|l| Some((l.key()?, l.value()?)))
+        self.parsed
+            .statements
+            .iter()
+            .map(|s| (self.key(s), s.value.as_str()))
     }
 
-    /// How many lines are neither `KEY=VALUE` nor blank (comments, stray text).
-    pub fn other_lines(&self) -> usize {
-        self.lines
+    /// Every assignment with its value as written in the file (inside its quotes, escapes
+    /// and `$` as they are): where a secret may also show up in that form.
+    pub fn written_entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parsed
+            .statements
             .iter()
-            .filter(|l| l.split.is_none() && !l.text.trim().is_empty())
+            .map(|s| (self.key(s), &self.body[s.written.0..s.written.1]))
+    }
+
+    /// How many lines hold no assignment and are not blank (comments, stray text).
+    pub fn other_lines(&self) -> usize {
+        let mut covered = vec![false; self.line_starts.len()];
+        for s in &self.parsed.statements {
+            let (first, last) = (self.line_at(s.start), self.line_at(s.end.max(s.start + 1) - 1));
+            covered[first - 1..last].iter_mut().for_each(|c| *c = true);
+        }
+        (1..=self.line_starts.len())
+            .filter(|&n| !covered[n - 1] && !self.line_text(n).trim().is_empty())
             .count()
     }
 
-    /// How many lines assign `key`.
+    /// How many assignments `key` has.
     pub fn count(&self, key: &str) -> usize {
-        self.lines.iter().filter(|l| l.is_key(key)).count()
+        self.assignments_of(key).count()
     }
 
     pub fn duplicates(&self) -> Vec<Duplicate> {
@@ -196,29 +187,27 @@ impl EnvDoc {
     }
 
     /// Every key once, in first-seen order, in one pass: its first spelling, the value that
-    /// takes effect (the last line's) and the lines (1-based) that assign it.
+    /// takes effect (the last assignment's) and the lines (1-based) that assign it.
     pub fn index(&self) -> KeyIndex<'_> {
-        let n = self.lines.len();
+        let n = self.parsed.statements.len();
         let mut index = KeyIndex {
             keys: Vec::with_capacity(n),
             at: FxHashMap::with_capacity_and_hasher(n, Default::default()),
         };
-        for (i, line) in self.lines.iter().enumerate() {
-            let (Some(key), Some(value)) = (line.key(), line.value()) else {
-                continue;
-            };
+        for s in &self.parsed.statements {
+            let (key, line) = (self.key(s), self.line_at(s.start));
             match index.at.entry(NoCase(key)) {
                 Entry::Occupied(e) => {
                     let info = &mut index.keys[*e.get()];
-                    info.value = value;
-                    info.later_lines.push(i + 1);
+                    info.value = &s.value;
+                    info.later_lines.push(line);
                 }
                 Entry::Vacant(e) => {
                     e.insert(index.keys.len());
                     index.keys.push(KeyInfo {
                         key,
-                        value,
-                        first_line: i + 1,
+                        value: &s.value,
+                        first_line: line,
                         later_lines: Vec::new(),
                     });
                 }
@@ -227,71 +216,139 @@ impl EnvDoc {
         index
     }
 
-    /// Leaves exactly one line `key=value`: the effective line is rewritten in place, other
-    /// lines for the key are dropped; a missing key is appended at the end.
+    /// Leaves exactly one assignment `key=value`: the effective one is rewritten in place,
+    /// the others are dropped (with their lines when nothing else is on them); a missing key
+    /// is appended at the end.
     pub fn set(&mut self, key: &str, value: &str) {
         let text = format!("{key}={value}");
-        let mut at = self.indices_of(key);
-        match at.pop() {
-            Some(keep) => {
-                if self.lines[keep].text != text {
-                    self.lines[keep] = Line::new(text, self.lines[keep].eol);
-                }
-                self.remove_indices(&at);
-            }
-            None => self.append(text),
-        }
+        let mut at: Vec<&Statement> = self.assignments_of(key).collect();
+        let Some(keep) = at.pop() else {
+            return self.append(&text);
+        };
+        let mut edits = vec![self.rewrite(keep, &text)];
+        edits.extend(at.iter().map(|s| (self.removal(s), String::new())));
+        self.edit(edits);
     }
 
     pub fn remove(&mut self, key: &str) {
-        let at = self.indices_of(key);
-        self.remove_indices(&at);
+        let edits = self
+            .assignments_of(key)
+            .map(|s| (self.removal(s), String::new()))
+            .collect();
+        self.edit(edits);
     }
 
-    fn indices_of(&self, key: &str) -> Vec<usize> {
-        self.lines
+    fn assignments_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Statement> + 'a {
+        self.parsed
+            .statements
             .iter()
-            .enumerate()
-            .filter(|(_, l)| l.is_key(key))
-            .map(|(i, _)| i)
-            .collect()
+            .filter(move |s| self.key(s).eq_ignore_ascii_case(key))
     }
 
-    fn remove_indices(&mut self, sorted: &[usize]) {
-        for &i in sorted.iter().rev() {
-            self.lines.remove(i);
+    fn effective(&self, key: &str) -> Option<&Statement> {
+        let key_of = |s: &&Statement| self.key(s).eq_ignore_ascii_case(key);
+        self.parsed.statements.iter().rev().find(key_of)
+    }
+
+    fn key(&self, s: &Statement) -> &str {
+        &self.body[s.key.0..s.key.1]
+    }
+
+    /// The 1-based line that byte `offset` of the body is on.
+    fn line_at(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    fn line_text(&self, n: usize) -> &str {
+        let start = self.line_starts[n - 1];
+        let end = self.line_starts.get(n).map_or(self.body.len(), |&e| e - 1);
+        &self.body[start..end]
+    }
+
+    /// The edit that makes statement `s` read `text`. What followed it on its line stays: a
+    /// comment keeps a blank before its `#` (an unquoted value ends only at ` #`), another
+    /// statement moves to a line of its own.
+    fn rewrite(&self, s: &Statement, text: &str) -> (std::ops::Range<usize>, String) {
+        let line_end = self.body[s.end..]
+            .find('\n')
+            .map_or(self.body.len(), |i| s.end + i);
+        let rest = self.body[s.end..line_end].trim_end_matches('\r');
+        let after = rest.trim_start_matches(compose::is_blank);
+        let blanks = rest.len() - after.len();
+        let comment = after.starts_with('#');
+        // After an empty value Compose would read the comment as the value: quote it.
+        let text = if comment && text.ends_with('=') {
+            format!("{text}\"\"")
+        } else {
+            text.to_string()
+        };
+        let (taken, replacement) = if after.is_empty() || comment && rest.starts_with(" #") {
+            (0, text.clone())
+        } else if comment {
+            (blanks, format!("{text} "))
+        } else {
+            (blanks, format!("{text}{}", self.dominant_eol()))
+        };
+        if self.body[s.start..s.end] == text && taken == 0 {
+            return (s.start..s.start, String::new());
+        }
+        (s.start..s.end + taken, replacement)
+    }
+
+    /// The bytes that removing statement `s` takes out: its whole line(s) with the terminator
+    /// when nothing else is on them, else just the statement.
+    fn removal(&self, s: &Statement) -> std::ops::Range<usize> {
+        let line_start = self.body[..s.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.body[s.end..]
+            .find('\n')
+            .map_or(self.body.len(), |i| s.end + i);
+        // A comment after it goes with it: it was about this line.
+        let after = self.body[s.end..line_end].trim();
+        let alone =
+            self.body[line_start..s.start].trim().is_empty() && (after.is_empty() || after.starts_with('#'));
+        if alone {
+            line_start..(line_end + 1).min(self.body.len())
+        } else {
+            s.start..s.end
         }
     }
 
-    fn append(&mut self, text: String) {
+    /// Applies non-overlapping edits (byte range, replacement) and reads the result again.
+    fn edit(&mut self, mut edits: Vec<(std::ops::Range<usize>, String)>) {
+        edits.retain(|(r, t)| !(r.is_empty() && t.is_empty()));
+        if edits.is_empty() {
+            return;
+        }
+        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+        let mut body = std::mem::take(&mut self.body);
+        for (range, text) in edits {
+            body.replace_range(range, &text);
+        }
+        *self = EnvDoc::of_body(self.bom, body);
+    }
+
+    fn append(&mut self, text: &str) {
         let eol = self.dominant_eol();
-        if let Some(last) = self.lines.last_mut() {
-            // The old last line needs a terminator before anything can follow it.
-            if last.eol.is_empty() {
-                last.eol = eol;
-            }
+        let mut body = std::mem::take(&mut self.body);
+        // The old last line needs a terminator before anything can follow it.
+        if !body.is_empty() && !body.ends_with('\n') {
+            body.push_str(eol);
         }
-        self.lines.push(Line::new(text, eol));
+        body.push_str(text);
+        body.push_str(eol);
+        *self = EnvDoc::of_body(self.bom, body);
     }
 
-    /// CRLF when most terminated lines use it, so an appended line matches its neighbours.
+    /// CRLF when most terminated lines use it, so an added line matches its neighbours.
     fn dominant_eol(&self) -> &'static str {
-        let crlf = self.lines.iter().filter(|l| l.eol == "\r\n").count();
-        let lf = self.lines.iter().filter(|l| l.eol == "\n").count();
+        let crlf = self.body.matches("\r\n").count();
+        let lf = self.body.matches('\n').count() - crlf;
         if crlf > lf {
             "\r\n"
         } else {
             "\n"
         }
     }
-}
-
-/// `KEY=VALUE` → (KEY, VALUE). Leading white space before the key is ignored, as docker does;
-/// comments, blank lines and lines whose key holds white space are not assignments.
-pub fn split_assignment(text: &str) -> Option<(&str, &str)> {
-    let (key, value) = text.trim_start().split_once('=')?;
-    let valid = !key.is_empty() && !key.starts_with('#') && !key.chars().any(char::is_whitespace);
-    valid.then_some((key, value))
 }
 
 #[cfg(test)]
@@ -332,9 +389,35 @@ mod tests {
     }
 
     #[test]
-    fn comments_and_spaced_keys_are_not_assignments() {
-        assert_eq!(split_assignment("#a=1"), None);
-        assert_eq!(split_assignment("a b=1"), None);
-        assert_eq!(split_assignment("  a=1=2"), Some(("a", "1=2")));
+    fn export_lines_and_spaces_around_the_sign_are_assignments() {
+        let mut doc = EnvDoc::parse("export k = on # why\nK2: yes\n");
+        assert_eq!(doc.get("k"), Some("on"));
+        assert_eq!(doc.get("K2"), Some("yes"));
+        doc.set("k", "off");
+        assert_eq!(doc.to_bytes(), b"k=off # why\nK2: yes\n");
+    }
+
+    #[test]
+    fn a_value_over_lines_hides_what_looks_like_a_key_inside_it() {
+        let doc = EnvDoc::parse("a=\"x\nk=1\ny\"\n");
+        assert_eq!(doc.get("k"), None);
+        assert_eq!(doc.get("a"), Some("x\nk=1\ny"));
+    }
+
+    #[test]
+    fn another_statement_after_a_quoted_value_keeps_its_meaning() {
+        let mut doc = EnvDoc::parse("k='1' b=2\n");
+        assert_eq!(doc.get("b"), Some("2"));
+        doc.set("k", "3");
+        assert_eq!(doc.get("b"), Some("2"));
+        assert_eq!(doc.get("k"), Some("3"));
+        assert_eq!(doc.count("k"), 1);
+    }
+
+    #[test]
+    fn a_key_with_a_space_is_where_compose_gives_up() {
+        let doc = EnvDoc::parse("a=1\nodd line\nb=2\n");
+        assert_eq!(doc.refused(), Some((2, Refusal::SpaceInKey)));
+        assert_eq!(doc.get("b"), None);
     }
 }

@@ -58,11 +58,12 @@ pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> 
     let mut found = Found::default();
     let mut denied = None;
     let mut skipped = None;
-    for line in text.lines() {
+    let mut answer = Answer::new(session, &text);
+    while let Some(line) = answer.lines.next() {
         match split(line) {
             ("bwdata", p) => found.bwdata = PathBuf::from(p),
             ("script", p) => found.script = Some(PathBuf::from(p)),
-            ("config", text) => found.config_line = Some(text.to_string()),
+            ("config", _) => found.config = config_text(&mut answer, &found.bwdata)?,
             ("skip", why) => {
                 let error = skip_reason(session, why);
                 if matches!(error, Error::PermissionDenied { .. }) {
@@ -84,6 +85,23 @@ pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> 
             searched: candidates.iter().map(PathBuf::from).collect(),
         },
     })
+}
+
+/// config.yml's text from the read answer that follows "config", or why it is no file
+/// famsync reads (a FIFO, too large): listed as a problem, and the URL comes from elsewhere.
+fn config_text(answer: &mut Answer, bwdata: &Path) -> Result<Option<Result<String>>> {
+    let path = bwdata.join("config.yml");
+    match read_answer(answer, &path, crate::install::CONFIG_LIMIT) {
+        Ok(s) => Ok(Some(Ok(String::from_utf8_lossy(&s.bytes).into_owned()))),
+        Err(e @ (Error::SshConnectionLost { .. } | Error::RemoteHelperFailed { .. })) => Err(e),
+        Err(Error::EnvFileNotRegular { path } | Error::EnvFileSymlink { path, .. }) => {
+            Ok(Some(Err(Error::NotARegularFile { path })))
+        }
+        Err(Error::EnvFileTooLarge { path, size, limit }) => {
+            Ok(Some(Err(Error::FileTooLarge { path, size, limit })))
+        }
+        Err(e) => Ok(Some(Err(e))),
+    }
 }
 
 fn skip_reason(session: &Session, why: &str) -> Error {

@@ -56,9 +56,11 @@ locate_one() {
   for s in bitwarden.sh bitwarden.ps1; do
     if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "${b%/*}/$s"; break; fi
   done
-  # -f: a FIFO or a device as config.yml would block or never end; it reads as no URL.
-  if [ -f "$b/config.yml" ]; then
-    u=$(head -c 1048576 -- "$b/config.yml" 2>/dev/null | grep -m1 '^url:') && printf 'config %s\n' "$u"
+  # The whole of config.yml (famsync reads it as YAML), as read_file answers: a FIFO or a
+  # device in its place is refused there, never opened.
+  if [ -e "$b/config.yml" ]; then
+    echo config
+    read_file "$b/config.yml" 1048576
   fi
   return 0
 }
