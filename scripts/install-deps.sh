@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(xvfb xauth dbus dbus-x11 at-spi2-core webkit2gtk-driver gnome-keyring
-  libsecret-tools util-linux xclip openssh-server inotify-tools pngquant imagemagick fuse3)
+  libsecret-tools util-linux xclip openssh-server inotify-tools pngquant imagemagick fuse3 acl)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "famsync: $1 is required: $2" >&2; exit 1; }; }
 need cargo "install Rust from https://rustup.rs"

@@ -9,11 +9,24 @@ use famsync_core::{backup, recovery, sample, serverlog, status, Error, Installat
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
+/// What a yes was asked for: each has its own way to go on without a prompt.
+#[derive(Clone, Copy)]
+pub enum Asked {
+    /// A write to the env file (--yes, or --dry-run to only look).
+    Write,
+    /// Running bitwarden.sh (--yes).
+    Restart,
+    /// Accepting an SSH host key (accept-host-key).
+    HostKey,
+}
+
 pub enum Failure {
     Engine(Error),
-    /// A write needed a yes: `declined` when the user said no at the prompt, else no terminal.
+    /// A write, a restart or a host key needed a yes: `declined` when the user said no at the
+    /// prompt, else there was no terminal to ask.
     NotConfirmed {
         declined: bool,
+        asked: Asked,
     },
     /// A command about an SSH server was given no --host.
     HostMissing,
@@ -152,7 +165,11 @@ fn change(
         }
         return Ok(());
     }
-    confirm(write.yes, "Write these changes? A backup is made first. [y/N] ")?;
+    confirm(
+        write.yes,
+        Asked::Write,
+        "Write these changes? A backup is made first. [y/N] ",
+    )?;
     let applied = apply(&inst, &plan.revision)?;
     if json {
         println!(
@@ -180,12 +197,20 @@ fn written(applied: &Applied, inst: &Installation) -> String {
             .as_ref()
             .map_or("./bitwarden.sh".into(), |s| s.display().to_string()),
     };
-    match &applied.backup {
+    let mut text = match &applied.backup {
         Some(name) => format!(
             "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}\nRestart Bitwarden to apply it: {script} restart\n"
         ),
-        None => "Nothing needed writing.\n".into(),
+        None => "Written.\nRestart Bitwarden to apply it.\n".into(),
+    };
+    if !applied.not_pruned.is_empty() {
+        text.push_str(&format!(
+            "famsync could not delete {} old backups beside the env file (they hold its secrets): {}. Delete them as their owner.\n",
+            applied.not_pruned.len(),
+            applied.not_pruned.join(", ")
+        ));
     }
+    text
 }
 
 /// Runs the engine's async checks from the CLI's plain `main`.
@@ -198,12 +223,15 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
 }
 
 /// `yes`, or a y at the terminal's prompt; without a terminal, not confirmed.
-pub fn confirm(yes: bool, prompt: &str) -> Result<(), Failure> {
+pub fn confirm(yes: bool, asked: Asked, prompt: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::NotConfirmed { declined: false });
+        return Err(Failure::NotConfirmed {
+            declined: false,
+            asked,
+        });
     }
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
@@ -211,7 +239,10 @@ pub fn confirm(yes: bool, prompt: &str) -> Result<(), Failure> {
     let _ = std::io::stdin().lock().read_line(&mut answer);
     match answer.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" => Ok(()),
-        _ => Err(Failure::NotConfirmed { declined: true }),
+        _ => Err(Failure::NotConfirmed {
+            declined: true,
+            asked,
+        }),
     }
 }
 
@@ -252,13 +283,17 @@ pub fn report(failure: &Failure, json: bool) -> u8 {
             "Which server? This command needs --host.".to_string(),
             "Pass --host user@server (or set FAMSYNC_HOST), as for the other commands.".to_string(),
         ),
-        Failure::NotConfirmed { declined } => {
+        Failure::NotConfirmed { declined, asked } => {
             let what = if *declined {
                 "You answered no."
             } else {
                 "No terminal to ask for confirmation."
             };
-            let fix = "Nothing was written. Pass --yes to write without asking, or --dry-run to only look.";
+            let fix = match asked {
+                Asked::Write => "Nothing was written. Pass --yes to write without asking, or --dry-run to only look.",
+                Asked::Restart => "Nothing was run. Pass --yes to run it without asking.",
+                Asked::HostKey => "Nothing was accepted. Compare the fingerprints, then: famsync --host HOST accept-host-key FINGERPRINT",
+            };
             (
                 exit::NOT_CONFIRMED,
                 json!({ "code": "not_confirmed" }),

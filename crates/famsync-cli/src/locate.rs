@@ -2,7 +2,7 @@
 //! --bwdata / FAMSYNC_BWDATA, or discovery.
 
 use crate::args::Global;
-use crate::commands::{confirm, Failure};
+use crate::commands::{confirm, Asked, Failure};
 use famsync_core::remote::{accept_host_key, Session, SshOptions};
 use famsync_core::{install, sample, Error, Host, Installation};
 use std::io::IsTerminal;
@@ -65,7 +65,11 @@ fn connect(target: &str) -> Result<Session, Failure> {
             eprintln!(
                 "famsync does not know the host key of {host} yet:\n  {fingerprint}\nCompare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run there)."
             );
-            confirm(false, "Do the fingerprints match? Accept this key? [y/N] ")?;
+            confirm(
+                false,
+                Asked::HostKey,
+                "Do the fingerprints match? Accept this key? [y/N] ",
+            )?;
             accept_host_key(target, &fingerprint, &opts)?;
             Ok(Session::connect(target, &opts)?)
         }

@@ -22,12 +22,42 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_when_stdout_closes();
-    let cli = Cli::parse();
+    unset_empty_settings();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let code = match commands::run(&cli) {
         Ok(code) => code,
         Err(failure) => commands::report(&failure, cli.global.json),
     };
     ExitCode::from(code)
+}
+
+/// FAMSYNC_BWDATA="" or FAMSYNC_HOST="" (set empty, as a shell profile or a service file may
+/// leave them) is as if unset, where clap would refuse an empty value: famsync then looks in
+/// the usual places, on this machine. Done first, before any thread could read the environment.
+fn unset_empty_settings() {
+    for name in ["FAMSYNC_BWDATA", "FAMSYNC_HOST"] {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
+/// A command line clap refuses (or --help, --version): as clap prints it, or with --json
+/// anywhere on the line, as famsync's JSON error (code `usage`) with clap's words in it.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let json = std::env::args_os().any(|a| a == "--json");
+    let informational = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+    if !json || informational {
+        e.exit();
+    }
+    let message = e.render().to_string();
+    let error = serde_json::json!({ "code": "usage", "message": message.trim() });
+    println!("{}", serde_json::json!({ "error": error, "exit_code": 2 }));
+    ExitCode::from(2)
 }
 
 /// `famsync status | head` closes standard output early. Rust ignores SIGPIPE, so the next

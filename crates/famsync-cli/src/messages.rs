@@ -31,7 +31,13 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::PathMissing { .. } | Error::NotABwdata { .. } | Error::NoInstallationFound { .. } => {
             exit::NOT_FOUND
         }
-        Error::PermissionDenied { .. } | Error::OwnerNotKept { .. } => exit::PERMISSION,
+        Error::PermissionDenied { .. } | Error::OwnerNotKept { .. } | Error::AccessNotKept { .. } => {
+            exit::PERMISSION
+        }
+        Error::EnvFileWorldWritable { .. } => exit::INVALID,
+        Error::Immutable { .. } | Error::FolderNotWritable { .. } | Error::FileNotWritable { .. } => {
+            exit::PERMISSION
+        }
         Error::EnvFileMissing { .. }
         | Error::EnvFileEmpty { .. }
         | Error::EnvFileNotUtf8 { .. }
@@ -40,6 +46,7 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::EnvFileSymlink { .. }
         | Error::EnvFileNotRegular { .. }
         | Error::LicenseInvalid { .. }
+        | Error::LicenseFieldInvalid { .. }
         | Error::InstallationIdMissing { .. }
         | Error::InstallationIdInvalid { .. } => exit::INVALID,
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
@@ -133,6 +140,30 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::LicenseInvalid { path, line, column } => (
             format!("The license file {} is damaged (not valid JSON at line {line}, column {column}).", p(path)),
+            "Download the license again in the cloud web vault (Admin Console → Billing → Subscription → Download license) and upload it in the self-hosted Admin Console.".into(),
+        ),
+        Error::AccessNotKept { path, attribute } => (
+            format!("famsync cannot give the new {} the access rule {attribute} the file has now, so it wrote nothing (it never lets more people read the file).", p(path)),
+            "On a server: install the acl package (getfacl, setfacl). Here: check that the filesystem keeps extended attributes, and run famsync as the file's owner or as root.".into(),
+        ),
+        Error::Immutable { path } => (
+            format!("{} is marked immutable or append-only (chattr +i or +a): no one may change it, not even root.", p(path)),
+            format!("If you set that on purpose, lift it for the change (chattr -i -a {}) and set it again after. Nothing was changed.", p(path)),
+        ),
+        Error::FolderNotWritable { folder, mode } => (
+            format!("The folder {} does not let its owner write in it (mode {mode}).", p(folder)),
+            format!("Give it back its owner's write permission (chmod u+w {}), then try again. Nothing was changed.", p(folder)),
+        ),
+        Error::FileNotWritable { path, mode } => (
+            format!("{} does not let its owner write it (mode {mode}).", p(path)),
+            format!("Give it back its owner's write permission (chmod u+w {}), then try again. Nothing was changed.", p(path)),
+        ),
+        Error::EnvFileWorldWritable { path } => (
+            format!("Any account on this machine may write {}: it can change the server's settings and secrets.", p(path)),
+            format!("Make it private to its owner: chmod 600 {}", p(path)),
+        ),
+        Error::LicenseFieldInvalid { path, field } => (
+            format!("The license file {} is damaged: its field {field} holds the wrong kind of value.", p(path)),
             "Download the license again in the cloud web vault (Admin Console → Billing → Subscription → Download license) and upload it in the self-hosted Admin Console.".into(),
         ),
         Error::InstallationIdMissing { path } => (

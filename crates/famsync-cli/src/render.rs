@@ -192,6 +192,9 @@ fn note(file: &str, n: &PlanNote) -> String {
         PlanNote::RecreatesMissingFile => {
             format!("{file} is missing: the backup is put back as a new file, with its mode and owner.")
         }
+        PlanNote::SplitsHardLink { links } => format!(
+            "{file} has {links} names (hard links): the write gives this name a new file, and the other names keep the old content."
+        ),
         PlanNote::OnlyOtherLinesDiffer => format!(
             "Every setting is the same, but other bytes of {file} differ (comments, lines famsync does not read, a BOM, line endings): the backup's exact bytes are put back."
         ),

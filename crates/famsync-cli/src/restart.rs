@@ -2,7 +2,7 @@
 //! Ctrl-C to cancel, then wait until the server answers in the region the settings name.
 
 use crate::args::{Cli, RunArgs};
-use crate::commands::{block_on, confirm, Failure};
+use crate::commands::{block_on, confirm, Asked, Failure};
 use crate::locate;
 use crate::messages::exit;
 use famsync_core::restart::{self, Event};
@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
     if !json {
         println!("{}", ask_text(command, as_root));
     }
-    confirm(args.yes, "Go ahead? [y/N] ")?;
+    confirm(args.yes, Asked::Restart, "Go ahead? [y/N] ")?;
     let cancel = Cancel::default();
     cancel_on_ctrl_c(&cancel);
     let opts = RunOptions {

@@ -302,3 +302,33 @@ fn an_interactive_yes_writes_and_a_no_does_not() {
     );
     assert_eq!(f.backups().len(), 1);
 }
+
+#[test]
+fn an_old_backup_that_cannot_be_deleted_is_named_and_the_others_are_pruned() {
+    let f = fixture("us");
+    let env = f.bwdata.join("env");
+    for i in 0..11 {
+        let name = format!("global.override.env.famsync-20260101T0000{i:02}Z.bak");
+        std::fs::write(env.join(name), "old").unwrap();
+    }
+    // A file bind-mounted onto itself cannot be unlinked (EBUSY): a private mount
+    // namespace, so nothing outlives the test.
+    let stuck = env.join("global.override.env.famsync-20260101T000000Z.bak");
+    let script = r#"mount --bind "$1" "$1" && shift && exec "$@""#;
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(&stuck)
+        .arg(bin())
+        .args(["enable", "--region", "eu", "--yes", "--bwdata"])
+        .arg(&f.bwdata)
+        .env("HOME", f.dir.path())
+        .output()
+        .unwrap();
+    let r: Run = out.into();
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    says(&r.stdout, &["could not delete 1 old backups", "20260101T000000Z"]);
+    let left: Vec<_> = f.backups();
+    // The stuck one, and the newest ten: the other old ones were still deleted.
+    assert_eq!(left.len(), 11, "{left:?}");
+    assert!(stuck.exists());
+}

@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const SUFFIX: &str = ".bak";
+/// The UTC time in a backup's name.
+pub const STAMP: &str = "%Y%m%dT%H%M%SZ";
 /// How many backups are kept: after each write, all but the newest ten are deleted (they hold
 /// the installation's secrets, and a long-lived server would gather them forever).
 pub const KEPT: usize = 10;
@@ -33,7 +35,7 @@ fn prefix(env_file: &Path) -> String {
 /// Copies what `snapshot` read (not what is on disk now) to a new backup, durably and without
 /// ever overwriting an older backup. Returns the backup's file name.
 pub fn create(snapshot: &Snapshot) -> Result<String> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = chrono::Utc::now().format(STAMP).to_string();
     let tmp = write::write_sibling(&snapshot.path, snapshot, &snapshot.bytes, "backup")?;
     let result = link_unique(&snapshot.path, &tmp, &stamp);
     let _ = fs::remove_file(&tmp);
@@ -87,11 +89,15 @@ pub fn list(inst: &Installation) -> Result<Vec<Backup>> {
         Host::Local => sizes_here(dir)?,
         Host::Ssh(s) => crate::remote::sizes(s, dir, &prefix)?,
     };
-    let mut found: Vec<((String, u32), Backup)> = files
+    let now = chrono::Utc::now().format(STAMP).to_string();
+    let mut found: Vec<((bool, String, u32), Backup)> = files
         .into_iter()
         .filter_map(|(name, size)| {
-            let key = parse_name(&name, &prefix)?;
-            let created = pretty_stamp(&key.0);
+            let (stamp, counter) = parse_name(&name, &prefix)?;
+            let created = pretty_stamp(&stamp);
+            // A backup stamped later than now was made while the clock was ahead: it is older
+            // than any made now, and is ordered first, so pruning never takes the new ones.
+            let key = (stamp <= now, stamp, counter);
             Some((key, Backup { name, created, size }))
         })
         .collect();
@@ -103,8 +109,11 @@ fn sizes_here(dir: &Path) -> Result<Vec<(String, u64)>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| Error::from_io(&e, dir))? {
         let entry = entry.map_err(|e| Error::from_io(&e, dir))?;
-        if let Some(name) = entry.file_name().to_str() {
-            out.push((name.to_string(), entry.metadata().map(|m| m.len()).unwrap_or(0)));
+        // Only regular files are backups: a folder or a link named like one is not listed,
+        // restored or pruned.
+        let meta = entry.metadata().ok().filter(|m| m.is_file());
+        if let (Some(name), Some(meta)) = (entry.file_name().to_str(), meta) {
+            out.push((name.to_string(), meta.len()));
         }
     }
     Ok(out)
@@ -128,8 +137,8 @@ fn pretty_stamp(stamp: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Deletes all but the newest [`KEPT`] backups, never `made` (the backup just made); returns
-/// the names deleted, oldest first.
+/// Deletes all but the newest [`KEPT`] backups, never `made` (the backup just made). One that
+/// cannot be deleted does not stop the others; the names of those left are returned.
 pub fn prune(inst: &Installation, made: &str) -> Result<Vec<String>> {
     let all = list(inst)?;
     let old: Vec<String> = all[..all.len().saturating_sub(KEPT)]
@@ -137,20 +146,15 @@ pub fn prune(inst: &Installation, made: &str) -> Result<Vec<String>> {
         .map(|b| b.name.clone())
         .filter(|name| name != made)
         .collect();
-    if old.is_empty() {
-        return Ok(old);
-    }
     let dir = inst.env_file.parent().unwrap_or(Path::new("."));
     match &inst.host {
-        Host::Local => {
-            for name in &old {
-                let path = dir.join(name);
-                fs::remove_file(&path).map_err(|e| Error::from_io(&e, &path))?;
-            }
-        }
-        Host::Ssh(s) => crate::remote::remove(s, dir, &old)?,
+        _ if old.is_empty() => Ok(old),
+        Host::Local => Ok(old
+            .into_iter()
+            .filter(|name| fs::remove_file(dir.join(name)).is_err())
+            .collect()),
+        Host::Ssh(s) => crate::remote::remove(s, dir, &old),
     }
-    Ok(old)
 }
 
 /// The path of backup `name`, which must be one that `list` reports (so a name can never

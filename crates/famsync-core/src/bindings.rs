@@ -20,6 +20,7 @@ pub fn typescript() -> String {
         licenses::LicenseEntry::decl(),
         error::Error::decl(),
         envfile::Duplicate::decl(),
+        envfile::Refusal::decl(),
         applied::StartRecord::decl(),
         status::EnvFileView::decl(),
         status::InstallationView::decl(),

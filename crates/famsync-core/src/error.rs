@@ -96,17 +96,56 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
+    /// `path` (a file or its folder) carries the immutable or append-only flag (chattr +i, +a):
+    /// not even root may change it.
+    Immutable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+    },
+    /// famsync runs as the folder's owner, and the folder has no write permission for them.
+    FolderNotWritable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        folder: PathBuf,
+        /// Octal, as chmod and ls write it.
+        mode: String,
+    },
+    /// famsync runs as the file's owner, and the file has no write permission for them.
+    FileNotWritable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        /// Octal, as chmod and ls write it.
+        mode: String,
+    },
     /// famsync could not give the new file the old file's owner (it is not root).
     OwnerNotKept {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         owner: Option<String>,
     },
+    /// famsync could not give the new file (or a backup) the env file's ACL or security label
+    /// `attribute`, so it wrote nothing rather than widen who may read the secrets.
+    AccessNotKept {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        attribute: String,
+    },
+    /// Any account on the machine may write the env file (and so change the server's settings
+    /// or plant its own secrets).
+    EnvFileWorldWritable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+    },
     LicenseInvalid {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
         line: usize,
         column: usize,
+    },
+    /// A license's `field` holds the wrong kind of value (a number where a string belongs).
+    LicenseFieldInvalid {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        field: String,
     },
     InstallationIdMissing {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -247,7 +286,13 @@ impl Error {
             Error::EnvFileRefusedByCompose { .. } => "env_file_refused_by_compose",
             Error::EnvValueFromEnvironment { .. } => "env_value_from_environment",
             Error::OwnerNotKept { .. } => "owner_not_kept",
+            Error::Immutable { .. } => "immutable",
+            Error::FolderNotWritable { .. } => "folder_not_writable",
+            Error::FileNotWritable { .. } => "file_not_writable",
+            Error::AccessNotKept { .. } => "access_not_kept",
+            Error::EnvFileWorldWritable { .. } => "env_file_world_writable",
             Error::LicenseInvalid { .. } => "license_invalid",
+            Error::LicenseFieldInvalid { .. } => "license_field_invalid",
             Error::InstallationIdMissing { .. } => "installation_id_missing",
             Error::InstallationIdInvalid { .. } => "installation_id_invalid",
             Error::BackupNotFound { .. } => "backup_not_found",
@@ -300,6 +345,10 @@ impl Error {
 /// Names who owns `path` (or the nearest existing parent) and who we are, so the message can
 /// say "run as that user" instead of a bare EACCES.
 pub fn permission_denied(path: &Path) -> Error {
+    // famsync runs as the owner or as root, and was refused all the same: say what refused it.
+    if let Some(precise) = crate::refusal::for_owner(path) {
+        return precise;
+    }
     Error::PermissionDenied {
         path: path.into(),
         owner: crate::owner::owner_name(path),

@@ -3,6 +3,7 @@
 //! `global.override.env` without losing a byte. No UI strings live here: errors and warnings
 //! carry stable codes that the front ends put into words.
 
+pub mod access;
 pub mod applied;
 pub mod backup;
 #[cfg(feature = "ts")]
@@ -30,6 +31,7 @@ pub mod readiness;
 mod records;
 pub mod recovery;
 pub mod redact;
+mod refusal;
 pub mod region;
 pub mod remote;
 pub mod report;

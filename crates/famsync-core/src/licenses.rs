@@ -178,7 +178,10 @@ fn read_one(
 fn parse(file: &Path, bytes: &[u8]) -> Result<RawLicense> {
     // .NET may write a BOM; serde_json rejects trailing junk on its own.
     let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let raw: RawLicense = serde_json::from_slice(body).map_err(|e| Error::LicenseInvalid {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let raw: RawLicense = serde_path_to_error::deserialize(&mut de).map_err(|e| license_error(file, e))?;
+    // Anything after the license's JSON (a second document, junk) makes it not JSON.
+    de.end().map_err(|e| Error::LicenseInvalid {
         path: file.into(),
         line: e.line(),
         column: e.column(),
@@ -191,6 +194,24 @@ fn parse(file: &Path, bytes: &[u8]) -> Result<RawLicense> {
         });
     }
     Ok(raw)
+}
+
+/// JSON that is not JSON is named by its line and column; JSON whose field has the wrong kind
+/// of value (a number where a string belongs), by that field.
+fn license_error(file: &Path, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let field = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.classify() == serde_json::error::Category::Data && field != "." {
+        return Error::LicenseFieldInvalid {
+            path: file.into(),
+            field,
+        };
+    }
+    Error::LicenseInvalid {
+        path: file.into(),
+        line: inner.line(),
+        column: inner.column(),
+    }
 }
 
 fn describe(file: &Path, raw: RawLicense, installation_id: Option<&str>, now: DateTime<Utc>) -> Organization {

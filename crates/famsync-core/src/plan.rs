@@ -33,6 +33,9 @@ pub enum PlanNote {
     ReplacesDamagedFile { problem: String },
     /// A restore puts back a file where there is none.
     RecreatesMissingFile,
+    /// The env file has `links` names (hard links): the write gives this one a new file, and
+    /// the other names keep the old content.
+    SplitsHardLink { links: u64 },
     /// The keys are the same, but other bytes differ (comments, `export` or other lines
     /// famsync does not read, a BOM, line endings): the restore brings back the exact bytes.
     OnlyOtherLinesDiffer,
@@ -58,6 +61,8 @@ pub struct Applied {
     /// None when nothing needed to change (and so nothing was written).
     pub backup: Option<String>,
     pub revision: String,
+    /// Old backups that should have been deleted (all but the newest ten) and could not be.
+    pub not_pruned: Vec<String>,
 }
 
 impl Plan {
@@ -102,7 +107,12 @@ pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
         installation_id(&before, &snapshot.path)?;
     }
     let mut after = before.clone();
-    let notes = edit(&mut after, action);
+    let mut notes = edit(&mut after, action);
+    if snapshot.links > 1 {
+        notes.push(PlanNote::SplitsHardLink {
+            links: snapshot.links,
+        });
+    }
     let new_bytes = after.to_bytes();
     Ok(Plan {
         revision: snapshot.revision(),
@@ -201,6 +211,7 @@ pub(crate) fn commit(
             changes: Vec::new(),
             backup: None,
             revision: snapshot.revision(),
+            not_pruned: Vec::new(),
         });
     }
     let name = match &inst.host {
@@ -211,12 +222,13 @@ pub(crate) fn commit(
         }
     };
     // The write is done; too many old backups are only clutter holding secrets. Failing to
-    // delete one must not turn a good write into an error.
-    let _ = backup::prune(inst, &name);
+    // delete one must not turn a good write into an error, but it is said.
+    let not_pruned = backup::prune(inst, &name).unwrap_or_default();
     Ok(Applied {
         changes,
         backup: Some(name),
         revision: envfile::revision(new_bytes),
+        not_pruned,
     })
 }
 

@@ -102,5 +102,6 @@ fn recreate(inst: &Installation, name: &str, plan: Plan) -> Result<Applied> {
         changes: plan.changes,
         backup: None,
         revision,
+        not_pruned: Vec::new(),
     })
 }

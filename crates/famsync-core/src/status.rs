@@ -55,12 +55,19 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
     let doc = EnvDoc::parse(snapshot.text());
     let mut problems = compose_problems(&doc, &inst.env_file);
     problems.extend(inst.config_problem.clone());
+    if snapshot.mode & 0o002 != 0 {
+        problems.push(Error::EnvFileWorldWritable {
+            path: inst.env_file.clone(),
+        });
+    }
     let id = installation_id(&doc, &inst.env_file)
         .map_err(|e| problems.push(e))
         .ok();
-    let organizations = licenses::read_all(inst, id.as_deref(), now).unwrap_or_else(|e| {
-        problems.push(e);
-        Vec::new()
+    // A licenses folder that cannot be read is said where the licenses are listed, never as
+    // "no license uploaded yet".
+    let organizations = licenses::read_all(inst, id.as_deref(), now).unwrap_or_else(|error| {
+        let file = licenses::folder(&inst.bwdata);
+        vec![LicenseEntry::Unreadable { file, error }]
     });
     Ok(StatusReport {
         installation: InstallationView {

@@ -103,6 +103,39 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
 }
 
 #[test]
+fn over_ssh_the_env_file_s_acl_is_kept_and_a_default_acl_gives_no_one_more() {
+    let acl = |p: &Path| {
+        let out = std::process::Command::new("getfacl")
+            .args(["-cp", "--"])
+            .arg(p)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let setfacl = |args: &[&str], p: &Path| {
+        assert!(std::process::Command::new("setfacl")
+            .args(args)
+            .arg(p)
+            .status()
+            .unwrap()
+            .success());
+    };
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    setfacl(&["-m", "u:nobody:r"], &local.env_file);
+    setfacl(&["-d", "-m", "u:daemon:rw"], local.env_file.parent().unwrap());
+    let before = acl(&local.env_file);
+    let eu = Action::Enable {
+        region: Region::Eu,
+        push_relay: false,
+    };
+    let name = plan::apply(&remote, eu, None).unwrap().backup.unwrap();
+    assert_eq!(acl(&local.env_file), before);
+    assert_eq!(acl(&local.env_file.with_file_name(name)), before);
+    assert!(!before.contains("daemon"), "{before}");
+}
+
+#[test]
 fn over_ssh_a_backup_comes_back_over_a_broken_or_missing_env_file() {
     let sshd = Sshd::accepted();
     let (remote, local) = sshd.both();

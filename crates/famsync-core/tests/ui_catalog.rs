@@ -68,6 +68,24 @@ fn errors() -> Vec<Error> {
             line: 0,
             column: 0,
         },
+        Error::LicenseFieldInvalid {
+            path: p(),
+            field: String::new(),
+        },
+        Error::AccessNotKept {
+            path: p(),
+            attribute: String::new(),
+        },
+        Error::EnvFileWorldWritable { path: p() },
+        Error::Immutable { path: p() },
+        Error::FolderNotWritable {
+            folder: p(),
+            mode: String::new(),
+        },
+        Error::FileNotWritable {
+            path: p(),
+            mode: String::new(),
+        },
         Error::InstallationIdMissing { path: p() },
         Error::InstallationIdInvalid { path: p(), line: 0 },
         Error::BackupNotFound {
@@ -138,6 +156,12 @@ fn errors() -> Vec<Error> {
             | Error::EnvValueFromEnvironment { .. }
             | Error::OwnerNotKept { .. }
             | Error::LicenseInvalid { .. }
+            | Error::LicenseFieldInvalid { .. }
+            | Error::AccessNotKept { .. }
+            | Error::EnvFileWorldWritable { .. }
+            | Error::Immutable { .. }
+            | Error::FolderNotWritable { .. }
+            | Error::FileNotWritable { .. }
             | Error::InstallationIdMissing { .. }
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
@@ -382,6 +406,7 @@ fn expected_keys() -> Vec<String> {
             problem: String::new(),
         },
         PlanNote::RecreatesMissingFile,
+        PlanNote::SplitsHardLink { links: 2 },
         PlanNote::OnlyOtherLinesDiffer,
     ];
     for note in &notes {
@@ -389,6 +414,7 @@ fn expected_keys() -> Vec<String> {
             PlanNote::PushRelayStaysDisabled { .. }
             | PlanNote::ReplacesDamagedFile { .. }
             | PlanNote::RecreatesMissingFile
+            | PlanNote::SplitsHardLink { .. }
             | PlanNote::OnlyOtherLinesDiffer => keys.push(format!("note.{}", code_of(note))),
         }
     }

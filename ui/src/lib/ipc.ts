@@ -16,9 +16,19 @@ export type Organization = { id: string, name: string | null, file: string, plan
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_refused_by_compose", path: string, line: number, reason: Refusal, } | { "code": "env_value_from_environment", path: string, key: string, line: number, } | { "code": "env_file_changed", path: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_refused_by_compose", path: string, line: number, reason: Refusal, } | { "code": "env_value_from_environment", path: string, key: string, line: number, } | { "code": "env_file_changed", path: string, } | { "code": "immutable", path: string, } | { "code": "folder_not_writable", folder: string, 
+/**
+ * Octal, as chmod and ls write it.
+ */
+mode: string, } | { "code": "file_not_writable", path: string, 
+/**
+ * Octal, as chmod and ls write it.
+ */
+mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
+
+export type Refusal = "space_in_key" | "character_in_key" | "unterminated_quote" | "interpolation";
 
 export type StartRecord = { 
 /**
@@ -54,7 +64,7 @@ problems: Array<CoreError>, };
 
 export type Action = { "action": "enable", region: Region, push_relay: boolean, } | { "action": "disable" };
 
-export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, } | { "code": "replaces_damaged_file", problem: string, } | { "code": "recreates_missing_file" } | { "code": "only_other_lines_differ" };
+export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, } | { "code": "replaces_damaged_file", problem: string, } | { "code": "recreates_missing_file" } | { "code": "splits_hard_link", links: bigint, } | { "code": "only_other_lines_differ" };
 
 export type Plan = { 
 /**
@@ -70,7 +80,11 @@ export type Applied = { changes: Array<Change>,
 /**
  * None when nothing needed to change (and so nothing was written).
  */
-backup: string | null, revision: string, };
+backup: string | null, revision: string, 
+/**
+ * Old backups that should have been deleted (all but the newest ten) and could not be.
+ */
+not_pruned: Array<string>, };
 
 export type ChangeKind = "added" | "changed" | "removed" | "deduplicated";
 

@@ -171,6 +171,20 @@ fn table() -> Vec<Case> {
             "env_file_refused_by_compose",
             &["docker compose cannot read", "a name with a space in it"],
         ),
+        case("a license with a field of the wrong type", &[&["status"]])
+            .bad(|w| {
+                let file = first_license(w);
+                let text = fs::read_to_string(&file).unwrap();
+                let text = text.replacen("\"PlanType\": 20", "\"PlanType\": \"twenty\"", 1);
+                assert!(text.contains("twenty"), "the fixture's PlanType moved");
+                fs::write(file, text).unwrap();
+            })
+            .fails(
+                0,
+                "license_field_invalid",
+                &["its field PlanType holds the wrong kind of value"],
+            )
+            .at("/organizations/0/error/code"),
         // Files famsync creates on request: never over one it was not asked to replace.
         case("report written over the env file", REPORT_INTO_BWDATA)
             .bad(link_fixture_into_home)

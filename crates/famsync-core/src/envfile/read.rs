@@ -18,6 +18,11 @@ pub struct Snapshot {
     pub mode: u32,
     pub uid: u32,
     pub gid: u32,
+    /// How many names the file has (more than one: a hard link, which a replace splits).
+    pub links: u64,
+    /// Its ACL and security labels (crate::access), for the file that replaces it. Empty for
+    /// a file on a server, where the helper keeps them.
+    pub access: Vec<crate::access::Attribute>,
 }
 
 impl Snapshot {
@@ -80,11 +85,14 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
             limit,
         },
     })?;
+    let access = crate::access::of(path).map_err(|e| Error::from_io(&e, path))?;
     Ok(Snapshot {
         path: path.into(),
         mode: file.meta.mode() & 0o7777,
         uid: file.meta.uid(),
         gid: file.meta.gid(),
+        links: file.meta.nlink(),
+        access,
         bytes: file.bytes,
     })
 }

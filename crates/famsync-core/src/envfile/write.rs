@@ -56,8 +56,14 @@ fn fill(mut file: File, tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()>
     keep_owner(&file, tmp, like)?;
     // Errors name the file being written, not the temp file they are removed with.
     let target = &like.path;
+    crate::access::clear_inherited(&file).map_err(|e| Error::from_io(&e, target))?;
     file.set_permissions(fs::Permissions::from_mode(like.mode))
         .map_err(|e| Error::from_io(&e, target))?;
+    // After the mode: setting the mode would change an ACL's mask.
+    crate::access::give(&file, &like.access).map_err(|(name, _)| Error::AccessNotKept {
+        path: target.clone(),
+        attribute: name.to_string_lossy().into_owned(),
+    })?;
     file.write_all(bytes).map_err(|e| Error::from_io(&e, target))?;
     file.sync_all().map_err(|e| Error::from_io(&e, target))
 }

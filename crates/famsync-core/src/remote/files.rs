@@ -130,7 +130,7 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
     match word {
         "file" => {
             let nums: Vec<u32> = rest.split(' ').filter_map(|n| n.parse().ok()).collect();
-            let [mode, uid, gid] = nums[..] else {
+            let [mode, uid, gid, links] = nums[..] else {
                 return Err(answer.session.not_understood());
             };
             let bytes = answer.data()?;
@@ -141,6 +141,8 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
                 mode: u32::from_str_radix(&mode.to_string(), 8).unwrap_or(0o600),
                 uid,
                 gid,
+                links: links.into(),
+                access: Vec::new(),
             })
         }
         "symlink" => Err(Error::EnvFileSymlink {
@@ -256,21 +258,22 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
         .collect()
 }
 
-/// Deletes the named files of `dir` on the server (backups famsync listed there).
-pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<()> {
+/// Deletes the named files of `dir` on the server (backups famsync listed there); returns
+/// those that could not be deleted.
+pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<Vec<String>> {
     let dir_arg = dir.to_string_lossy();
     let mut args: Vec<&str> = vec![&dir_arg];
     args.extend(names.iter().map(String::as_str));
     let text = session.helper("remove", &args, &mut std::io::empty())?;
-    match split(text.trim_end()) {
-        ("removed", _) => Ok(()),
-        ("denied", owner) => Err(Error::PermissionDenied {
-            path: dir.into(),
-            owner: Some(owner.to_string()).filter(|o| !o.is_empty()),
-            user: None,
-        }),
-        _ => Err(session.not_understood()),
+    let mut left = Vec::new();
+    for line in text.lines() {
+        match split(line) {
+            ("left", name) => left.push(name.to_string()),
+            ("removed", _) => return Ok(left),
+            _ => return Err(session.not_understood()),
+        }
     }
+    Err(session.lost())
 }
 
 /// Replaces the file `snapshot` read with the bytes read from `new_bytes` (whose SHA-256 is
@@ -343,6 +346,10 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
             owner: (rest != "?").then(|| rest.to_string()),
         },
         "incomplete" => session.lost(),
+        "access_not_kept" => Error::AccessNotKept {
+            path,
+            attribute: "system.posix_acl_access".into(),
+        },
         _ => session.not_understood(),
     }
 }

@@ -71,11 +71,11 @@ read_file() {
   if [ -L "$f" ]; then printf 'symlink %s\n' "$(readlink -- "$f")"; return; fi
   if [ ! -e "$f" ]; then why_missing "$f"; return; fi
   if [ ! -f "$f" ]; then echo not_regular; return; fi
-  # shellcheck disable=SC2046 # four numbers
-  set -- "$f" "$2" $(stat -c '%a %u %g %s' -- "$f")
-  if [ "$6" -gt "$2" ]; then printf 'too_large %s\n' "$6"; return; fi
+  # shellcheck disable=SC2046 # five numbers
+  set -- "$f" "$2" $(stat -c '%a %u %g %h %s' -- "$f")
+  if [ "$7" -gt "$2" ]; then printf 'too_large %s\n' "$7"; return; fi
   if data=$(base64 <"$f" 2>/dev/null); then
-    printf 'file %s %s %s\ndata\n%s\nend\n' "$3" "$4" "$5" "$data"
+    printf 'file %s %s %s %s\ndata\n%s\nend\n' "$3" "$4" "$5" "$6" "$data"
   else
     printf 'denied %s\n' "$(owner "$f")"
   fi
@@ -109,17 +109,19 @@ sizes() {
   if [ ! -r "$1" ]; then printf 'denied %s\n' "$(owner "$1")"; return; fi
   echo listing
   for f in "$1/$2"*; do
-    if [ -f "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "${f##*/}"; fi
+    # Only regular files, not links: as backup::list sees them on famsync's own machine.
+    if [ -f "$f" ] && [ ! -L "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "${f##*/}"; fi
   done
 }
 
 # remove DIR NAME...: deletes the named backups in DIR (names only: famsync chose them from
-# `sizes`; anything with a slash or starting with a dot is skipped).
+# `sizes`; anything with a slash or starting with a dot is skipped). One that cannot be
+# deleted is named ("left NAME") and the others are still deleted.
 remove() {
   d=$1; shift
   for n in "$@"; do
     case $n in */* | .*) continue ;; esac
-    rm -f -- "$d/$n" || { printf 'denied %s\n' "$(owner "$d")"; return; }
+    rm -f -- "$d/$n" 2>/dev/null && [ ! -e "$d/$n" ] || printf 'left %s\n' "$n"
   done
   echo removed
 }
@@ -147,6 +149,20 @@ like() {
   chmod "$2" -- "$1"
 }
 
+# keep_acl OLD NEW: gives NEW the POSIX ACL of OLD (ls marks a file that has one with +), or
+# none when OLD has none (a new file may have inherited its folder's default ACL): never more
+# access than the file had. Fails where that needs getfacl/setfacl and they are missing.
+keep_acl() {
+  had=$(ls -ld -- "$1" | cut -c11) got=$(ls -ld -- "$2" | cut -c11)
+  [ "$had" != + ] && [ "$got" != + ] && return 0
+  command -v getfacl >/dev/null 2>&1 && command -v setfacl >/dev/null 2>&1 || return 1
+  if [ "$had" = + ]; then
+    getfacl -p -- "$1" 2>/dev/null | setfacl --set-file=- -- "$2"
+  else
+    setfacl -b -- "$2"
+  fi
+}
+
 # commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP < new bytes
 # Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
 # against NEW_SHA (a dropped connection leaves it short), then compare-and-swap by rename.
@@ -161,6 +177,7 @@ commit() {
   cp -- "$f" "$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
   [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
   like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
+  keep_acl "$f" "$bt" || { echo access_not_kept; exit 0; }
   durable "$bt"
   # After the highest counter this second has used, never a lower free one: names sort in the
   # order the backups were made, which pruning relies on to delete the oldest.
@@ -185,6 +202,11 @@ commit() {
   if ! like "$nt" "$mode" "$uid" "$gid"; then
     rm -f -- "$d/$backup"
     printf 'owner_not_kept %s\n' "$(owner "$f")"
+    exit 0
+  fi
+  if ! keep_acl "$f" "$nt"; then
+    rm -f -- "$d/$backup"
+    echo access_not_kept
     exit 0
   fi
   durable "$nt"

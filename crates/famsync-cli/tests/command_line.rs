@@ -1,0 +1,81 @@
+//! The command line at its edges: settings left empty, usage errors with --json, the advice a
+//! refused confirmation gives, and folders famsync may not read.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env("HOME", home.path())
+        .env_remove("FAMSYNC_BWDATA")
+        .current_dir(cwd);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap().into()
+}
+
+#[test]
+fn empty_famsync_bwdata_and_host_are_as_if_unset() {
+    let f = fixture("us");
+    let env = [("FAMSYNC_BWDATA", ""), ("FAMSYNC_HOST", "")];
+    // Discovery looks in the current folder: the fixture's.
+    let r = famsync_with(&["status", "--json"], &env, f.dir.path());
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let bwdata = r.json()["installation"]["bwdata"].as_str().unwrap().to_string();
+    assert!(bwdata.ends_with("/bwdata"), "{bwdata}");
+}
+
+#[test]
+fn with_json_a_usage_error_is_json_too() {
+    let r = famsync(&["status", "--no-such-option", "--json"]);
+    assert_eq!(r.code, 2);
+    let v = r.json();
+    assert_eq!(v["error"]["code"], "usage");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--no-such-option"));
+    assert_eq!(v["exit_code"], 2);
+    let text = famsync(&["status", "--no-such-option"]);
+    assert_eq!(text.code, 2);
+    assert!(text.stderr.contains("--no-such-option"), "{}", text.stderr);
+}
+
+#[test]
+fn a_restart_without_a_terminal_does_not_suggest_a_dry_run_it_does_not_have() {
+    let f = fixture("us");
+    f.add_standin_script("MODE=ok\n");
+    let r = famsync(&["restart", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    says(&r.stderr, &["No terminal", "--yes"]);
+    assert!(!r.stderr.contains("--dry-run"), "{}", r.stderr);
+}
+
+#[test]
+fn a_licenses_folder_famsync_may_not_read_is_not_no_license() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = fixture("us");
+    let set =
+        |p: &std::path::Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    for dir in ["bwdata", "bwdata/env", "bwdata/core", "bwdata/core/licenses"] {
+        set(&f.dir.path().join(dir), 0o755);
+    }
+    set(&f.env_file(), 0o644);
+    set(&f.bwdata.join("core/licenses/organization"), 0o700);
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin())
+        .args(["status", "--json", "--bwdata"])
+        .arg(&f.bwdata)
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    let r: Run = out.into();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let orgs = r.json()["organizations"].clone();
+    assert_eq!(orgs[0]["error"]["code"], "permission_denied", "{orgs}");
+}
