@@ -24,7 +24,10 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
         let out = json!({ "cloud": r.cloud, "server": r.server, "exit_code": code });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print!("{}", report(&r.cloud, r.server.as_ref(), &clouds));
+        print!(
+            "{}",
+            crate::render::visible(&report(&r.cloud, r.server.as_ref(), &clouds))
+        );
     }
     Ok(code)
 }

@@ -152,7 +152,7 @@ fn change(
     let file = locate::shown(&inst, &inst.env_file);
     if !json {
         sample_banner(&inst);
-        print!("{}", render::changes(&file, &plan));
+        print!("{}", render::visible(&render::changes(&file, &plan)));
     }
     if !plan.writes || write.dry_run {
         if json {
@@ -177,7 +177,7 @@ fn change(
             json!({ "plan": plan, "applied": applied, "dry_run": false })
         );
     } else {
-        print!("{}", written(&applied, &inst));
+        print!("{}", render::visible(&written(&applied, &inst)));
     }
     Ok(())
 }
@@ -266,7 +266,7 @@ fn print_out<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce() -> 
     if json {
         println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
     } else {
-        print!("{}", text());
+        print!("{}", render::visible(&text()));
     }
 }
 
@@ -305,7 +305,7 @@ pub fn report(failure: &Failure, json: bool) -> u8 {
     if json {
         println!("{}", json!({ "error": error, "exit_code": code }));
     } else {
-        eprintln!("famsync: {what}\n  {fix}");
+        eprintln!("famsync: {}\n  {}", render::visible(&what), render::visible(&fix));
     }
     code
 }

@@ -116,11 +116,11 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::EnvFileSymlink { path, target } => (
             format!("{} is a symbolic link to {}.", p(path), p(target)),
-            format!("famsync edits only the real file inside bwdata. Replace the link with the file it points to (cp --remove-destination \"{}\" \"{}\"), then run famsync again.", p(target), p(path)),
+            format!("famsync edits only the real file inside bwdata. If {0} is the env file itself, put it in place of the link (cp --remove-destination \"{0}\" \"{1}\"); if it is anything else, put a backup back instead (famsync backups list, then famsync backups restore NAME: the link is moved aside).", p(target), p(path)),
         ),
         Error::EnvFileNotRegular { path } => (
             format!("{} is not a regular file (a folder, a named pipe or a device).", p(path)),
-            format!("Move it away (mv \"{0}\" \"{0}.aside\"), then put a backup back: famsync backups list, then famsync backups restore NAME.", p(path)),
+            "Put a backup back: famsync backups list, then famsync backups restore NAME (what is there now is moved aside, unread).".to_string(),
         ),
         Error::ReadOnlyFilesystem { path } => (
             format!("{} is on a read-only filesystem.", p(path)),
@@ -259,7 +259,7 @@ pub fn describe(err: &Error) -> (String, String) {
             "Give the path of a new file, for example famsync-report.json in your home folder.".into(),
         ),
         Error::OutputInsideInstallation { path, bwdata } => (
-            format!("{} is inside the installation's bwdata ({}).", p(path), p(bwdata)),
+            format!("{} is inside the Bitwarden installation of {} (in bwdata, its env folder, or beside bitwarden.sh).", p(path), p(bwdata)),
             "famsync writes nothing into bwdata but the env file and its backups: write the report elsewhere, for example -o ~/famsync-report.json".into(),
         ),
         Error::NotARegularFile { path } => (

@@ -189,6 +189,14 @@ fn note(file: &str, n: &PlanNote) -> String {
             "{file} cannot be read as an env file ({}): the backup's exact bytes replace it, and the damaged file is kept as a backup of its own.",
             problem.replace('_', " ")
         ),
+        PlanNote::BackupIsDamaged { problem } => format!(
+            "WARNING: that backup is itself no env file ({}): it is a damaged file an earlier restore kept aside. After it, Bitwarden will not start; put back another backup unless you mean to.",
+            problem.replace('_', " ")
+        ),
+        PlanNote::MovesAside { problem } => format!(
+            "{file} is no file famsync reads ({}): it is moved aside, unread, as {file}.famsync-aside-<time>, and the backup takes its place.",
+            problem.replace('_', " ")
+        ),
         PlanNote::RecreatesMissingFile => {
             format!("{file} is missing: the backup is put back as a new file, with its mode and owner.")
         }
@@ -214,5 +222,35 @@ fn change(c: &Change) -> String {
         ChangeKind::Removed => format!("- {} (was {})", c.key, v(&c.before)),
         ChangeKind::Changed => format!("~ {}: {} -> {}", c.key, v(&c.before), v(&c.after)),
         ChangeKind::Deduplicated => format!("= {}: duplicate lines collapsed into one", c.key),
+    }
+}
+
+/// Text from the installation (env values, log lines, file names) as it is safe to print:
+/// control characters other than line breaks and tabs are written as `\x1b` and the like, so
+/// nothing in a file can move the cursor, wipe a line or hide the rest of the output.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if unsafe_char(c) && (c as u32) < 0x100 => format!("\\x{:02x}", c as u32),
+            c if unsafe_char(c) => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            super::visible("a\x1b[2K\rb\n\tc\u{9b}"),
+            "a\\x1b[2K\\x0db\n\tc\\x9b"
+        );
+        assert_eq!(super::visible("plain"), "plain");
     }
 }

@@ -126,3 +126,17 @@ fn a_folder_name_that_is_not_utf8_keeps_every_key_of_the_json() {
         .unwrap()
         .ends_with("caf\u{fffd}"));
 }
+
+#[test]
+fn control_characters_in_the_files_are_shown_not_obeyed() {
+    let f = with_line("globalSettings__baseServiceUri__cloudRegion=US\u{1b}]0;pwned\u{7}\u{1b}[2K\r  fine\n");
+    let r = run(&f, &["status"]);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    assert!(r.stdout.contains("\\x1b"), "{}", r.stdout);
+    let r = run(&f, &["enable", "--region", "eu", "--dry-run"]);
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stdout.contains('\r'),
+        "{:?}",
+        r.stdout
+    );
+}

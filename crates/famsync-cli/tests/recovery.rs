@@ -105,14 +105,67 @@ fn restoring_the_kept_aside_file_undoes_the_restore() {
     let r = run(&f, &["backups", "restore", &kept, "--yes"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(f.env_bytes(), b"junk\n");
+    let (f, backup, _) = with_backup("us");
+    fs::write(f.env_file(), b"\x00binary").unwrap();
+    assert_eq!(run(&f, &["backups", "restore", &backup, "--yes"]).code, 0);
+    let kept = backup_names(&f).pop().unwrap();
+    let r = run(&f, &["backups", "restore", &kept, "--dry-run"]);
+    says(
+        &r.stdout,
+        &["WARNING: that backup is itself no env file", "binary"],
+    );
 }
 
 #[test]
-fn a_fifo_in_place_of_the_env_file_is_named_with_a_fix_that_is_not_a_loop() {
-    let (f, backup, _) = with_backup("us");
-    fs::remove_file(f.env_file()).unwrap();
-    nix::unistd::mkfifo(&f.env_file(), nix::sys::stat::Mode::S_IRWXU).unwrap();
+fn a_fifo_a_folder_or_a_link_in_place_of_the_env_file_is_moved_aside_unread() {
+    for what in ["fifo", "folder", "link to /dev/zero"] {
+        let (f, backup, original) = with_backup("us");
+        fs::remove_file(f.env_file()).unwrap();
+        match what {
+            "fifo" => nix::unistd::mkfifo(&f.env_file(), nix::sys::stat::Mode::S_IRWXU).unwrap(),
+            "folder" => fs::create_dir(f.env_file()).unwrap(),
+            _ => std::os::unix::fs::symlink("/dev/zero", f.env_file()).unwrap(),
+        }
+        let status = run(&f, &["status"]);
+        assert_eq!(status.code, 5, "{what}: {}", status.stderr);
+        says(&status.stderr, &["famsync backups restore NAME"]);
+        let r = run(&f, &["backups", "restore", &backup, "--yes"]);
+        assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
+        says(&r.stdout, &["moved aside, unread"]);
+        assert_eq!(f.env_bytes(), original, "{what}");
+        let aside = fs::read_dir(f.bwdata.join("env"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".famsync-aside-"))
+            .count();
+        assert_eq!(aside, 1, "{what}: kept, out of the way");
+    }
+}
+
+#[test]
+fn a_file_someone_else_put_in_place_does_not_pass_its_owner_to_the_restored_secrets() {
+    let (f, backup, original) = with_backup("us");
+    let env = f.bwdata.join("env");
+    let chown = |what: &str, p: &std::path::Path| {
+        assert!(std::process::Command::new("chown")
+            .arg(what)
+            .arg(p)
+            .status()
+            .unwrap()
+            .success())
+    };
+    // env/ open to another account, which swaps in a file of its own, readable by all.
+    chown("root:nogroup", &env);
+    fs::set_permissions(&env, fs::Permissions::from_mode(0o770)).unwrap();
+    let planted = env.join("planted");
+    fs::write(&planted, "broken=1\n").unwrap();
+    chown("65534:65534", &planted);
+    fs::set_permissions(&planted, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::rename(&planted, f.env_file()).unwrap();
+
     let r = run(&f, &["backups", "restore", &backup, "--yes"]);
-    assert_eq!(r.code, 5, "{}", r.stderr);
-    says(&r.stderr, &["not a regular file", "mv "]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(f.env_bytes(), original);
+    let meta = fs::metadata(f.env_file()).unwrap();
+    assert_eq!((meta.uid(), meta.permissions().mode() & 0o777), (0, 0o600));
 }

@@ -31,8 +31,14 @@ pub enum PlanNote {
     /// A restore replaces a file that cannot be read as an env file (`problem` is the error
     /// code reading it gives: empty, binary, not UTF-8, too large); it is kept as a backup.
     ReplacesDamagedFile { problem: String },
+    /// The backup to put back is itself no env file famsync would read (`problem`: empty,
+    /// binary, not UTF-8): a damaged file an earlier restore kept aside.
+    BackupIsDamaged { problem: String },
     /// A restore puts back a file where there is none.
     RecreatesMissingFile,
+    /// What is at the env file's name is no file famsync reads (`problem`: not regular, a
+    /// link, too large): a restore moves it aside, unread, and puts the backup in its place.
+    MovesAside { problem: String },
     /// The env file has `links` names (hard links): the write gives this one a new file, and
     /// the other names keep the old content.
     SplitsHardLink { links: u64 },
@@ -187,7 +193,7 @@ fn set_unless_same(doc: &mut EnvDoc, key: &str, value: &str) {
 pub fn apply(inst: &Installation, action: Action, expected_revision: Option<&str>) -> Result<Applied> {
     let snapshot = read_expecting(inst, expected_revision)?;
     let plan = plan_for(&snapshot, action)?;
-    commit(inst, &snapshot, plan.changes, &plan.new_bytes)
+    commit(inst, &snapshot, &snapshot, plan.changes, &plan.new_bytes)
 }
 
 fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Result<Snapshot> {
@@ -199,10 +205,13 @@ fn read_expecting(inst: &Installation, expected_revision: Option<&str>) -> Resul
 }
 
 /// Writes `new_bytes` over what `snapshot` read: backup first, then the compare-and-swap
-/// replace, on the installation's host; old backups are pruned after.
+/// replace, on the installation's host; old backups are pruned after. The new file gets the
+/// mode, owner and access of `like`: the file itself for an edit, the backup for a restore (a
+/// file someone else put in place must not pass its owner or mode on to the secrets).
 pub(crate) fn commit(
     inst: &Installation,
     snapshot: &Snapshot,
+    like: &Snapshot,
     changes: Vec<Change>,
     new_bytes: &[u8],
 ) -> Result<Applied> {
@@ -215,10 +224,10 @@ pub(crate) fn commit(
         });
     }
     let name = match &inst.host {
-        Host::Local => commit_here(snapshot, new_bytes)?,
+        Host::Local => commit_here(snapshot, like, new_bytes)?,
         Host::Ssh(s) => {
             let digest = envfile::sha256_hex(new_bytes);
-            crate::remote::replace(s, snapshot, &mut &new_bytes[..], &digest)?
+            crate::remote::replace(s, snapshot, like, &mut &new_bytes[..], &digest)?
         }
     };
     // The write is done; too many old backups are only clutter holding secrets. Failing to
@@ -233,9 +242,9 @@ pub(crate) fn commit(
 }
 
 /// Backup, then the atomic compare-and-swap replace, on this machine.
-fn commit_here(snapshot: &Snapshot, new_bytes: &[u8]) -> Result<String> {
+fn commit_here(snapshot: &Snapshot, like: &Snapshot, new_bytes: &[u8]) -> Result<String> {
     let name = backup::create(snapshot)?;
-    if let Err(e) = write::replace(snapshot, new_bytes) {
+    if let Err(e) = write::replace(snapshot, like, new_bytes) {
         // Nothing changed, so the backup would only be clutter holding secrets.
         let _ = std::fs::remove_file(snapshot.path.with_file_name(&name));
         return Err(e);

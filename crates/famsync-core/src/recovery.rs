@@ -18,7 +18,8 @@ pub fn preview_restore(inst: &Installation, name: &str) -> Result<Plan> {
 }
 
 /// Puts backup `name` back, after backing up what is there now, broken or not (so a restore
-/// can be undone); where there is no file, it is created, only if there is still none.
+/// can be undone); where there is no file, it is created, only if there is still none. The
+/// restored file has the backup's mode, owner and access, whoever put the current file there.
 pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>) -> Result<Applied> {
     let found = Found::read(inst)?;
     if expected_revision.is_some_and(|rev| rev != found.revision()) {
@@ -28,15 +29,24 @@ pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>)
     }
     let plan = restore_plan(&found, inst, name)?;
     match found {
-        Found::File(snapshot) => commit(inst, &snapshot, plan.changes.clone(), plan.new_bytes()),
+        Found::File(snapshot) => {
+            let like = backup::read_backup(inst, name)?;
+            commit(inst, &snapshot, &like, plan.changes.clone(), plan.new_bytes())
+        }
         Found::Missing => recreate(inst, name, plan),
+        Found::NotAFile(_) => {
+            move_aside(&inst.env_file)?;
+            recreate(inst, name, plan)
+        }
     }
 }
 
-/// The env file as a restore finds it: any bytes at all, or none.
+/// The env file as a restore finds it: any bytes at all, none, or something that is no file
+/// famsync reads (a FIFO, a folder, a link, more than it reads) on this machine.
 enum Found {
     File(Snapshot),
     Missing,
+    NotAFile(Error),
 }
 
 /// The revision a preview of a restore hands out when there is no env file.
@@ -47,6 +57,11 @@ impl Found {
         match inst.read_loose(&inst.env_file) {
             Ok(s) => Ok(Found::File(s)),
             Err(Error::EnvFileMissing { .. }) => Ok(Found::Missing),
+            Err(
+                e @ (Error::EnvFileNotRegular { .. }
+                | Error::EnvFileSymlink { .. }
+                | Error::EnvFileTooLarge { .. }),
+            ) if inst.host == Host::Local => Ok(Found::NotAFile(e)),
             Err(e) => Err(e),
         }
     }
@@ -54,7 +69,7 @@ impl Found {
     fn revision(&self) -> String {
         match self {
             Found::File(s) => s.revision(),
-            Found::Missing => MISSING_REVISION.into(),
+            Found::Missing | Found::NotAFile(_) => MISSING_REVISION.into(),
         }
     }
 }
@@ -63,6 +78,12 @@ fn restore_plan(found: &Found, inst: &Installation, name: &str) -> Result<Plan> 
     let old = backup::read_backup(inst, name)?;
     let (current, notes) = match found {
         Found::Missing => (EnvDoc::parse(""), vec![PlanNote::RecreatesMissingFile]),
+        Found::NotAFile(e) => (
+            EnvDoc::parse(""),
+            vec![PlanNote::MovesAside {
+                problem: e.code().into(),
+            }],
+        ),
         Found::File(s) => match envfile::read::check_content(&s.path, &s.bytes) {
             Ok(()) => (EnvDoc::parse(s.text()), Vec::new()),
             Err(e) => (
@@ -73,13 +94,39 @@ fn restore_plan(found: &Found, inst: &Installation, name: &str) -> Result<Plan> 
             ),
         },
     };
+    let mut notes = notes;
+    if let Err(e) = envfile::read::check_content(&old.path, &old.bytes) {
+        // A damaged file a restore kept aside is a backup too: putting it back is the owner's
+        // choice, said before it is made.
+        notes.push(PlanNote::BackupIsDamaged {
+            problem: e.code().into(),
+        });
+    }
     let changes = diff(&current, &EnvDoc::parse(old.text()));
     let writes = !matches!(found, Found::File(s) if s.bytes == old.bytes);
-    let mut notes = notes;
     if writes && changes.is_empty() && notes.is_empty() {
         notes.push(PlanNote::OnlyOtherLinesDiffer);
     }
     Ok(Plan::new(found.revision(), changes, notes, writes, old.bytes))
+}
+
+/// Renames what is at the env file's name (a FIFO, a folder, a link, a huge file) to
+/// `<name>.famsync-aside-<time>`, without reading it or replacing anything: it stays, out of
+/// the way, for the owner to look at.
+fn move_aside(path: &std::path::Path) -> Result<()> {
+    let stamp = chrono::Utc::now().format(backup::STAMP);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("global.override.env");
+    for n in 1..100 {
+        let aside = path.with_file_name(format!("{name}.famsync-aside-{stamp}-{n}"));
+        if std::fs::symlink_metadata(&aside).is_ok() {
+            continue;
+        }
+        return std::fs::rename(path, &aside).map_err(|e| Error::from_io(&e, path));
+    }
+    Err(Error::EnvFileChanged { path: path.into() })
 }
 
 /// Writes the backup where there is no env file: as a new file with the backup's mode and

@@ -111,15 +111,24 @@ pub fn save(inst: &Installation, path: &Path, text: &str, existing: Existing) ->
     })
 }
 
-/// The local installation's bwdata when `path` would land inside it (through any link in
-/// the folders above it). A report for a server over SSH is written on this machine.
+/// The local installation's bwdata when `path` would land inside the installation: in bwdata
+/// or any folder under it, in the env folder wherever it really is (env/ may be a link), or
+/// beside bitwarden.sh. Folders are compared as the kernel knows them (device and inode), so
+/// no link, bind mount or second path to them gets past. A report for a server over SSH is
+/// written on this machine.
 fn inside_bwdata(inst: &Installation, path: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::MetadataExt;
     if !matches!(inst.host, crate::Host::Local) {
         return None;
     }
+    let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    let env = inst.env_file.parent().unwrap_or(&inst.bwdata);
+    let install = inst.bwdata.parent().unwrap_or(&inst.bwdata);
+    let guarded: Vec<(u64, u64)> = [inst.bwdata.as_path(), env].into_iter().filter_map(id).collect();
     let folder = crate::files::folder_of(path).canonicalize().ok()?;
-    let bwdata = inst.bwdata.canonicalize().ok()?;
-    folder.starts_with(&bwdata).then_some(bwdata)
+    let inside = folder.ancestors().filter_map(id).any(|a| guarded.contains(&a));
+    let beside_script = id(&folder).is_some_and(|f| Some(f) == id(install));
+    (inside || beside_script).then(|| inst.bwdata.clone())
 }
 
 /// The billing sync tokens the keyring holds for the installation's organizations: never put

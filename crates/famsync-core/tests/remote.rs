@@ -247,6 +247,7 @@ fn a_connection_dropped_in_the_middle_of_a_write_leaves_the_old_file_whole_and_i
     let err = famsync_core::remote::replace(
         session,
         &snapshot,
+        &snapshot,
         &mut cut,
         &famsync_core::envfile::sha256_hex(&new),
     )

@@ -406,6 +406,12 @@ fn expected_keys() -> Vec<String> {
             problem: String::new(),
         },
         PlanNote::RecreatesMissingFile,
+        PlanNote::MovesAside {
+            problem: String::new(),
+        },
+        PlanNote::BackupIsDamaged {
+            problem: String::new(),
+        },
         PlanNote::SplitsHardLink { links: 2 },
         PlanNote::OnlyOtherLinesDiffer,
     ];
@@ -414,6 +420,8 @@ fn expected_keys() -> Vec<String> {
             PlanNote::PushRelayStaysDisabled { .. }
             | PlanNote::ReplacesDamagedFile { .. }
             | PlanNote::RecreatesMissingFile
+            | PlanNote::MovesAside { .. }
+            | PlanNote::BackupIsDamaged { .. }
             | PlanNote::SplitsHardLink { .. }
             | PlanNote::OnlyOtherLinesDiffer => keys.push(format!("note.{}", code_of(note))),
         }

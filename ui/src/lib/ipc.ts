@@ -64,7 +64,7 @@ problems: Array<CoreError>, };
 
 export type Action = { "action": "enable", region: Region, push_relay: boolean, } | { "action": "disable" };
 
-export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, } | { "code": "replaces_damaged_file", problem: string, } | { "code": "recreates_missing_file" } | { "code": "splits_hard_link", links: bigint, } | { "code": "only_other_lines_differ" };
+export type PlanNote = { "code": "push_relay_stays_disabled", key: string, would_be: string, } | { "code": "replaces_damaged_file", problem: string, } | { "code": "backup_is_damaged", problem: string, } | { "code": "recreates_missing_file" } | { "code": "moves_aside", problem: string, } | { "code": "splits_hard_link", links: bigint, } | { "code": "only_other_lines_differ" };
 
 export type Plan = { 
 /**

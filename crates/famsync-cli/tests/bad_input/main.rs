@@ -36,8 +36,9 @@ const REPORT_INTO_BWDATA: &[&[&str]] = &[&[
     "-o",
     "install/bwdata/env/global.override.env",
 ]];
-const REPORT_OVER_NOTES: &[&[&str]] = &[&["report", "--no-checks", "-o", "install/notes.txt"]];
-const REPORT_FORCED_ONTO_FIFO: &[&[&str]] = &[&["report", "--no-checks", "--force", "-o", "install/pipe"]];
+const REPORT_OVER_NOTES: &[&[&str]] = &[&["report", "--no-checks", "-o", "install/notes/notes.txt"]];
+const REPORT_FORCED_ONTO_FIFO: &[&[&str]] =
+    &[&["report", "--no-checks", "--force", "-o", "install/notes/pipe"]];
 
 fn fifo_at(path: &std::path::Path) {
     let _ = fs::remove_file(path);
@@ -191,18 +192,20 @@ fn table() -> Vec<Case> {
             .fails(
                 6,
                 "output_inside_installation",
-                &["inside the installation's bwdata", "-o ~/"],
+                &["inside the Bitwarden installation", "-o ~/"],
             ),
         case("report written over an existing file", REPORT_OVER_NOTES)
             .bad(|w| {
                 link_fixture_into_home(w);
-                fs::write(w.f.dir.path().join("notes.txt"), "the owner's notes").unwrap();
+                fs::create_dir(w.f.dir.path().join("notes")).unwrap();
+                fs::write(w.f.dir.path().join("notes/notes.txt"), "the owner's notes").unwrap();
             })
             .fails(6, "output_exists", &["exists already", "--force"]),
         case("report forced onto a named pipe", REPORT_FORCED_ONTO_FIFO)
             .bad(|w| {
                 link_fixture_into_home(w);
-                let fifo = w.f.dir.path().join("pipe");
+                fs::create_dir(w.f.dir.path().join("notes")).unwrap();
+                let fifo = w.f.dir.path().join("notes/pipe");
                 nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
             })
             .fails(6, "output_not_a_file", &["not a file famsync can write"]),

@@ -83,9 +83,14 @@ fn keep_owner(file: &File, tmp: &Path, like: &Snapshot) -> Result<()> {
 
 /// Replaces `snapshot.path` with `bytes` if, and only if, the file still holds exactly what the
 /// snapshot read (compare-and-swap), so an edit made meanwhile by someone else is never lost.
-pub fn replace(snapshot: &Snapshot, bytes: &[u8]) -> Result<()> {
+/// The new file has `like`'s mode, owner and access.
+pub fn replace(snapshot: &Snapshot, like: &Snapshot, bytes: &[u8]) -> Result<()> {
     let path = &snapshot.path;
-    let tmp = write_sibling(path, snapshot, bytes, "famsync")?;
+    let like = Snapshot {
+        path: path.clone(),
+        ..like.clone()
+    };
+    let tmp = write_sibling(path, &like, bytes, "famsync")?;
     let outcome = ensure_unchanged(snapshot).and_then(|()| swap_in(snapshot, &tmp));
     // After a swap the temp name holds the old file (it was the backup's source): gone too.
     let _ = fs::remove_file(&tmp);

@@ -279,22 +279,26 @@ pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<
 /// Replaces the file `snapshot` read with the bytes read from `new_bytes` (whose SHA-256 is
 /// `new_sha`, see envfile::sha256_hex) on the server: a backup of exactly the
 /// snapshot's bytes first, then the new bytes in a temp file checked whole, then rename, only if
-/// the file still holds what the snapshot read. Returns the backup's name.
+/// the file still holds what the snapshot read. The new file gets `like`'s mode, owner and
+/// ACL. Returns the backup's name.
 pub fn replace(
     session: &Session,
     snapshot: &Snapshot,
+    like: &Snapshot,
     new_bytes: &mut dyn std::io::Read,
     new_sha: &str,
 ) -> Result<String> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    // The new file's mode, owner and ACL: `like`'s (the file itself, or the backup restored).
     let args = [
         snapshot.path.to_string_lossy().to_string(),
         sha256_hex(&snapshot.bytes),
         new_sha.to_string(),
-        format!("{:o}", snapshot.mode),
-        snapshot.uid.to_string(),
-        snapshot.gid.to_string(),
+        format!("{:o}", like.mode),
+        like.uid.to_string(),
+        like.gid.to_string(),
         stamp,
+        like.path.to_string_lossy().to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let text = session.helper("commit", &args, new_bytes)?;

@@ -163,11 +163,13 @@ keep_acl() {
   fi
 }
 
-# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP < new bytes
+# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP [LIKE] < new bytes
+# MODE UID GID and LIKE's ACL (LIKE: FILE itself, or the backup a restore puts back) are the
+# new file's.
 # Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
 # against NEW_SHA (a dropped connection leaves it short), then compare-and-swap by rename.
 commit() {
-  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7
+  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7 from=${8:-$1}
   d=${f%/*} n=${f##*/}
   umask 077
   sweep "$d" "$n"
@@ -204,7 +206,7 @@ commit() {
     printf 'owner_not_kept %s\n' "$(owner "$f")"
     exit 0
   fi
-  if ! keep_acl "$f" "$nt"; then
+  if ! keep_acl "$from" "$nt"; then
     rm -f -- "$d/$backup"
     echo access_not_kept
     exit 0
