@@ -67,11 +67,15 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
             let mut value = serde_json::to_value(&report).unwrap_or_default();
             value["progress"] = serde_json::to_value(steps.as_ref().map(|s| &s.1)).unwrap_or_default();
             value["server_log"] = serde_json::to_value(&logs).unwrap_or_default();
+            let damaged = crate::progress::damaged(&report);
+            value["progress_damaged"] =
+                json!(damaged.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>());
             print_out(json, &value, || {
                 let mut text = render::status(&report);
                 if let Some((record, p)) = &steps {
                     crate::progress::render(&mut text, record, p, &locate::invocation(&inst));
                 }
+                crate::progress::render_damaged(&mut text, &damaged);
                 crate::log_words::render(&mut text, &logs);
                 text
             });

@@ -28,6 +28,23 @@ pub fn of(report: &StatusReport) -> Option<(Record, Progress)> {
     Some((record, p))
 }
 
+/// Damaged copies of the progress record that famsync kept aside for this installation.
+pub fn damaged(report: &StatusReport) -> Vec<std::path::PathBuf> {
+    let id = report.installation.installation_id.as_deref();
+    id.map(|id| progress::damaged(&locate::data_dir(), id))
+        .unwrap_or_default()
+}
+
+pub fn render_damaged(o: &mut String, damaged: &[std::path::PathBuf]) {
+    for file in damaged {
+        let _ = writeln!(
+            o,
+            "  ! famsync's record of your progress could not be read and is kept as {}: confirm steps 4 and 5 again if you had (famsync confirm …), then delete that file.",
+            file.display()
+        );
+    }
+}
+
 /// `famsync confirm apply-token|sync --org ID`.
 pub fn confirm(cli: &Cli, step: ConfirmStep, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;

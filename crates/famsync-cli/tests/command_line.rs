@@ -79,3 +79,40 @@ fn a_licenses_folder_famsync_may_not_read_is_not_no_license() {
     let orgs = r.json()["organizations"].clone();
     assert_eq!(orgs[0]["error"]["code"], "permission_denied", "{orgs}");
 }
+
+#[test]
+fn a_damaged_progress_record_is_kept_aside_and_said() {
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let status = |args: &[&str]| -> Run {
+        Command::new(bin())
+            .args(args)
+            .arg("--bwdata")
+            .arg(&f.bwdata)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", &data)
+            .output()
+            .unwrap()
+            .into()
+    };
+    let id = status(&["status", "--json"]).json()["installation"]["installation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let record = data.join(format!("famsync/progress/{id}.json"));
+    std::fs::create_dir_all(record.parent().unwrap()).unwrap();
+    std::fs::write(&record, "{\"organization\": \"cut sh").unwrap();
+    let r = status(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    says(
+        &r.stdout,
+        &["could not be read and is kept as", "confirm steps 4 and 5 again"],
+    );
+    let v = status(&["status", "--json"]).json();
+    let kept = v["progress_damaged"][0].as_str().unwrap().to_string();
+    assert_eq!(
+        std::fs::read_to_string(kept).unwrap(),
+        "{\"organization\": \"cut sh"
+    );
+}

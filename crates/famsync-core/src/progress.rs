@@ -235,6 +235,12 @@ pub fn load(data_dir: &std::path::Path, installation_id: &str) -> Record {
     crate::records::load(data_dir, KIND, installation_id).unwrap_or_default()
 }
 
+/// Earlier copies of the record that could not be read back and were kept aside: the
+/// confirmations in them are lost, and the owner is told so.
+pub fn damaged(data_dir: &std::path::Path, installation_id: &str) -> Vec<std::path::PathBuf> {
+    crate::records::damaged(data_dir, KIND, installation_id)
+}
+
 pub fn save(data_dir: &std::path::Path, installation_id: &str, record: &Record) -> crate::Result<()> {
     crate::records::save(data_dir, KIND, installation_id, record)
 }

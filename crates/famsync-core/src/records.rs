@@ -46,6 +46,20 @@ fn keep_aside<T>(path: &Path) -> Option<T> {
     None
 }
 
+/// The damaged records of this kind and installation that `load` kept aside, oldest first.
+pub fn damaged(data_dir: &Path, kind: &str, installation_id: &str) -> Vec<PathBuf> {
+    let prefix = format!("{installation_id}.json.damaged-");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(data_dir.join(kind))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
 /// Removes a record; one that is not there is fine.
 pub fn remove(data_dir: &Path, kind: &str, installation_id: &str) -> Result<()> {
     let path = file(data_dir, kind, installation_id);
@@ -88,6 +102,7 @@ mod tests {
             .unwrap()
             .starts_with("id.json.damaged-"));
         assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{not json");
+        assert_eq!(super::damaged(dir.path(), "k", "id"), vec![aside[0].path()]);
         assert!(!dir.path().join("k/id.json").exists());
     }
 }
