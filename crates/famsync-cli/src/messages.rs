@@ -67,6 +67,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ServerUrlMissing { .. } => exit::INVALID,
         Error::OutputExists { .. }
         | Error::OutputNotAFile { .. }
+        | Error::OutputFolderMissing { .. }
         | Error::OutputInsideInstallation { .. }
         | Error::DiskFull { .. } => exit::WRITE_REFUSED,
         Error::NotARegularFile { .. } | Error::FileTooLarge { .. } => exit::INVALID,
@@ -257,6 +258,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::OutputNotAFile { path } => (
             format!("{} is a folder or a special file, not a file famsync can write.", p(path)),
             "Give the path of a new file, for example famsync-report.json in your home folder.".into(),
+        ),
+        Error::OutputFolderMissing { folder } => (
+            format!("The folder {} does not exist, so famsync cannot write the report there.", p(folder)),
+            "Create the folder first (mkdir -p), or give a path in a folder that exists. Nothing was written.".into(),
         ),
         Error::OutputInsideInstallation { path, bwdata } => (
             format!("{} is inside the Bitwarden installation of {} (in bwdata, its env folder, or beside bitwarden.sh).", p(path), p(bwdata)),

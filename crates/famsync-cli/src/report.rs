@@ -31,7 +31,8 @@ pub fn run(cli: &Cli, output: Option<&Path>, force: bool, no_checks: bool) -> Re
             own_log: report::own_log(&app_log_file()),
         },
     );
-    match output {
+    // `-o -` is standard output, as for most tools.
+    match output.filter(|p| *p != Path::new("-")) {
         None => println!("{text}"),
         Some(path) => {
             let existing = if force {

@@ -150,3 +150,23 @@ fn no_second_path_leads_a_report_into_the_installation() {
     }
     assert_eq!(tree(f.dir.path()), before);
 }
+
+#[test]
+fn dash_as_the_output_is_standard_output() {
+    let f = fixture("us");
+    let r = famsync_in(
+        &[
+            "report",
+            "--no-checks",
+            "-o",
+            "-",
+            "--bwdata",
+            f.bwdata.to_str().unwrap(),
+        ],
+        Some(f.dir.path()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.get("status").is_some());
+    assert!(!f.dir.path().join("-").exists());
+}

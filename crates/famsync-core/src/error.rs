@@ -229,6 +229,11 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
+    /// The folder famsync was asked to create a file in does not exist.
+    OutputFolderMissing {
+        #[serde(serialize_with = "crate::lossy::path")]
+        folder: PathBuf,
+    },
     /// famsync was asked to create a file inside the installation's bwdata, where it writes
     /// only the env file (and its backups).
     OutputInsideInstallation {
@@ -316,6 +321,7 @@ impl Error {
             Error::ServerUrlMissing { .. } => "server_url_missing",
             Error::OutputExists { .. } => "output_exists",
             Error::OutputNotAFile { .. } => "output_not_a_file",
+            Error::OutputFolderMissing { .. } => "output_folder_missing",
             Error::OutputInsideInstallation { .. } => "output_inside_installation",
             Error::DiskFull { .. } => "disk_full",
             Error::NotARegularFile { .. } => "not_a_regular_file",

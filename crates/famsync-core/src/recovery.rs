@@ -35,14 +35,17 @@ pub fn restore(inst: &Installation, name: &str, expected_revision: Option<&str>)
         }
         Found::Missing => recreate(inst, name, plan),
         Found::NotAFile(_) => {
-            move_aside(&inst.env_file)?;
+            match &inst.host {
+                Host::Local => move_aside(&inst.env_file)?,
+                Host::Ssh(s) => crate::remote::move_aside(s, &inst.env_file)?,
+            }
             recreate(inst, name, plan)
         }
     }
 }
 
 /// The env file as a restore finds it: any bytes at all, none, or something that is no file
-/// famsync reads (a FIFO, a folder, a link, more than it reads) on this machine.
+/// famsync reads (a FIFO, a folder, a link, more than it reads).
 enum Found {
     File(Snapshot),
     Missing,
@@ -61,7 +64,7 @@ impl Found {
                 e @ (Error::EnvFileNotRegular { .. }
                 | Error::EnvFileSymlink { .. }
                 | Error::EnvFileTooLarge { .. }),
-            ) if inst.host == Host::Local => Ok(Found::NotAFile(e)),
+            ) => Ok(Found::NotAFile(e)),
             Err(e) => Err(e),
         }
     }

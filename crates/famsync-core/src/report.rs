@@ -107,6 +107,9 @@ pub fn save(inst: &Installation, path: &Path, text: &str, existing: Existing) ->
     write_new_private(path, bytes.as_bytes(), existing).map_err(|e| match e {
         WriteError::Exists => Error::OutputExists { path: path.into() },
         WriteError::NotRegular => Error::OutputNotAFile { path: path.into() },
+        WriteError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => Error::OutputFolderMissing {
+            folder: crate::files::folder_of(path).into(),
+        },
         WriteError::Io(e) => Error::from_io(&e, path),
     })
 }

@@ -164,6 +164,18 @@ fn over_ssh_a_backup_comes_back_over_a_broken_or_missing_env_file() {
     assert_eq!(fs::read(&local.env_file).unwrap(), before);
     assert_eq!(fs::metadata(&local.env_file).unwrap().mode() & 0o777, mode);
     assert_no_temp_files(&local.env_file);
+
+    // A FIFO where the env file was: moved aside unread on the server, the backup in its place.
+    fs::remove_file(&local.env_file).unwrap();
+    nix::unistd::mkfifo(&local.env_file, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    famsync_core::recovery::restore(&remote, &name, None).unwrap();
+    assert_eq!(fs::read(&local.env_file).unwrap(), before);
+    let aside = fs::read_dir(local.env_file.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".famsync-aside-"))
+        .count();
+    assert_eq!(aside, 1);
 }
 
 #[test]

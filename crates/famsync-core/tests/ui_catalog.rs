@@ -120,6 +120,7 @@ fn errors() -> Vec<Error> {
         Error::ServerUrlMissing { config: p() },
         Error::OutputExists { path: p() },
         Error::OutputNotAFile { path: p() },
+        Error::OutputFolderMissing { folder: p() },
         Error::OutputInsideInstallation {
             path: p(),
             bwdata: p(),
@@ -185,6 +186,7 @@ fn errors() -> Vec<Error> {
             | Error::ServerUrlMissing { .. }
             | Error::OutputExists { .. }
             | Error::OutputNotAFile { .. }
+            | Error::OutputFolderMissing { .. }
             | Error::OutputInsideInstallation { .. }
             | Error::DiskFull { .. }
             | Error::NotARegularFile { .. }

@@ -201,6 +201,11 @@ fn table() -> Vec<Case> {
                 fs::write(w.f.dir.path().join("notes/notes.txt"), "the owner's notes").unwrap();
             })
             .fails(6, "output_exists", &["exists already", "--force"]),
+        case(
+            "report into a folder that does not exist",
+            &[&["report", "--no-checks", "-o", "no/such/report.json"]],
+        )
+        .fails(6, "output_folder_missing", &["does not exist", "mkdir -p"]),
         case("report forced onto a named pipe", REPORT_FORCED_ONTO_FIFO)
             .bad(|w| {
                 link_fixture_into_home(w);

@@ -340,6 +340,18 @@ pub fn create(
     }
 }
 
+/// Moves what is at `path` on the server aside, unread (see recovery.rs).
+pub fn move_aside(session: &Session, path: &Path) -> Result<()> {
+    let stamp = chrono::Utc::now().format(crate::backup::STAMP).to_string();
+    let text = session.helper("aside", &[&path.to_string_lossy(), &stamp], &mut std::io::empty())?;
+    match split(text.trim_end()) {
+        ("moved", _) => Ok(()),
+        ("changed", _) => Err(Error::EnvFileChanged { path: path.into() }),
+        ("denied", owner) => Err(session.denied(path, owner)),
+        _ => Err(session.not_understood()),
+    }
+}
+
 fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str) -> Error {
     let path = snapshot.path.clone();
     match word {

@@ -244,6 +244,25 @@ create() {
   echo written
 }
 
+# aside FILE STAMP: renames what is at FILE (a FIFO, a folder, a link, a huge file) to
+# FILE.famsync-aside-STAMP-N without reading it or replacing anything, as recovery.rs does on
+# famsync's own machine; "moved NAME", or "changed" when FILE is a regular file after all.
+aside() {
+  f=$1
+  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c %s -- "$f")" -le 67108864 ]; then echo changed; exit 0; fi
+  i=1
+  while [ "$i" -lt 100 ]; do
+    a="$f.famsync-aside-$2-$i"
+    if [ ! -e "$a" ] && [ ! -L "$a" ]; then
+      mv -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
+      printf 'moved %s\n' "${a##*/}"
+      exit 0
+    fi
+    i=$((i + 1))
+  done
+  echo changed
+}
+
 # Stops $1 (a pid, or -pgid for a group) when famsync's end of the connection goes: stdin,
 # saved as fd 3, ends. TERM, then KILL after $2 seconds, as famsync does on its own machine.
 stop_on_hangup() {
@@ -366,6 +385,7 @@ sizes) sizes "$1" "$2" ;;
 remove) remove "$@" ;;
 commit) commit "$@" ;;
 create) create "$@" ;;
+aside) aside "$@" ;;
 runnable) runnable "$1" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;

@@ -14,7 +14,7 @@ mod hostkey;
 mod session;
 mod target;
 
-pub use files::{create, replace};
+pub use files::{create, move_aside, replace};
 pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
