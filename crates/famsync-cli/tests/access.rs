@@ -7,13 +7,6 @@ use common::*;
 use std::fs;
 use std::process::Command;
 
-fn run(f: &Fixture, args: &[&str]) -> Run {
-    let mut all: Vec<&str> = args.to_vec();
-    let bw = f.bwdata.to_str().unwrap().to_string();
-    all.extend(["--bwdata", &bw]);
-    famsync(&all)
-}
-
 /// getfacl's entries for `path`, without its comment lines.
 fn acl(path: &std::path::Path) -> Vec<String> {
     let out = Command::new("getfacl")

@@ -6,13 +6,6 @@ use std::os::unix::fs::PermissionsExt;
 
 const ENABLE: &str = "globalSettings__enableCloudCommunication";
 
-fn run(f: &Fixture, args: &[&str]) -> Run {
-    let mut all: Vec<&str> = args.to_vec();
-    let bw = f.bwdata.to_str().unwrap().to_string();
-    all.extend(["--bwdata", &bw]);
-    famsync(&all)
-}
-
 /// The lines of `text` that do not mention one of `keys`, with their terminators.
 fn untouched<'a>(text: &'a str, keys: &[&str]) -> Vec<&'a str> {
     text.split_inclusive('\n')

@@ -7,13 +7,6 @@ use std::fs;
 
 const ENABLE: &str = "globalSettings__enableCloudCommunication";
 
-fn run(f: &Fixture, args: &[&str]) -> Run {
-    let mut all: Vec<&str> = args.to_vec();
-    let bw = f.bwdata.to_str().unwrap().to_string();
-    all.extend(["--bwdata", &bw]);
-    famsync(&all)
-}
-
 fn with_line(line: &str) -> Fixture {
     let f = fixture("us");
     let mut text = f.env_text();

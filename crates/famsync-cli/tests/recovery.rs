@@ -7,13 +7,6 @@ use common::*;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
-fn run(f: &Fixture, args: &[&str]) -> Run {
-    let mut all: Vec<&str> = args.to_vec();
-    let bw = f.bwdata.to_str().unwrap().to_string();
-    all.extend(["--bwdata", &bw]);
-    famsync(&all)
-}
-
 /// A fixture with one famsync backup (made by an enable), and that backup's name and bytes.
 fn with_backup(name: &str) -> (Fixture, String, Vec<u8>) {
     let f = fixture(name);

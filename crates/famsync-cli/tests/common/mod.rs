@@ -106,6 +106,14 @@ pub fn bin() -> &'static str {
 }
 
 /// `famsync ARGS` with no terminal on stdin, a throwaway HOME, and no FAMSYNC_BWDATA.
+/// `famsync ARGS --bwdata <the fixture's bwdata>`, as famsync() runs it.
+pub fn run(f: &Fixture, args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    let bw = f.bwdata.to_str().unwrap().to_string();
+    all.extend(["--bwdata", &bw]);
+    famsync(&all)
+}
+
 pub fn famsync(args: &[&str]) -> Run {
     famsync_in(args, None)
 }
