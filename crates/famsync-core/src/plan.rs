@@ -223,6 +223,13 @@ pub(crate) fn commit(
             not_pruned: Vec::new(),
         });
     }
+    // famsync writers on this machine, in this process or another, take turns for the
+    // backup, the write and the pruning: a write refused after its backup was made takes that
+    // backup back, and another writer's pruning that counted it would leave fewer than ten.
+    let _turn = match &inst.host {
+        Host::Local => writers_turn(&snapshot.path),
+        Host::Ssh(_) => None,
+    };
     let name = match &inst.host {
         Host::Local => commit_here(snapshot, like, new_bytes)?,
         Host::Ssh(s) => {
@@ -239,6 +246,14 @@ pub(crate) fn commit(
         revision: envfile::revision(new_bytes),
         not_pruned,
     })
+}
+
+/// An exclusive lock on the env file's folder (opened read-only: nothing is written there for
+/// it), held until the returned file is dropped. A folder this user cannot open is written
+/// without it, as before: the compare-and-swap still guards the file itself.
+fn writers_turn(env_file: &std::path::Path) -> Option<std::fs::File> {
+    let folder = std::fs::File::open(crate::files::folder_of(env_file)).ok()?;
+    folder.lock().ok().map(|()| folder)
 }
 
 /// Backup, then the atomic compare-and-swap replace, on this machine.
