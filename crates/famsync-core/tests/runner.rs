@@ -164,11 +164,8 @@ fn without_docker_compose_the_cause_is_named() {
     assert!(!has(&lines, "bitwarden.sh version"), "the check comes first");
 }
 
-#[test]
-fn old_docker_compose_progress_is_read_too() {
-    let (_dir, inst) = installation("COMPOSE=v1\nMODE=pull-fail\n");
-    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
-    assert!(has(&lines, "falling back to docker-compose"));
+/// The script failed after the containers were stopped: the server is down.
+fn assert_failed_and_down(outcome: &Outcome) {
     assert!(
         matches!(
             outcome,
@@ -179,6 +176,14 @@ fn old_docker_compose_progress_is_read_too() {
         ),
         "{outcome:?}"
     );
+}
+
+#[test]
+fn old_docker_compose_progress_is_read_too() {
+    let (_dir, inst) = installation("COMPOSE=v1\nMODE=pull-fail\n");
+    let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
+    assert!(has(&lines, "falling back to docker-compose"));
+    assert_failed_and_down(&outcome);
 }
 
 #[test]
@@ -196,16 +201,7 @@ fn a_failed_pull_with_containers_already_stopped_still_leaves_the_server_down() 
     fs::write(dir.path().join("standin.stopped"), "").unwrap();
     let (outcome, lines) = run(&inst, &consent(), &Cancel::default());
     assert!(!has(&lines, "Stopped"));
-    assert!(
-        matches!(
-            outcome,
-            Outcome::Failed {
-                server_down: true,
-                ..
-            }
-        ),
-        "{outcome:?}"
-    );
+    assert_failed_and_down(&outcome);
 }
 
 #[test]
