@@ -10,6 +10,7 @@ mod display;
 mod instance;
 mod memory;
 mod open;
+mod recover;
 mod rendering;
 mod startup;
 mod state;
@@ -81,6 +82,10 @@ fn main() {
             commands::preview,
             commands::apply,
             commands::undo,
+            recover::broken,
+            recover::backups,
+            recover::preview_restore,
+            recover::restore,
             commands::preflight,
             commands::trust_certificate,
             commands::restart,

@@ -10,7 +10,7 @@ use famsync_core::places::Place;
 use famsync_core::remote::askpass::Question;
 use famsync_core::remote::{self, ServerForm, Session, SshOptions};
 use famsync_core::status::{self, StatusReport};
-use famsync_core::{install, sample, Error, Host, Installation};
+use famsync_core::{install, recovery, sample, Error, Host, Installation};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::ipc::Channel;
@@ -31,6 +31,8 @@ fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> SshOptions {
     }
 }
 
+/// An installation whose env file is broken in a way a restore mends is still opened, marked
+/// so: the window then offers its backups (recover.rs) instead of a status.
 fn report_and_keep(
     app: &AppHandle,
     current: &Current,
@@ -38,7 +40,19 @@ fn report_and_keep(
     identity: Option<PathBuf>,
 ) -> Result<StatusReport> {
     inst.sample = inst.host == Host::Local && sample::is_sample(&inst, &data_dir(app));
-    let report = status::with_applied(status::current(&inst)?, &data_dir(app));
+    let report = match status::current(&inst) {
+        Ok(report) => status::with_applied(report, &data_dir(app)),
+        Err(e) if recovery::mends(&inst, &e) => {
+            log::warn!(
+                "opened {} with a broken env file ({})",
+                inst.bwdata.display(),
+                e.code()
+            );
+            current.set_broken(inst, e.clone());
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     memory::remember_place(app, Place::seen(&report.installation, identity));
     log::info!(
         "opened {} on {}",

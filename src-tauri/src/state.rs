@@ -12,6 +12,8 @@ pub struct Current(std::sync::Arc<Mutex<Slot>>);
 #[derive(Default)]
 struct Slot {
     inst: Option<Installation>,
+    /// Why its env file could not be read, when it was opened broken (for a restore only).
+    broken: Option<Error>,
     /// Counts openings, so a watcher of an earlier one cannot put its installation back.
     opening: u64,
 }
@@ -22,9 +24,26 @@ impl Current {
     }
 
     pub fn set(&self, inst: Installation) {
+        self.set_as(inst, None);
+    }
+
+    /// An installation whose env file is broken (`problem`): the one a restore works on.
+    pub fn set_broken(&self, inst: Installation, problem: Error) {
+        self.set_as(inst, Some(problem));
+    }
+
+    fn set_as(&self, inst: Installation, broken: Option<Error>) {
         let mut slot = self.slot();
         slot.inst = Some(inst);
+        slot.broken = broken;
         slot.opening += 1;
+    }
+
+    /// The open installation, and why its env file could not be read if it was opened broken.
+    pub fn get_with_problem(&self) -> Result<(Installation, Option<Error>), Error> {
+        let slot = self.slot();
+        let (inst, _) = Self::of(&slot)?;
+        Ok((inst, slot.broken.clone()))
     }
 
     /// The open installation; before one is opened, the same error as an empty discovery.
@@ -34,7 +53,10 @@ impl Current {
 
     /// The open installation and which opening it is (for `renew`).
     pub fn opened(&self) -> Result<(Installation, u64), Error> {
-        let slot = self.slot();
+        Self::of(&self.slot())
+    }
+
+    fn of(slot: &Slot) -> Result<(Installation, u64), Error> {
         let inst = slot.inst.clone().ok_or(Error::NoInstallationFound {
             searched: Vec::<PathBuf>::new(),
         })?;

@@ -17,10 +17,12 @@ pub const STAMP: &str = "%Y%m%dT%H%M%SZ";
 pub const KEPT: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Backup {
     pub name: String,
     /// UTC, as in the name: `2026-11-22T10:15:00Z`.
     pub created: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
 }
 

@@ -6,8 +6,9 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, prefs, progress,
-        readiness, region, remote, restart, runner, server, serverlog, status, tls, token, watch,
+        applied, backup, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, prefs,
+        progress, readiness, recovery, region, remote, restart, runner, server, serverlog, status, tls,
+        token, watch,
     };
     let decls = [
         region::Region::decl(),
@@ -29,6 +30,8 @@ pub fn typescript() -> String {
         plan::PlanNote::decl(),
         plan::Plan::decl(),
         plan::Applied::decl(),
+        backup::Backup::decl(),
+        recovery::Broken::decl(),
         diff::ChangeKind::decl(),
         diff::ChangeNote::decl(),
         diff::Change::decl(),

@@ -9,6 +9,45 @@ use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
 use crate::plan::{commit, Applied, Plan, PlanNote};
+use serde::Serialize;
+
+/// An installation whose env file cannot be read as one (missing, empty, junk, no file at
+/// all), and the backups that could put it back: what the window offers instead of a status.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Broken {
+    #[serde(serialize_with = "crate::lossy::path")]
+    pub env_file: std::path::PathBuf,
+    /// Why the env file cannot be read: the error `status` gave.
+    pub problem: Error,
+    /// Oldest first, as `backups list` shows them.
+    pub backups: Vec<backup::Backup>,
+}
+
+/// Whether `problem` (from reading `inst`'s status) is the env file itself being broken in a
+/// way a restore mends. Not a refused read: a backup put back would be refused the same way.
+pub fn mends(inst: &Installation, problem: &Error) -> bool {
+    let path = match problem {
+        Error::EnvFileMissing { path }
+        | Error::EnvFileEmpty { path }
+        | Error::EnvFileNotUtf8 { path, .. }
+        | Error::EnvFileBinary { path, .. }
+        | Error::EnvFileTooLarge { path, .. }
+        | Error::EnvFileSymlink { path, .. }
+        | Error::EnvFileNotRegular { path } => path,
+        _ => return false,
+    };
+    *path == inst.env_file
+}
+
+/// What the owner can do about `problem`: the backups to choose from.
+pub fn broken(inst: &Installation, problem: Error) -> Result<Broken> {
+    Ok(Broken {
+        env_file: inst.env_file.clone(),
+        problem,
+        backups: backup::list(inst)?,
+    })
+}
 
 /// What putting backup `name` back would change. It works whatever the env file is now
 /// (missing, empty, cut short, junk: the day backups are for), and brings back the backup's

@@ -168,3 +168,50 @@ fn only_the_newest_ten_backups_are_kept() {
     toggle(&inst, 2);
     assert!(other.exists());
 }
+
+/// Breaks the env file at this path one way.
+type Damage = fn(&Path);
+
+/// What the window does with an installation whose status fails: the env file itself broken
+/// in a way a restore mends (it then offers the backups), or not.
+#[test]
+fn a_broken_env_file_is_one_a_restore_mends_and_its_backups_are_offered() {
+    use famsync_core::{recovery, status};
+    let (_d, inst) = fixture();
+    plan::apply(&inst, EU, None).unwrap();
+    let backup = &famsync_core::backup::list(&inst).unwrap()[0].name;
+    let cases: [(&str, Damage); 5] = [
+        ("missing", |p| fs::remove_file(p).unwrap()),
+        ("empty", |p| fs::write(p, "").unwrap()),
+        ("binary", |p| fs::write(p, b"\0junk").unwrap()),
+        ("not UTF-8", |p| fs::write(p, b"K=caf\xe9\n").unwrap()),
+        ("a FIFO", |p| {
+            fs::remove_file(p).unwrap();
+            nix::unistd::mkfifo(p, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        }),
+    ];
+    for (what, damage) in cases {
+        damage(&inst.env_file);
+        let problem = status::current(&inst).unwrap_err();
+        assert!(recovery::mends(&inst, &problem), "{what}: {problem:?}");
+        let broken = recovery::broken(&inst, problem).unwrap();
+        assert!(broken.backups.iter().any(|b| &b.name == backup), "{what}");
+        assert_eq!(broken.env_file, inst.env_file);
+        recovery::restore(&inst, backup, None).unwrap();
+        assert!(
+            status::current(&inst).is_ok(),
+            "{what}: readable after the restore"
+        );
+    }
+    // Not the env file's own fault: a restore would not help, so the window offers none.
+    let other = Error::EnvFileMissing {
+        path: inst.env_file.with_file_name("elsewhere.env"),
+    };
+    assert!(!recovery::mends(&inst, &other));
+    let denied = Error::PermissionDenied {
+        path: inst.env_file.clone(),
+        owner: None,
+        user: None,
+    };
+    assert!(!recovery::mends(&inst, &denied));
+}

@@ -2,7 +2,7 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
+import type { Action, Applied, Backup, Broken, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
   /** The first step is painted, at `at` (ms since the epoch): for the log and make bench. */
@@ -34,6 +34,12 @@ export const backend = {
   preview: (action: Action) => invoke<Plan>("preview", { action }),
   apply: (action: Action, revision: string) => invoke<Applied>("apply", { action, revision }),
   undo: (backup: string, revision: string) => invoke<Applied>("undo", { backup, revision }),
+  /** The open installation's env file problem and backups, when it was opened broken. */
+  broken: () => invoke<Broken | null>("broken"),
+  backups: () => invoke<Backup[]>("backups"),
+  previewRestore: (name: string) => invoke<Plan>("preview_restore", { name }),
+  /** Puts backup `name` back if the file still has `revision` (read `status` next). */
+  restore: (name: string, revision: string) => invoke<Applied>("restore", { name, revision }),
   preflight: (region: Region) => invoke<Readiness>("preflight", { region }),
   trustCertificate: (fingerprint: string) => invoke<Pin>("trust_certificate", { fingerprint }),
   /** bitwarden.sh restart (or start); `onEvent` gets every line as it comes. */

@@ -86,6 +86,22 @@ backup: string | null, revision: string,
  */
 not_pruned: Array<string>, };
 
+export type Backup = { name: string, 
+/**
+ * UTC, as in the name: `2026-11-22T10:15:00Z`.
+ */
+created: string, size: number, };
+
+export type Broken = { env_file: string, 
+/**
+ * Why the env file cannot be read: the error `status` gave.
+ */
+problem: CoreError, 
+/**
+ * Oldest first, as `backups list` shows them.
+ */
+backups: Array<Backup>, };
+
 export type ChangeKind = "added" | "changed" | "removed" | "deduplicated";
 
 export type ChangeNote = "turns_push_relay_on";

@@ -31,6 +31,8 @@ export type {
   ServerWarning,
   Action,
   Applied,
+  Backup,
+  Broken,
   Change,
   CloudState,
   CoreError,
