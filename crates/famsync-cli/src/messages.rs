@@ -256,7 +256,7 @@ pub fn describe(err: &Error) -> (String, String) {
             "Choose another file name, or add --force to replace that file.".into(),
         ),
         Error::OutputNotAFile { path } => (
-            format!("{} is a folder or a special file, not a file famsync can write.", p(path)),
+            format!("{} is a link, a folder or a special file, not a file famsync can write: famsync never replaces one.", p(path)),
             "Give the path of a new file, for example famsync-report.json in your home folder.".into(),
         ),
         Error::OutputFolderMissing { folder } => (

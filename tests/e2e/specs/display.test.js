@@ -74,7 +74,7 @@ async function english(driver, lang) {
 async function keyboardReaches(driver, step) {
   const controls = await driver.executeScript(`
     const seen = new Set();
-    return [...document.querySelectorAll("main button, main input, main select, main a[href], nav button, header select")]
+    return [...document.querySelectorAll("main button, main input, main select, main a[href], main summary, nav button, header select")]
       .filter((e) => !e.disabled && e.offsetParent !== null)
       .filter((e) => e.type !== "radio" || (!seen.has(e.name) && seen.add(e.name)))
       .map((e) => (e.type === "radio" ? e.name : e.dataset.testid || e.id || e.name || e.textContent.trim()));`);

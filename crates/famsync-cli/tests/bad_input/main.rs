@@ -39,6 +39,8 @@ const REPORT_INTO_BWDATA: &[&[&str]] = &[&[
 const REPORT_OVER_NOTES: &[&[&str]] = &[&["report", "--no-checks", "-o", "install/notes/notes.txt"]];
 const REPORT_FORCED_ONTO_FIFO: &[&[&str]] =
     &[&["report", "--no-checks", "--force", "-o", "install/notes/pipe"]];
+const REPORT_FORCED_ONTO_DANGLING_LINK: &[&[&str]] =
+    &[&["report", "--no-checks", "--force", "-o", "install/notes/link"]];
 
 fn fifo_at(path: &std::path::Path) {
     let _ = fs::remove_file(path);
@@ -214,6 +216,18 @@ fn table() -> Vec<Case> {
                 nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
             })
             .fails(6, "output_not_a_file", &["not a file famsync can write"]),
+        // A link to nowhere is still a link: never followed to create its target.
+        case(
+            "report forced onto a dangling link",
+            REPORT_FORCED_ONTO_DANGLING_LINK,
+        )
+        .bad(|w| {
+            link_fixture_into_home(w);
+            fs::create_dir(w.f.dir.path().join("notes")).unwrap();
+            let link = w.f.dir.path().join("notes/link");
+            std::os::unix::fs::symlink(w.f.dir.path().join("notes/target"), link).unwrap();
+        })
+        .fails(6, "output_not_a_file", &["is a link, a folder or a special file"]),
         case(
             "installation id not a GUID",
             &[&["enable", "--region", "eu", "--yes"]],
