@@ -43,8 +43,14 @@ impl Place {
     }
 }
 
-/// `list` with `place` first (replacing what was kept of it before), at most KEPT long.
+/// `list` with `place` first (replacing what was kept of it before), at most KEPT long. A
+/// place whose folder or key file is named with bytes that are not UTF-8 is not kept: the
+/// store and the window hold text, and the name they gave back would open nothing.
 pub fn remember(list: &[Place], place: Place) -> Vec<Place> {
+    let text = |p: &std::path::Path| p.to_str().is_some();
+    if !text(&place.bwdata) || !place.identity.as_deref().is_none_or(text) {
+        return list.to_vec();
+    }
     let rest: Vec<Place> = forget(list, &place);
     std::iter::once(place).chain(rest).take(KEPT).collect()
 }
@@ -66,6 +72,19 @@ mod tests {
             installation_id: Some(id.into()),
             url: None,
         }
+    }
+
+    #[test]
+    fn a_folder_named_with_bytes_that_are_not_text_is_not_kept() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = place(None, "/opt/bitwarden/bwdata", "a");
+        let mut odd = place(None, "/", "odd");
+        odd.bwdata = std::ffi::OsStr::from_bytes(b"/srv/caf\xe9/bwdata").into();
+        assert_eq!(remember(&[a.clone()], odd.clone()), vec![a.clone()]);
+        odd.bwdata = "/srv/bwdata".into();
+        odd.identity = Some(std::ffi::OsStr::from_bytes(b"/home/k\xe9y").into());
+        odd.host = Some("vault".into());
+        assert_eq!(remember(&[a.clone()], odd), vec![a]);
     }
 
     #[test]
