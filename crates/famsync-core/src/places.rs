@@ -80,7 +80,7 @@ mod tests {
         let a = place(None, "/opt/bitwarden/bwdata", "a");
         let mut odd = place(None, "/", "odd");
         odd.bwdata = std::ffi::OsStr::from_bytes(b"/srv/caf\xe9/bwdata").into();
-        assert_eq!(remember(&[a.clone()], odd.clone()), vec![a.clone()]);
+        assert_eq!(remember(std::slice::from_ref(&a), odd.clone()), vec![a.clone()]);
         odd.bwdata = "/srv/bwdata".into();
         odd.identity = Some(std::ffi::OsStr::from_bytes(b"/home/k\xe9y").into());
         odd.host = Some("vault".into());
