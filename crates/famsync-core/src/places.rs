@@ -84,7 +84,7 @@ mod tests {
         odd.bwdata = "/srv/bwdata".into();
         odd.identity = Some(std::ffi::OsStr::from_bytes(b"/home/k\xe9y").into());
         odd.host = Some("vault".into());
-        assert_eq!(remember(&[a.clone()], odd), vec![a]);
+        assert_eq!(remember(std::slice::from_ref(&a), odd), vec![a]);
     }
 
     #[test]
