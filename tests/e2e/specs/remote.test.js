@@ -181,3 +181,36 @@ test("a key with a passphrase: asked in the window, handed to ssh, kept nowhere"
     assert.deepEqual(hits, [], `the passphrase is in ${hits}`);
   }
 });
+
+test("a broken env file on a server: the window opens it on its backups and restores over SSH", async () => {
+  const fx = serverFixture();
+  const original = fs.readFileSync(fx.envFile);
+  const backup = "global.override.env.famsync-20261130T091500Z.bak";
+  fs.writeFileSync(path.join(path.dirname(fx.envFile), backup), original, { mode: 0o600 });
+  const junk = Buffer.from("<html>502 Bad Gateway</html>\u0000");
+  fs.writeFileSync(fx.envFile, junk);
+  const driver = await launch();
+  try {
+    await find(driver, "not-found");
+    await (await find(driver, "where-server")).click();
+    await type(driver, "ssh-host", HOST);
+    await type(driver, "ssh-bwdata", fx.bwdata);
+    await (await find(driver, "ssh-connect")).click();
+    await (await find(driver, "host-key-accept")).click();
+    const panel = await find(driver, "broken", 15000);
+    assert.equal(await panel.getAttribute("data-code"), "env_file_binary");
+    const row = await driver.findElement(By.css(`[data-testid="backups"] li[data-name="${backup}"]`));
+    await (await row.findElement(byTestId("preview-restore"))).click();
+    await find(driver, "plan-note-replaces_damaged_file");
+    await (await find(driver, "restore")).click();
+    await driver.wait(async () => (await (await find(driver, "fact-host")).getText()).includes(HOST), 15000, "not open after the restore");
+    const said = await find(driver, "restored");
+    assert.deepEqual(fs.readFileSync(fx.envFile), original);
+    assert.equal(fs.statSync(fx.envFile).mode & 0o777, 0o600);
+    const kept = await said.getAttribute("data-kept");
+    assert.deepEqual(fs.readFileSync(path.join(path.dirname(fx.envFile), kept)), junk, "the junk is kept on the server");
+    assert.equal(await connection(driver), "connected");
+  } finally {
+    await driver.quit();
+  }
+});
