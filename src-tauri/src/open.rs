@@ -48,7 +48,7 @@ fn report_and_keep(
                 inst.bwdata.display(),
                 e.code()
             );
-            current.set_broken(inst, e.clone());
+            current.set_broken(inst);
             return Err(e);
         }
         Err(e) => return Err(e),

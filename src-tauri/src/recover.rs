@@ -7,19 +7,24 @@ use crate::state::Current;
 use famsync_core::backup::{self, Backup};
 use famsync_core::plan::{Applied, Plan};
 use famsync_core::recovery::{self, Broken};
-use famsync_core::Error;
+use famsync_core::{status, Error};
 use tauri::State;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// The open installation's env file problem and its backups, when it was opened broken;
-/// None when its env file could be read.
+/// The open installation's env file problem and its backups, when it was opened broken and
+/// still is (read again: the owner may have mended it meanwhile); else None.
 #[tauri::command]
 pub async fn broken(current: State<'_, Current>) -> Result<Option<Broken>> {
     let current = current.inner().clone();
-    blocking(move || match current.get_with_problem()? {
-        (inst, Some(problem)) => recovery::broken(&inst, problem).map(Some),
-        (_, None) => Ok(None),
+    blocking(move || {
+        let (inst, true) = current.get_broken()? else {
+            return Ok(None);
+        };
+        match status::current(&inst) {
+            Err(problem) if recovery::mends(&inst, &problem) => recovery::broken(&inst, problem).map(Some),
+            _ => Ok(None),
+        }
     })
     .await
 }

@@ -12,8 +12,8 @@ pub struct Current(std::sync::Arc<Mutex<Slot>>);
 #[derive(Default)]
 struct Slot {
     inst: Option<Installation>,
-    /// Why its env file could not be read, when it was opened broken (for a restore only).
-    broken: Option<Error>,
+    /// Whether it was opened with an env file a restore mends (recover.rs).
+    broken: bool,
     /// Counts openings, so a watcher of an earlier one cannot put its installation back.
     opening: u64,
 }
@@ -24,26 +24,26 @@ impl Current {
     }
 
     pub fn set(&self, inst: Installation) {
-        self.set_as(inst, None);
+        self.set_as(inst, false);
     }
 
-    /// An installation whose env file is broken (`problem`): the one a restore works on.
-    pub fn set_broken(&self, inst: Installation, problem: Error) {
-        self.set_as(inst, Some(problem));
+    /// An installation whose env file is broken: the one a restore works on.
+    pub fn set_broken(&self, inst: Installation) {
+        self.set_as(inst, true);
     }
 
-    fn set_as(&self, inst: Installation, broken: Option<Error>) {
+    fn set_as(&self, inst: Installation, broken: bool) {
         let mut slot = self.slot();
         slot.inst = Some(inst);
         slot.broken = broken;
         slot.opening += 1;
     }
 
-    /// The open installation, and why its env file could not be read if it was opened broken.
-    pub fn get_with_problem(&self) -> Result<(Installation, Option<Error>), Error> {
+    /// The open installation, and whether it was opened with a broken env file.
+    pub fn get_broken(&self) -> Result<(Installation, bool), Error> {
         let slot = self.slot();
         let (inst, _) = Self::of(&slot)?;
-        Ok((inst, slot.broken.clone()))
+        Ok((inst, slot.broken))
     }
 
     /// The open installation; before one is opened, the same error as an empty discovery.
