@@ -127,6 +127,10 @@ fn why(w: &Why, id: StepId) -> String {
             "the OS keyring cannot be read: famsync token status --org ID says why".into()
         }
         Why::Confirmed { at } => format!("you confirmed it ({})", when(*at)),
+        Why::LicenseSynced { at } => format!(
+            "the license synced {} after the token was saved: the server holds a token the cloud accepts",
+            when(*at)
+        ),
         Why::TokenChangedSinceConfirmed => {
             "the token changed since: paste the new one, then confirm again".into()
         }
@@ -141,7 +145,7 @@ fn why(w: &Why, id: StepId) -> String {
     }
 }
 
-fn when(at: u64) -> String {
+pub fn when(at: u64) -> String {
     chrono::DateTime::from_timestamp(at as i64, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default()

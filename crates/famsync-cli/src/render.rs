@@ -1,6 +1,7 @@
 //! Human-readable output: the status report, a key-level diff, plan notes.
 
 use crate::messages::describe;
+use crate::progress::when;
 use famsync_core::diff::{Change, ChangeKind, ChangeNote};
 use famsync_core::licenses::{LicenseEntry, LicenseWarning, Organization};
 use famsync_core::plan::{Plan, PlanNote};
@@ -121,6 +122,13 @@ fn organizations(o: &mut String, orgs: &[LicenseEntry]) {
                 let (what, fix) = describe(error);
                 let _ = writeln!(o, "  ! {what}\n    {fix}");
             }
+            LicenseEntry::BeingWritten { file, .. } => {
+                let _ = writeln!(
+                    o,
+                    "  … {} is being written by the server: run famsync status again in a moment",
+                    file.display()
+                );
+            }
         }
     }
 }
@@ -136,6 +144,23 @@ fn organization(o: &mut String, org: &Organization) {
         "    plan {plan}, expires {}",
         org.expires.as_deref().unwrap_or("never")
     );
+    match org.written {
+        Some(w) if w.synced => {
+            let _ = writeln!(
+                o,
+                "    license synced {} (issued by the cloud as it was written)",
+                when(w.at)
+            );
+        }
+        Some(w) => {
+            let _ = writeln!(
+                o,
+                "    license updated {} (uploaded by hand: its Issued time is earlier)",
+                when(w.at)
+            );
+        }
+        None => {}
+    }
     for w in &org.warnings {
         let _ = writeln!(o, "    ! {}", license_warning(w));
     }

@@ -17,6 +17,7 @@ pub fn typescript() -> String {
         region::CloudState::decl(),
         licenses::PlanFamily::decl(),
         licenses::LicenseWarning::decl(),
+        licenses::LicenseWrite::decl(),
         licenses::Organization::decl(),
         licenses::LicenseEntry::decl(),
         error::Error::decl(),

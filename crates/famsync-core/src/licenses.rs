@@ -55,6 +55,7 @@ struct RawLicense {
     enabled: Option<bool>,
     version: Option<i64>,
     expires: Option<String>,
+    issued: Option<String>,
     trial: Option<bool>,
 }
 
@@ -102,8 +103,34 @@ pub struct Organization {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub version: Option<i64>,
     pub expires: Option<String>,
+    /// When the cloud issued this license (`Issued`, as written).
+    pub issued: Option<String>,
+    /// When the file was last written (None where the server's `stat` could not say).
+    pub written: Option<LicenseWrite>,
     pub warnings: Vec<LicenseWarning>,
 }
+
+/// The last write of a license file. A license sync writes the license the cloud issued a
+/// moment before; a license the owner downloaded and uploaded by hand was issued earlier. So
+/// `synced` is true when `Issued` is within SYNC_WINDOW before the write: the file cannot say
+/// more (a license uploaded within that window of its download counts as synced too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LicenseWrite {
+    /// Unix seconds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at: u64,
+    pub synced: bool,
+}
+
+/// How long before a license file's write its `Issued` time may be for the write to count as
+/// a sync: the server writes what the cloud answered at once, so a minute covers the round trip
+/// and clocks a little apart.
+const SYNC_WINDOW: i64 = 60;
+
+/// How long a license that is not JSON is given to be finished: the server writes the file in
+/// place (`FileMode.Create`), so a read may meet half of it.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// A license file, read or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,7 +138,32 @@ pub struct Organization {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LicenseEntry {
     Read(Organization),
-    Unreadable { file: PathBuf, error: Error },
+    Unreadable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        file: PathBuf,
+        error: Error,
+    },
+    /// Changing as famsync read it (the server was writing it): read again on the next change.
+    BeingWritten {
+        #[serde(serialize_with = "crate::lossy::path")]
+        file: PathBuf,
+        being_written: bool,
+    },
+}
+
+/// A license file's bytes, and when it was last written (unix seconds) where that is known.
+struct LicenseFile {
+    bytes: Vec<u8>,
+    written: Option<u64>,
+}
+
+impl From<crate::envfile::Snapshot> for LicenseFile {
+    fn from(s: crate::envfile::Snapshot) -> LicenseFile {
+        LicenseFile {
+            bytes: s.bytes,
+            written: s.modified,
+        }
+    }
 }
 
 /// A license is a few KiB of JSON; a bigger file is not one.
@@ -133,16 +185,40 @@ pub fn read_all(
         Host::Local => files_here(&dir)?,
         Host::Ssh(s) => match crate::remote::files(s, &dir, ".json")? {
             Listing::Missing => Vec::new(),
-            Listing::Entries(files) => files,
+            Listing::Entries(files) => files
+                .into_iter()
+                .map(|(f, read)| (f, read.map(LicenseFile::from)))
+                .collect(),
         },
     };
     Ok(files
         .into_iter()
-        .map(|(file, bytes)| read_one(file, bytes, installation_id, now))
+        .map(|(file, read)| read_one(inst, file, read, installation_id, now))
         .collect())
 }
 
-fn files_here(dir: &Path) -> Result<Vec<(PathBuf, Result<Vec<u8>>)>> {
+fn read_here(f: &Path) -> Result<LicenseFile> {
+    let read = crate::files::read_regular(f, MAX_LICENSE_BYTES, crate::files::Links::Follow)
+        .map_err(|e| e.into_error(f, MAX_LICENSE_BYTES))?;
+    let written = read
+        .meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    Ok(LicenseFile {
+        bytes: read.bytes,
+        written: written.map(|d| d.as_secs()),
+    })
+}
+
+fn read_again(inst: &Installation, f: &Path) -> Result<LicenseFile> {
+    match &inst.host {
+        Host::Local => read_here(f),
+        Host::Ssh(s) => crate::remote::read(s, f, MAX_LICENSE_BYTES).map(LicenseFile::from),
+    }
+}
+
+fn files_here(dir: &Path) -> Result<Vec<(PathBuf, Result<LicenseFile>)>> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -156,21 +232,40 @@ fn files_here(dir: &Path) -> Result<Vec<(PathBuf, Result<Vec<u8>>)>> {
     Ok(files
         .into_iter()
         .map(|f| {
-            let bytes = crate::files::read_small(&f, MAX_LICENSE_BYTES)
-                .map_err(|e| e.into_error(&f, MAX_LICENSE_BYTES));
-            (f, bytes)
+            let read = read_here(&f);
+            (f, read)
         })
         .collect())
 }
 
+/// A license that is not JSON is read once more after SETTLE: if it parses then, or has
+/// changed, the server was writing it; only the same bad bytes twice are a damaged license.
 fn read_one(
+    inst: &Installation,
     file: PathBuf,
-    bytes: Result<Vec<u8>>,
+    read: Result<LicenseFile>,
     installation_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> LicenseEntry {
-    match bytes.and_then(|b| parse(&file, &b)) {
-        Ok(raw) => LicenseEntry::Read(describe(&file, raw, installation_id, now)),
+    let first = match read {
+        Ok(f) => f,
+        Err(error) => return LicenseEntry::Unreadable { file, error },
+    };
+    let error = match parse(&file, &first.bytes) {
+        Ok(raw) => return LicenseEntry::Read(describe(&file, raw, first.written, installation_id, now)),
+        Err(e @ Error::LicenseInvalid { .. }) => e,
+        Err(error) => return LicenseEntry::Unreadable { file, error },
+    };
+    std::thread::sleep(SETTLE);
+    match read_again(inst, &file) {
+        Ok(again) => match parse(&file, &again.bytes) {
+            Ok(raw) => LicenseEntry::Read(describe(&file, raw, again.written, installation_id, now)),
+            Err(_) if again.bytes != first.bytes => LicenseEntry::BeingWritten {
+                file,
+                being_written: true,
+            },
+            Err(_) => LicenseEntry::Unreadable { file, error },
+        },
         Err(error) => LicenseEntry::Unreadable { file, error },
     }
 }
@@ -214,7 +309,13 @@ fn license_error(file: &Path, e: serde_path_to_error::Error<serde_json::Error>) 
     }
 }
 
-fn describe(file: &Path, raw: RawLicense, installation_id: Option<&str>, now: DateTime<Utc>) -> Organization {
+fn describe(
+    file: &Path,
+    raw: RawLicense,
+    written: Option<u64>,
+    installation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Organization {
     let mut warnings = Vec::new();
     if let (Some(lic), Some(ours)) = (raw.installation_id.as_deref(), installation_id) {
         if !lic.eq_ignore_ascii_case(ours) {
@@ -255,9 +356,23 @@ fn describe(file: &Path, raw: RawLicense, installation_id: Option<&str>, now: Da
         plan_type: raw.plan_type,
         plan: plan_family(raw.plan_type),
         version: raw.version,
+        written: written.map(|at| LicenseWrite {
+            at,
+            synced: issued_just_before(raw.issued.as_deref(), at),
+        }),
         expires: raw.expires,
+        issued: raw.issued,
         warnings,
     }
+}
+
+/// Whether `issued` is at most SYNC_WINDOW before `written` (and not after it by more than
+/// that: clocks may be a little apart).
+fn issued_just_before(issued: Option<&str>, written: u64) -> bool {
+    let Some(issued) = issued.and_then(parse_time) else {
+        return false;
+    };
+    (written as i64 - issued.timestamp()).abs() <= SYNC_WINDOW
 }
 
 /// .NET writes `2027-01-31T00:00:00Z`, sometimes with fractions, sometimes without a zone

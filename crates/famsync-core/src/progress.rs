@@ -66,6 +66,13 @@ pub enum Why {
     },
     /// The token was saved after that confirmation: paste the new one too.
     TokenChangedSinceConfirmed,
+    /// The organization's license file was written by a license sync at this time (unix
+    /// seconds), after the token was saved: the server holds a billing sync token the cloud
+    /// accepts, and reached the cloud with it.
+    LicenseSynced {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
     NotConfirmed,
     AllDone,
     StepsLeft,
@@ -123,6 +130,14 @@ pub fn derive(report: &StatusReport, token: Option<TokenSeen>, record: &Record) 
         apply_token(record),
         sync(record),
     ];
+    if let Some(at) = license_synced(report, record) {
+        for s in steps
+            .iter_mut()
+            .filter(|s| matches!(s.id, StepId::ApplyToken | StepId::Sync))
+        {
+            *s = step(s.id, StepStatus::Done, Why::LicenseSynced { at });
+        }
+    }
     let all_done = steps.iter().all(|s| s.status == StepStatus::Done);
     steps.push(Step {
         id: StepId::Done,
@@ -181,6 +196,18 @@ fn token_step(token: Option<TokenSeen>) -> Step {
             step(StepId::Token, StepStatus::Attention, Why::KeyringUnavailable)
         }
     }
+}
+
+/// When the chosen organization's license was last written by a sync, if that was after the
+/// token was saved: evidence for steps 4 and 5 that needs no confirmation.
+fn license_synced(report: &StatusReport, record: &Record) -> Option<u64> {
+    let (org, saved) = (record.organization.as_deref()?, record.token_saved_at?);
+    report.organizations.iter().find_map(|entry| match entry {
+        crate::licenses::LicenseEntry::Read(o) if o.id == org => {
+            o.written.filter(|w| w.synced && w.at >= saved).map(|w| w.at)
+        }
+        _ => None,
+    })
 }
 
 /// Done when the owner confirmed pasting the token, after the token was last saved.

@@ -145,7 +145,7 @@ fn keyring_secrets(report: &StatusReport) -> Vec<String> {
         .iter()
         .filter_map(|l| match l {
             LicenseEntry::Read(org) => Some(org.id.as_str()),
-            LicenseEntry::Unreadable { .. } => None,
+            LicenseEntry::Unreadable { .. } | LicenseEntry::BeingWritten { .. } => None,
         })
         .filter_map(|org| token::Slot::new(id, org).ok())
         .filter_map(|slot| token::reveal(&slot).ok().flatten())

@@ -93,6 +93,11 @@ export function describeCode(prefix: string, item: CodedError): string {
   return t(`${prefix}.${item.code}`, item);
 }
 
+/** A moment (unix seconds) as the window's language writes a date and time. */
+export function when(at: number): string {
+  return new Intl.DateTimeFormat(current.lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at * 1000));
+}
+
 export function catalogKeys(): string[] {
   return Object.keys(en);
 }

@@ -12,9 +12,23 @@ export type PlanFamily = "free" | "families" | "teams" | "enterprise" | "custom"
 
 export type LicenseWarning = { "code": "installation_mismatch", license: string, installation: string, } | { "code": "plan_cannot_sponsor", plan_type: number | null, } | { "code": "expired", expires: string, } | { "code": "expiry_unreadable", expires: string, } | { "code": "trial" } | { "code": "disabled" } | { "code": "version_not_supported", version: number, newest: number, };
 
-export type Organization = { id: string, name: string | null, file: string, plan_type: number | null, plan: PlanFamily, version: number | null, expires: string | null, warnings: Array<LicenseWarning>, };
+export type LicenseWrite = { 
+/**
+ * Unix seconds.
+ */
+at: number, synced: boolean, };
 
-export type LicenseEntry = Organization | { file: string, error: CoreError, };
+export type Organization = { id: string, name: string | null, file: string, plan_type: number | null, plan: PlanFamily, version: number | null, expires: string | null, 
+/**
+ * When the cloud issued this license (`Issued`, as written).
+ */
+issued: string | null, 
+/**
+ * When the file was last written (None where the server's `stat` could not say).
+ */
+written: LicenseWrite | null, warnings: Array<LicenseWarning>, };
+
+export type LicenseEntry = Organization | { file: string, error: CoreError, } | { file: string, being_written: boolean, };
 
 export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_refused_by_compose", path: string, line: number, reason: Refusal, } | { "code": "env_value_from_environment", path: string, key: string, line: number, } | { "code": "env_file_changed", path: string, } | { "code": "immutable", path: string, } | { "code": "folder_not_writable", folder: string, 
 /**
@@ -144,7 +158,7 @@ export type StepId = "installation" | "region" | "restart" | "token" | "apply_to
 
 export type StepStatus = "todo" | "in_progress" | "done" | "attention";
 
-export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
+export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
 
 export type Step = { id: StepId, status: StepStatus, why: Why, };
 

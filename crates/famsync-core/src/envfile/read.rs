@@ -23,6 +23,8 @@ pub struct Snapshot {
     /// Its ACL and security labels (crate::access), for the file that replaces it. Empty for
     /// a file on a server, where the helper keeps them.
     pub access: Vec<crate::access::Attribute>,
+    /// When it was last written (unix seconds), where that could be read.
+    pub modified: Option<u64>,
 }
 
 impl Snapshot {
@@ -93,6 +95,7 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
         gid: file.meta.gid(),
         links: file.meta.nlink(),
         access,
+        modified: u64::try_from(file.meta.mtime()).ok(),
         bytes: file.bytes,
     })
 }

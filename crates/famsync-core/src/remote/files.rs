@@ -129,8 +129,11 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
     let missing = || Error::EnvFileMissing { path: path.into() };
     match word {
         "file" => {
-            let nums: Vec<u32> = rest.split(' ').filter_map(|n| n.parse().ok()).collect();
-            let [mode, uid, gid, links] = nums[..] else {
+            let nums: Vec<u64> = rest.split(' ').filter_map(|n| n.parse().ok()).collect();
+            let [mode, uid, gid, links, modified] = nums[..] else {
+                return Err(answer.session.not_understood());
+            };
+            let (Ok(uid), Ok(gid)) = (u32::try_from(uid), u32::try_from(gid)) else {
                 return Err(answer.session.not_understood());
             };
             let bytes = answer.data()?;
@@ -141,8 +144,9 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
                 mode: u32::from_str_radix(&mode.to_string(), 8).unwrap_or(0o600),
                 uid,
                 gid,
-                links: links.into(),
+                links,
                 access: Vec::new(),
+                modified: Some(modified),
             })
         }
         "symlink" => Err(Error::EnvFileSymlink {
@@ -187,7 +191,7 @@ pub(crate) fn files(
     session: &Session,
     dir: &Path,
     suffix: &str,
-) -> Result<Listing<(PathBuf, Result<Vec<u8>>)>> {
+) -> Result<Listing<(PathBuf, Result<Snapshot>)>> {
     let max = MAX_ENV_BYTES.to_string();
     let text = session.helper(
         "files",
@@ -205,7 +209,7 @@ pub(crate) fn files(
         };
         let path = dir.join(name);
         let read = read_answer(&mut answer, &path, MAX_ENV_BYTES)
-            .and_then(|s| check_content(&path, &s.bytes).map(|()| s.bytes));
+            .and_then(|s| check_content(&path, &s.bytes).map(|()| s));
         let content = match read {
             Err(e @ (Error::SshConnectionLost { .. } | Error::RemoteHelperFailed { .. })) => return Err(e),
             r => r,

@@ -65,17 +65,17 @@ locate_one() {
   return 0
 }
 
-# read FILE MAX: the file's mode, owner and bytes, with install's checks done here.
+# read FILE MAX: the file's mode, owner, links, write time and bytes, with install's checks done here.
 read_file() {
   f=$1
   if [ -L "$f" ]; then printf 'symlink %s\n' "$(readlink -- "$f")"; return; fi
   if [ ! -e "$f" ]; then why_missing "$f"; return; fi
   if [ ! -f "$f" ]; then echo not_regular; return; fi
-  # shellcheck disable=SC2046 # five numbers
-  set -- "$f" "$2" $(stat -c '%a %u %g %h %s' -- "$f")
+  # shellcheck disable=SC2046 # six numbers
+  set -- "$f" "$2" $(stat -c '%a %u %g %h %s %Y' -- "$f")
   if [ "$7" -gt "$2" ]; then printf 'too_large %s\n' "$7"; return; fi
   if data=$(base64 <"$f" 2>/dev/null); then
-    printf 'file %s %s %s %s\ndata\n%s\nend\n' "$3" "$4" "$5" "$6" "$data"
+    printf 'file %s %s %s %s %s\ndata\n%s\nend\n' "$3" "$4" "$5" "$6" "$8" "$data"
   else
     printf 'denied %s\n' "$(owner "$f")"
   fi
