@@ -8,7 +8,7 @@ use crate::memory;
 use crate::state::Current;
 use famsync_core::links::{self, Links};
 use famsync_core::progress::{self, Progress, Record, StepId, TokenSeen};
-use famsync_core::token::{self, Slot, Token};
+use famsync_core::token::{self, Slot};
 use famsync_core::{install, status, Error, Installation};
 use serde::Serialize;
 use std::time::Duration;
@@ -116,7 +116,7 @@ pub async fn save_token(
     let pasted = Zeroizing::new(token);
     let id = install::id_of(&current.get()?)?;
     let slot = Slot::new(&id, &organization)?;
-    let token = Token::parse(&pasted)?;
+    let token = token::parse(&pasted)?;
     let org = famsync_core::guid::organization_id(&organization)?;
     logged(
         "save token in the keyring",

@@ -8,7 +8,7 @@ use crate::locate;
 use crate::messages::exit;
 use famsync_core::install;
 use famsync_core::progress;
-use famsync_core::token::{self, Slot, Token};
+use famsync_core::token::{self, Slot};
 use serde_json::json;
 use std::io::{IsTerminal, Read, Write};
 use zeroize::Zeroizing;
@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
     let slot = Slot::new(&id, org)?;
     let (stored, text) = match action {
         Action::Set => {
-            let token = Token::parse(&read_secret()?)?;
+            let token = token::parse(&read_secret()?)?;
             token::store(&slot, &token)?;
             record_saved(&id, org);
             (true, "Saved in the OS keyring (service famsync). Next: paste it into your self-hosted Admin Console.")

@@ -7,76 +7,13 @@
 //! worker threads (spawn_blocking in the app).
 
 use crate::error::{Error, Result};
-use serde::Serialize;
-use zeroize::Zeroizing;
+use crate::keystore;
+pub use crate::keystore::SERVICE;
+pub use crate::secret::{KeyReason as TokenReason, Secret as Token, KEY_LENGTH as LENGTH};
 
-/// The keyring service name every entry is filed under.
-pub const SERVICE: &str = "famsync";
-/// The cloud's billing-sync API keys: 30 characters from [A-Za-z0-9] (bitwarden-facts.md).
-pub const LENGTH: usize = 30;
-
-/// A billing sync token that passed validation. Its text is wiped from memory when dropped.
-pub struct Token(Zeroizing<String>);
-
-impl Token {
-    /// What the owner pasted: surrounding blanks and line breaks are dropped; anything else that
-    /// is not 30 letters and digits is refused, and the error never contains the text.
-    pub fn parse(pasted: &str) -> Result<Token> {
-        let text = pasted.trim();
-        let chars = text.chars().count();
-        let reason = if text.is_empty() {
-            Some(TokenReason::Empty)
-        } else if let Some(i) = text.chars().position(|c| !c.is_ascii_alphanumeric()) {
-            Some(TokenReason::NotAlphanumeric { position: i + 1 })
-        } else if chars != LENGTH {
-            Some(TokenReason::WrongLength { length: chars })
-        } else {
-            None
-        };
-        match reason {
-            Some(reason) => Err(Error::TokenInvalid { reason }),
-            None => Ok(Token(Zeroizing::new(text.to_string()))),
-        }
-    }
-
-    /// The token itself, for the keyring and for an explicit reveal or copy.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl Serialize for Token {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str("<redacted>")
-    }
-}
-
-/// Why a pasted text is not a billing sync token (never the text itself).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum TokenReason {
-    Empty,
-    /// It has `length` characters, not 30.
-    WrongLength {
-        length: usize,
-    },
-    /// The character at `position` (1-based) is not a letter or digit.
-    NotAlphanumeric {
-        position: usize,
-    },
+/// A pasted billing sync token, checked (crate::secret): the error never contains the text.
+pub fn parse(pasted: &str) -> Result<Token> {
+    Token::key(pasted).map_err(|reason| Error::TokenInvalid { reason })
 }
 
 /// Which token: the organization's, on this installation.
@@ -94,24 +31,19 @@ impl Slot {
         })
     }
 
-    fn entry(&self) -> Result<keyring::Entry> {
-        let user = format!("{}/{}", self.installation_id, self.organization_id);
-        keyring::Entry::new(SERVICE, &user).map_err(keyring_error)
+    fn account(&self) -> String {
+        format!("{}/{}", self.installation_id, self.organization_id)
     }
 }
 
 /// Saves (or replaces) the token for `slot`.
 pub fn store(slot: &Slot, token: &Token) -> Result<()> {
-    slot.entry()?.set_password(token.expose()).map_err(keyring_error)
+    keystore::store(&slot.account(), token)
 }
 
 /// The stored token, for an explicit reveal or copy; None when there is none.
 pub fn reveal(slot: &Slot) -> Result<Option<Token>> {
-    match slot.entry()?.get_password() {
-        Ok(text) => Ok(Some(Token(Zeroizing::new(text)))),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(keyring_error(e)),
-    }
+    keystore::reveal(&slot.account())
 }
 
 /// Whether a token is stored for `slot` (read, checked, and wiped at once).
@@ -121,22 +53,7 @@ pub fn present(slot: &Slot) -> Result<bool> {
 
 /// Deletes the stored token; true when there was one.
 pub fn delete(slot: &Slot) -> Result<bool> {
-    match slot.entry()?.delete_credential() {
-        Ok(()) => Ok(true),
-        Err(keyring::Error::NoEntry) => Ok(false),
-        Err(e) => Err(keyring_error(e)),
-    }
-}
-
-/// The keyring's errors, as famsync's: never with the platform's text (it may quote a value).
-fn keyring_error(e: keyring::Error) -> Error {
-    match e {
-        // No D-Bus session, no Secret Service on it, or the platform store failed outright.
-        keyring::Error::PlatformFailure(_) => Error::KeyringUnavailable,
-        // The store is there but locked, or the unlock prompt was dismissed.
-        keyring::Error::NoStorageAccess(_) => Error::KeyringLocked,
-        _ => Error::KeyringRefused,
-    }
+    keystore::delete(&slot.account())
 }
 
 #[cfg(test)]
@@ -145,38 +62,16 @@ mod tests {
 
     const GOOD: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123";
 
-    fn reason(pasted: &str) -> TokenReason {
-        match Token::parse(pasted) {
-            Err(Error::TokenInvalid { reason }) => reason,
-            other => panic!("accepted: {other:?}"),
-        }
-    }
-
     #[test]
-    fn a_pasted_token_is_trimmed_and_checked() {
-        assert_eq!(Token::parse(&format!("  {GOOD}\r\n")).unwrap().expose(), GOOD);
-        assert_eq!(reason(" \n"), TokenReason::Empty);
-        assert_eq!(reason(&GOOD[..29]), TokenReason::WrongLength { length: 29 });
-        assert_eq!(
-            reason(&format!("{GOOD}9")),
-            TokenReason::WrongLength { length: 31 }
-        );
-        assert_eq!(
-            reason(&format!("{}-{}", &GOOD[..10], &GOOD[11..])),
-            TokenReason::NotAlphanumeric { position: 11 }
-        );
-        assert_eq!(
-            reason("AbCdEfGhIjKlMnOpQrStUvWxYz012é"),
-            TokenReason::NotAlphanumeric { position: 30 }
-        );
-    }
-
-    #[test]
-    fn a_token_never_prints() {
-        let t = Token::parse(GOOD).unwrap();
-        let shown = format!("{t} {t:?} {}", serde_json::to_string(&t).unwrap());
-        assert!(!shown.contains(GOOD), "{shown}");
-        let err = Token::parse(&format!("{GOOD}!")).unwrap_err();
+    fn a_bad_token_is_refused_and_the_error_never_holds_it() {
+        assert_eq!(parse(&format!("  {GOOD}\r\n")).unwrap().expose(), GOOD);
+        let err = parse(&format!("{GOOD}!")).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::TokenInvalid {
+                reason: TokenReason::NotAlphanumeric { position: 31 }
+            }
+        ));
         assert!(!format!("{err:?} {}", serde_json::to_string(&err).unwrap()).contains(GOOD));
     }
 

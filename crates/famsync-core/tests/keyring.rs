@@ -2,7 +2,7 @@
 //! run under scripts/with-keyring.sh, as `make test` does). Checked with secret-tool, so a mock
 //! store could not pass.
 
-use famsync_core::token::{self, Slot, Token, SERVICE};
+use famsync_core::token::{self, Slot, SERVICE};
 use famsync_core::Error;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -57,13 +57,13 @@ fn a_token_is_stored_replaced_revealed_and_deleted_in_the_secret_service() {
     let org = org();
     let slot = Slot::new(INSTALLATION, &org).unwrap();
     assert!(!token::present(&slot).unwrap());
-    token::store(&slot, &Token::parse(A).unwrap()).unwrap();
+    token::store(&slot, &famsync_core::token::parse(A).unwrap()).unwrap();
     assert_eq!(
         secret_tool(&org).as_deref(),
         Some(A),
         "not in the real Secret Service"
     );
-    token::store(&slot, &Token::parse(B).unwrap()).unwrap();
+    token::store(&slot, &famsync_core::token::parse(B).unwrap()).unwrap();
     assert_eq!(token::reveal(&slot).unwrap().unwrap().expose(), B);
     assert_eq!(secret_tool(&org).as_deref(), Some(B));
     assert!(token::delete(&slot).unwrap());
@@ -80,7 +80,7 @@ fn each_organization_and_installation_has_its_own_entry() {
     let a = Slot::new(INSTALLATION, &one).unwrap();
     let b = Slot::new(INSTALLATION, &two).unwrap();
     let elsewhere = Slot::new("00000000-0000-4000-8000-000000000000", &one).unwrap();
-    token::store(&a, &Token::parse(A).unwrap()).unwrap();
+    token::store(&a, &famsync_core::token::parse(A).unwrap()).unwrap();
     assert!(!token::present(&b).unwrap());
     assert!(!token::present(&elsewhere).unwrap());
     // The id is matched as Bitwarden does: in any letter case.
@@ -94,7 +94,7 @@ fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     // A child process, so the D-Bus address of this one is left alone.
     if std::env::var_os("FAMSYNC_KEYRING_CHILD").is_some() {
         let slot = Slot::new(INSTALLATION, "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c").unwrap();
-        let err = token::store(&slot, &Token::parse(A).unwrap()).unwrap_err();
+        let err = token::store(&slot, &famsync_core::token::parse(A).unwrap()).unwrap_err();
         assert_eq!(err, Error::KeyringUnavailable);
         assert_eq!(token::present(&slot).unwrap_err(), Error::KeyringUnavailable);
         return;

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use famsync_core::report::{self, Extras};
-use famsync_core::token::{self, Slot, Token};
+use famsync_core::token::{self, Slot};
 use std::fs;
 use std::path::Path;
 
@@ -96,7 +96,7 @@ fn no_secret_of_the_facts_sheet_appears_in_the_report() {
     let id = installation_id();
     let bwdata = seeded_bwdata(dir.path(), &id);
     let slot = Slot::new(&id, ORG).unwrap();
-    token::store(&slot, &Token::parse(TOKEN).unwrap()).unwrap();
+    token::store(&slot, &famsync_core::token::parse(TOKEN).unwrap()).unwrap();
 
     let inst = famsync_core::install::open(&bwdata).unwrap();
     let text = report::build(
