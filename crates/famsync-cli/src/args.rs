@@ -79,6 +79,16 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Sign in to your own server with your personal API key (Account settings → Security →
+    /// Keys → View API key in its web vault): the secret is read from standard input or typed
+    /// hidden, and kept only in the OS keyring
+    Login {
+        /// client_id from that page (user.…); asked for when not given
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+    },
+    /// Forget the API key kept for this installation
+    Logout,
     /// Check, without changing anything, that the cloud and the server are ready for the region
     Check {
         /// The region to check for (default: the one the settings name)

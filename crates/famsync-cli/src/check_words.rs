@@ -111,6 +111,12 @@ fn unreachable(what: &str, f: &HttpFailure, side: Side) -> Line {
     )
 }
 
+/// A request to the server's own API that failed (`server_request_failed`): what and the fix.
+pub fn server_request(f: &HttpFailure) -> (String, String) {
+    let line = unreachable("The server's API", f, Side::Server);
+    (line.message, line.fix.unwrap_or_default())
+}
+
 fn problem(p: CertProblem) -> &'static str {
     match p {
         CertProblem::SelfSigned => "The certificate is self-signed.",

@@ -30,6 +30,8 @@ pub enum Failure {
     },
     /// A command about an SSH server was given no --host.
     HostMissing,
+    /// `login` without a terminal to ask client_id at, and no --client-id.
+    ClientIdMissing,
 }
 
 impl From<Error> for Failure {
@@ -56,6 +58,8 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         } => return crate::report::run(cli, output.as_deref(), *force, *no_checks),
         Command::Links { org } => return crate::links::run(cli, &org.id),
         Command::Token { command } => return crate::token::run(cli, command),
+        Command::Login { client_id } => return crate::login::log_in(cli, client_id.as_deref()),
+        Command::Logout => return crate::login::log_out(cli),
         Command::Trust { fingerprint, forget } => {
             return crate::trust::run(cli, fingerprint.as_deref(), *forget)
         }
@@ -286,6 +290,12 @@ pub fn report(failure: &Failure, json: bool) -> u8 {
             json!({ "code": "host_missing" }),
             "Which server? This command needs --host.".to_string(),
             "Pass --host user@server (or set FAMSYNC_HOST), as for the other commands.".to_string(),
+        ),
+        Failure::ClientIdMissing => (
+            exit::INVALID,
+            json!({ "code": "client_id_missing" }),
+            "No client_id: there is no terminal to ask for it (standard input carries the secret).".to_string(),
+            "Pass --client-id user.… as shown with the key (Account settings → Security → Keys → View API key).".to_string(),
         ),
         Failure::NotConfirmed { declined, asked } => {
             let what = if *declined {

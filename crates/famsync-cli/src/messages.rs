@@ -24,6 +24,8 @@ pub mod exit {
     pub const CHECK_FAILED: u8 = 14;
     /// The OS keyring is missing, locked or refused.
     pub const KEYRING: u8 = 15;
+    /// The server refused the personal API key, or the sign-in with it.
+    pub const SIGN_IN_REFUSED: u8 = 16;
 }
 
 pub fn exit_code(err: &Error) -> u8 {
@@ -71,6 +73,9 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::OutputInsideInstallation { .. }
         | Error::DiskFull { .. } => exit::WRITE_REFUSED,
         Error::NotARegularFile { .. } | Error::FileTooLarge { .. } => exit::INVALID,
+        Error::ApiClientIdInvalid { .. } | Error::ApiSecretInvalid { .. } => exit::INVALID,
+        Error::ApiKeyRejected { .. } | Error::ApiSignInRefused { .. } => exit::SIGN_IN_REFUSED,
+        Error::ServerRequestFailed { .. } => exit::SERVER_DOWN,
         Error::Io { .. } => exit::INTERNAL,
     }
 }
@@ -279,6 +284,23 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("The disk holding {} is full.", p(path)),
             "Free some space on that disk (df -h shows how much is left), then try again. Nothing was changed.".into(),
         ),
+        Error::ApiClientIdInvalid { reason } => (
+            format!("That is not a personal API key's client_id: {}.", client_id_reason(reason)),
+            "In your self-hosted web vault: Account settings → Security → Keys → View API key. Copy client_id (user.…) and client_secret from there.".into(),
+        ),
+        Error::ApiSecretInvalid { reason } => (
+            format!("That is not a personal API key's client_secret: {}.", token_reason(reason)),
+            "Copy client_secret again from Account settings → Security → Keys → View API key in your self-hosted web vault: it is 30 letters and digits.".into(),
+        ),
+        Error::ApiKeyRejected { server } => (
+            format!("{server} refused that API key (invalid_client): the secret is wrong or was rotated, or this server has no such user."),
+            "View the API key again in this server's web vault (Account settings → Security → Keys), then famsync login again. A key from another server or from the cloud does not work here.".into(),
+        ),
+        Error::ApiSignInRefused { server, error } => (
+            format!("{server} refused the sign-in ({error})."),
+            sign_in_fix(error),
+        ),
+        Error::ServerRequestFailed { failure } => crate::check_words::server_request(failure),
         Error::Io { path, kind, os_code } => (
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),
             "Check the disk and the path, then try again. Nothing was changed.".into(),
@@ -313,6 +335,25 @@ fn refusal(reason: &famsync_core::envfile::Refusal) -> &'static str {
         Refusal::CharacterInKey => "a character a name may not hold",
         Refusal::UnterminatedQuote => "a quote that is never closed",
         Refusal::Interpolation => "a ${…} it cannot read, or a required variable that is not set",
+    }
+}
+
+fn client_id_reason(reason: &famsync_core::api::ClientIdReason) -> &'static str {
+    use famsync_core::api::ClientIdReason;
+    match reason {
+        ClientIdReason::Empty => "nothing was given",
+        ClientIdReason::OrganizationKey => "it is the organization's API key (organization.…), which cannot manage billing sync; use your own key (user.…)",
+        ClientIdReason::NotUserId => "it is not user. followed by your user id",
+    }
+}
+
+/// What to do about the identity service's OAuth error ids (bitwarden/server v2026.8.0:
+/// ClientVersionValidator.cs, DeviceValidator.cs).
+fn sign_in_fix(error: &str) -> String {
+    match error {
+        "version_header_missing" | "invalid_client_version" => "This server wants a newer client than this famsync speaks as: update famsync.".into(),
+        "device_error" => "famsync sent incomplete device information: please report this famsync bug (famsync report).".into(),
+        _ => "Run famsync check, then try again; if it keeps happening, famsync report has the details for support.".into(),
     }
 }
 

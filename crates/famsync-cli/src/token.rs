@@ -6,12 +6,11 @@ use crate::args::{Cli, TokenCommand};
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
+use crate::secret_input::read_secret;
 use famsync_core::install;
 use famsync_core::progress;
 use famsync_core::token::{self, Slot};
 use serde_json::json;
-use std::io::{IsTerminal, Read, Write};
-use zeroize::Zeroizing;
 
 pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
@@ -25,7 +24,9 @@ pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
     let slot = Slot::new(&id, org)?;
     let (stored, text) = match action {
         Action::Set => {
-            let token = token::parse(&read_secret()?)?;
+            let token = token::parse(&read_secret(
+                "Paste the billing sync token (it is not shown), then Enter: ",
+            ))?;
             token::store(&slot, &token)?;
             record_saved(&id, org);
             (true, "Saved in the OS keyring (service famsync). Next: paste it into your self-hosted Admin Console.")
@@ -57,48 +58,6 @@ enum Action {
     Set,
     Status,
     Clear,
-}
-
-/// The token from standard input (piped), or typed at the terminal with echo off.
-fn read_secret() -> Result<Zeroizing<String>, Failure> {
-    let mut text = Zeroizing::new(String::new());
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        let _ = stdin.lock().read_to_string(&mut text);
-        return Ok(text);
-    }
-    // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
-    let _echo_off = EchoOff::new();
-    eprint!("Paste the billing sync token (it is not shown), then Enter: ");
-    let _ = std::io::stderr().flush();
-    let _ = stdin.read_line(&mut text);
-    eprintln!();
-    Ok(text)
-}
-
-/// Terminal echo off while it lives; restored on drop, whatever happens.
-struct EchoOff(Option<nix::sys::termios::Termios>);
-
-impl EchoOff {
-    fn new() -> EchoOff {
-        use nix::sys::termios::{tcgetattr, tcsetattr, LocalFlags, SetArg};
-        let stdin = std::io::stdin();
-        let Ok(saved) = tcgetattr(&stdin) else {
-            return EchoOff(None);
-        };
-        let mut quiet = saved.clone();
-        quiet.local_flags.remove(LocalFlags::ECHO);
-        let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
-        EchoOff(Some(saved))
-    }
-}
-
-impl Drop for EchoOff {
-    fn drop(&mut self) {
-        if let Some(saved) = &self.0 {
-            let _ = nix::sys::termios::tcsetattr(std::io::stdin(), nix::sys::termios::SetArg::TCSANOW, saved);
-        }
-    }
 }
 
 /// Progress: the token for `org` was saved now (steps 4 and 5 then need confirming again).

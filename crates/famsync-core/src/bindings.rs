@@ -6,9 +6,9 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        applied, backup, cloud, diff, envfile, error, follow, http, licenses, links, places, plan, prefs,
-        progress, readiness, recovery, region, remote, restart, runner, server, serverlog, status, tls,
-        token, watch,
+        api, applied, backup, cloud, diff, envfile, error, follow, http, licenses, links, places, plan,
+        prefs, progress, readiness, recovery, region, remote, restart, runner, server, serverlog, status,
+        tls, token, watch,
     };
     let decls = [
         region::Region::decl(),
@@ -42,6 +42,7 @@ pub fn typescript() -> String {
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
         token::TokenReason::decl(),
+        api::ClientIdReason::decl(),
         links::Links::decl(),
         watch::Change::decl(),
         progress::StepId::decl(),

@@ -262,6 +262,20 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
+    /// What was given as a personal API key's `client_id` is not `user.<guid>` (never the
+    /// text: it may be the secret, pasted in the wrong field).
+    ApiClientIdInvalid { reason: crate::api::ClientIdReason },
+    /// What was given as a personal API key's `client_secret` is not 30 letters and digits.
+    ApiSecretInvalid { reason: crate::token::TokenReason },
+    /// The server's identity service refused the API key (`invalid_client`): a wrong or
+    /// rotated secret, or a user this server does not have.
+    ApiKeyRejected { server: String },
+    /// The server's identity service refused the sign-in for another reason: `error` is its
+    /// OAuth error id (`version_header_missing`, `device_error`, `invalid_client_version`, ...).
+    ApiSignInRefused { server: String, error: String },
+    /// A request to the server's own API got no usable answer (`failure` says where it
+    /// failed: DNS, connect, TLS, timeout, an HTTP status, a body that is not Bitwarden's).
+    ServerRequestFailed { failure: crate::http::HttpFailure },
     /// Any other OS error; `kind` is the std::io::ErrorKind name, `os_code` the errno.
     Io {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -326,6 +340,11 @@ impl Error {
             Error::DiskFull { .. } => "disk_full",
             Error::NotARegularFile { .. } => "not_a_regular_file",
             Error::FileTooLarge { .. } => "file_too_large",
+            Error::ApiClientIdInvalid { .. } => "api_client_id_invalid",
+            Error::ApiSecretInvalid { .. } => "api_secret_invalid",
+            Error::ApiKeyRejected { .. } => "api_key_rejected",
+            Error::ApiSignInRefused { .. } => "api_sign_in_refused",
+            Error::ServerRequestFailed { .. } => "server_request_failed",
             Error::Io { .. } => "io",
         }
     }

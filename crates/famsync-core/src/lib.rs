@@ -4,6 +4,7 @@
 //! carry stable codes that the front ends put into words.
 
 pub mod access;
+pub mod api;
 pub mod applied;
 pub mod backup;
 #[cfg(feature = "ts")]

@@ -132,6 +132,22 @@ fn errors() -> Vec<Error> {
             size: 0,
             limit: 0,
         },
+        Error::ApiClientIdInvalid {
+            reason: famsync_core::api::ClientIdReason::NotUserId,
+        },
+        Error::ApiSecretInvalid {
+            reason: famsync_core::token::TokenReason::Empty,
+        },
+        Error::ApiKeyRejected {
+            server: String::new(),
+        },
+        Error::ApiSignInRefused {
+            server: String::new(),
+            error: String::new(),
+        },
+        Error::ServerRequestFailed {
+            failure: HttpFailure::at(Stage::Connect, "", None),
+        },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -191,6 +207,11 @@ fn errors() -> Vec<Error> {
             | Error::DiskFull { .. }
             | Error::NotARegularFile { .. }
             | Error::FileTooLarge { .. }
+            | Error::ApiClientIdInvalid { .. }
+            | Error::ApiSecretInvalid { .. }
+            | Error::ApiKeyRejected { .. }
+            | Error::ApiSignInRefused { .. }
+            | Error::ServerRequestFailed { .. }
             | Error::Io { .. } => {}
         }
     }

@@ -1,5 +1,6 @@
 //! Loopback stand-ins for what cannot run here.
 pub mod cloud_standin;
+pub mod identity_standin;
 pub mod listen;
 pub mod procs;
 pub mod proxy_standin;

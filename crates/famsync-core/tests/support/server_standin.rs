@@ -2,10 +2,12 @@
 //! the real one (bitwarden/server v2026.8.0, and the nginx container in front of it):
 //! `GET /api/alive` answers a JSON date string, `GET /api/version` a bare JSON string,
 //! `GET /api/config` (2022.10 and later) the config object with `version` and
-//! `environment.cloudRegion`. Its behaviour can be switched while it runs.
+//! `environment.cloudRegion`. Its identity service signs in personal API keys
+//! (identity_standin.rs). Its behaviour can be switched while it runs.
 
 #![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
 
+use super::identity_standin::Identity;
 use super::listen::{read_request, serve_unless_down};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -46,6 +48,14 @@ pub const STARTING: Duration = Duration::from_millis(600);
 pub struct Standin {
     pub base: String,
     behaviour: Arc<Mutex<Behaviour>>,
+    /// Its users, and the sign-ins and tokens it gave them.
+    pub identity: Arc<Mutex<Identity>>,
+}
+
+/// One request as read: the head (request line and headers) and the body.
+struct Request {
+    head: String,
+    body: String,
 }
 
 impl Standin {
@@ -56,26 +66,31 @@ impl Standin {
     /// Over HTTPS with `tls`'s certificate when given.
     pub async fn start_with(behaviour: Behaviour, tls: Option<TlsAcceptor>) -> Standin {
         let behaviour = Arc::new(Mutex::new(behaviour));
-        let (shared, watched) = (behaviour.clone(), behaviour.clone());
+        let identity = Arc::new(Mutex::new(Identity::default()));
+        let (shared, watched, users) = (behaviour.clone(), behaviour.clone(), identity.clone());
         let down = move || is_down(&watched.lock().unwrap());
         let base = serve_unless_down(tls, down, move |mut sock| {
             let now = shared.lock().unwrap().clone();
+            let identity = users.clone();
             async move {
-                let Some((head, _)) = read_request(&mut sock).await else {
+                let Some((head, body)) = read_request(&mut sock).await else {
                     // Not HTTP (a TLS handshake on this plain port): what a web server says.
                     let _ = sock
                         .write_all(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
                         .await;
                     return;
                 };
-                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let reply = respond(&now, &path).await;
+                let reply = respond(&now, &Request { head, body }, &identity).await;
                 let _ = sock.write_all(reply.as_bytes()).await;
                 let _ = sock.shutdown().await;
             }
         })
         .await;
-        Standin { base, behaviour }
+        Standin {
+            base,
+            behaviour,
+            identity,
+        }
     }
 
     pub fn set(&self, behaviour: Behaviour) {
@@ -140,7 +155,7 @@ fn nginx_page(status: u16) -> String {
     format!("<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
 }
 
-async fn respond(behaviour: &Behaviour, path: &str) -> String {
+async fn respond(behaviour: &Behaviour, req: &Request, identity: &Mutex<Identity>) -> String {
     match behaviour {
         Behaviour::Status(code) => reply(*code, "text/html", &nginx_page(*code)),
         Behaviour::MislabelledStatus(code) => reply(*code, JSON, &nginx_page(*code)),
@@ -149,10 +164,10 @@ async fn respond(behaviour: &Behaviour, path: &str) -> String {
         Behaviour::NotBitwarden => reply(200, "text/html", "<html><body>It works!</body></html>"),
         Behaviour::Slow(delay) => {
             tokio::time::sleep(*delay).await;
-            bitwarden(path, "2026.8.0", Some("US"))
+            bitwarden(req, identity, "2026.8.0", Some("US"))
         }
-        Behaviour::Bitwarden { version, region } => bitwarden(path, version, region.as_deref()),
-        Behaviour::Follows(state) => Box::pin(respond(&followed(state), path)).await,
+        Behaviour::Bitwarden { version, region } => bitwarden(req, identity, version, region.as_deref()),
+        Behaviour::Follows(state) => Box::pin(respond(&followed(state), req, identity)).await,
     }
 }
 
@@ -162,8 +177,13 @@ fn year_month(version: &str) -> (u32, u32) {
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
-fn bitwarden(path: &str, version: &str, region: Option<&str>) -> String {
+fn bitwarden(req: &Request, identity: &Mutex<Identity>, version: &str, region: Option<&str>) -> String {
+    let path = req.head.split_whitespace().nth(1).unwrap_or("/");
     match path {
+        "/identity/connect/token" => {
+            let (status, body) = identity.lock().unwrap().token(&req.head, &req.body);
+            reply(status, JSON, &body)
+        }
         "/api/alive" => reply(200, JSON, "\"2026-11-22T06:30:00.0000000Z\""),
         // src/Api/Controllers/InfoController.cs: a bare string up to 2026.8.
         "/api/version" if year_month(version) <= (2026, 8) => reply(200, JSON, &format!("\"{version}\"")),

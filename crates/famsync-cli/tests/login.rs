@@ -1,0 +1,130 @@
+//! `famsync login` and `famsync logout` against the server stand-in, with the real keyring:
+//! the secret comes from standard input, is kept only in the keyring, and is never printed.
+
+mod common;
+#[path = "../../famsync-core/tests/support/mod.rs"]
+mod support;
+
+use common::*;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::identity_standin::User;
+use support::server_standin::{Behaviour, Standin};
+
+const USER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
+const SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
+
+async fn server() -> Standin {
+    let s = Standin::start(Behaviour::Bitwarden {
+        version: "2026.8.0".into(),
+        region: Some("US".into()),
+    })
+    .await;
+    s.identity.lock().unwrap().users.push(User {
+        id: USER.into(),
+        api_key: SECRET.into(),
+    });
+    s
+}
+
+/// `famsync ARGS --bwdata F`, `stdin` piped in, the server at `base`, `home` its data folder.
+async fn famsync_with(f: &Fixture, base: &str, home: &Path, args: &[&str], stdin: &str) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .args(["--bwdata", f.bwdata.to_str().unwrap()])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("FAMSYNC_SERVER_URL", base)
+        .env_remove("FAMSYNC_BWDATA")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let stdin = stdin.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut child = cmd.spawn().unwrap();
+        // famsync may refuse before it reads: a closed pipe is no failure.
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        child.wait_with_output().unwrap().into()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn login_keeps_the_key_in_the_keyring_and_logout_forgets_it() {
+    let s = server().await;
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let id = format!("user.{USER}");
+    let r = famsync_with(
+        &f,
+        &s.base,
+        home.path(),
+        &["login", "--client-id", &id],
+        &format!("{SECRET}\n"),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    says(&r.stdout, &["Signed in to", &id, "famsync logout"]);
+    says(&r.stderr, &["\"Logged in\" event", "new device"]);
+    assert!(!format!("{}{}", r.stdout, r.stderr).contains(SECRET));
+    assert_eq!(s.identity.lock().unwrap().sign_ins.len(), 1);
+    // The secret is in no file famsync wrote, nor in the fixture.
+    for dir in [home.path(), f.dir.path()] {
+        let hits: Vec<_> = tree(dir)
+            .into_iter()
+            .filter(|(_, (bytes, _))| bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(hits.is_empty(), "the secret is in {hits:?}");
+    }
+
+    let out = famsync_with(&f, &s.base, home.path(), &["logout", "--json"], "").await;
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.json()["forgot"], USER);
+    let again = famsync_with(&f, &s.base, home.path(), &["logout"], "").await;
+    says(&again.stdout, &["No API key is kept"]);
+}
+
+#[tokio::test]
+async fn a_wrong_key_or_a_missing_id_is_refused_with_its_code() {
+    let s = server().await;
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let id = format!("user.{USER}");
+    let wrong = "WrongSecretOfThirtyCharacters0";
+    let r = famsync_with(
+        &f,
+        &s.base,
+        home.path(),
+        &["login", "--client-id", &id, "--json"],
+        wrong,
+    )
+    .await;
+    assert_eq!(r.code, 16, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["error"]["code"], "api_key_rejected");
+    assert!(!r.stdout.contains(wrong));
+    // Nothing kept: logout finds no key.
+    let out = famsync_with(&f, &s.base, home.path(), &["logout", "--json"], "").await;
+    assert_eq!(out.json()["forgot"], serde_json::Value::Null);
+
+    let r = famsync_with(&f, &s.base, home.path(), &["login"], SECRET).await;
+    assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
+    says(&r.stderr, &["--client-id"]);
+    let r = famsync_with(
+        &f,
+        &s.base,
+        home.path(),
+        &["login", "--client-id", SECRET],
+        SECRET,
+    )
+    .await;
+    assert_eq!(r.code, 5);
+    says(&r.stderr, &["not a personal API key's client_id"]);
+    assert!(
+        !r.stderr.contains(SECRET),
+        "the secret pasted as the id was echoed"
+    );
+    assert!(s.identity.lock().unwrap().sign_ins.is_empty());
+}

@@ -1,0 +1,84 @@
+//! Signing in to an installation's own server and out again: where the server is (its URL, as
+//! the checks use it, with the owner's pinned certificate), which user's key is kept for it
+//! (a record with the user id, nothing secret), and the key's secret in the keyring.
+
+use super::key::{ApiKey, KeySlot};
+use super::signin::{sign_in, AccessToken, Device};
+use crate::envfile::EnvDoc;
+use crate::error::{Error, Result};
+use crate::install::{self, Installation};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long one request to the server's API may take.
+pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The record naming the user whose key is kept for an installation.
+const KIND: &str = "api-user";
+
+/// Where an installation's server is, and the installation's id.
+pub struct Server {
+    pub installation_id: String,
+    /// Its public URL (FAMSYNC_SERVER_URL instead, in tests).
+    pub base: String,
+}
+
+impl Server {
+    pub fn of(inst: &Installation) -> Result<Server> {
+        let doc = EnvDoc::parse(inst.read_env()?.text());
+        let installation_id = install::installation_id(&doc, &inst.env_file)?;
+        let base = crate::server::url_override()
+            .or_else(|| install::server_url(inst, &doc))
+            .ok_or_else(|| Error::ServerUrlMissing {
+                config: inst.bwdata.join("config.yml"),
+            })?;
+        Ok(Server {
+            installation_id,
+            base,
+        })
+    }
+}
+
+/// Signs in to `inst`'s server as `key`'s user; with `keep`, the key is then kept in the
+/// keyring for this installation (replacing another user's) so later commands sign in alone.
+pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bool) -> Result<AccessToken> {
+    let server = Server::of(inst)?;
+    let token = sign_in_to(&server, data_dir, key).await?;
+    if keep {
+        if let Some(before) = kept_user(data_dir, &server.installation_id) {
+            KeySlot::new(&server.installation_id, &before).forget()?;
+        }
+        KeySlot::new(&server.installation_id, &key.user).store(key)?;
+        crate::records::save(data_dir, KIND, &server.installation_id, &key.user)?;
+    }
+    Ok(token)
+}
+
+pub(crate) async fn sign_in_to(server: &Server, data_dir: &Path, key: &ApiKey) -> Result<AccessToken> {
+    let pin = crate::trust::pinned(data_dir, &server.installation_id);
+    let client = crate::http::trusting(TIMEOUT, pin.as_ref());
+    sign_in(&client, &server.base, key, &Device::of(data_dir)).await
+}
+
+/// The user whose key is kept for the installation, if any.
+pub fn kept_user(data_dir: &Path, installation_id: &str) -> Option<String> {
+    crate::records::load(data_dir, KIND, installation_id)
+}
+
+/// The key kept for the installation, if any.
+pub fn kept_key(data_dir: &Path, installation_id: &str) -> Result<Option<ApiKey>> {
+    match kept_user(data_dir, installation_id) {
+        Some(user) => KeySlot::new(installation_id, &user).load(),
+        None => Ok(None),
+    }
+}
+
+/// Forgets the key kept for the installation; the user it was for, if there was one.
+pub fn log_out(data_dir: &Path, installation_id: &str) -> Result<Option<String>> {
+    let Some(user) = kept_user(data_dir, installation_id) else {
+        return Ok(None);
+    };
+    KeySlot::new(installation_id, &user).forget()?;
+    crate::records::remove(data_dir, KIND, installation_id)?;
+    Ok(Some(user))
+}

@@ -1,0 +1,12 @@
+//! The self-hosted server's own API, signed in with the owner's personal API key (never the
+//! master password): the key and where it is kept (`key`), the sign-in (`signin`), and signing in to an
+//! installation's server and out (`login`). Routes,
+//! fields and messages are bitwarden/server v2026.8.0's, each named where it is used.
+
+pub mod key;
+pub mod login;
+pub mod signin;
+
+pub use key::{ApiKey, ClientIdReason, KeySlot};
+pub use login::{kept_key, kept_user, log_in, log_out, Server};
+pub use signin::{sign_in, AccessToken, Device};
