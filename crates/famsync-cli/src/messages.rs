@@ -54,6 +54,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
+        Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -186,6 +187,23 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ScriptNotExecutable { script } => (
             format!("{} is not executable.", p(script)),
             format!("Give it back its execute permission, as its owner: chmod +x {}. Then try again.", p(script)),
+        ),
+        Error::ScriptNotTrusted {
+            path,
+            script,
+            owner,
+            mode,
+            runner,
+        } => (
+            format!(
+                "famsync does not run {}: {} (owner {owner}, mode {mode}) can be changed by someone other than root and {runner}, who would run it.",
+                p(script),
+                p(path)
+            ),
+            format!(
+                "As root, make {} owned by root or {runner} and writable only by its owner (for example: chown {runner} {0}; chmod go-w {0}). Then try again.",
+                p(path)
+            ),
         ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),

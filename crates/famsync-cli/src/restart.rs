@@ -6,7 +6,7 @@ use crate::commands::{block_on, confirm, Asked, Failure};
 use crate::locate;
 use crate::messages::exit;
 use famsync_core::restart::{self, Event};
-use famsync_core::runner::{Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
+use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptAccount, ScriptCommand};
 use famsync_core::server::{self, ServerReport};
 use serde_json::json;
 use std::sync::OnceLock;
@@ -22,9 +22,11 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
         );
     }
-    let as_root = inst.host.is_root();
+    // Checked before asking, so a script famsync would not run is refused before the owner
+    // agrees to anything; the run checks again.
+    let account = runner::script_account(&inst)?;
     if !json {
-        println!("{}", ask_text(command, as_root));
+        println!("{}", ask_text(command, account.as_ref(), inst.host.is_root()));
     }
     confirm(args.yes, Asked::Restart, "Go ahead? [y/N] ")?;
     let cancel = Cancel::default();
@@ -65,19 +67,31 @@ fn print_event(event: &Event, json: bool) {
     }
 }
 
-fn ask_text(command: ScriptCommand, as_root: bool) -> String {
+/// What famsync is about to run, which script (and whose), as whom. `account` is None over
+/// SSH, where the login (`login_is_root`) runs the script.
+fn ask_text(command: ScriptCommand, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
     let what = match command {
         ScriptCommand::Restart => {
             "famsync will run bitwarden.sh restart: the server is down until it is back up."
         }
         ScriptCommand::Start => "famsync will run bitwarden.sh start.",
     };
-    let root = "famsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.";
-    if as_root {
-        format!("{what}\n{root}")
-    } else {
-        what.to_string()
+    let mut text = what.to_string();
+    if let Some(a) = account {
+        text.push_str(&format!(
+            "\n  Script: {} (owner {}), run as {}.",
+            a.script.display(),
+            a.owner,
+            a.runs_as
+        ));
     }
+    let as_root = account.map_or(login_is_root, |a| a.as_root);
+    if as_root {
+        text.push_str(
+            "\nfamsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.",
+        );
+    }
+    text
 }
 
 fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {

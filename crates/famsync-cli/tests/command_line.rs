@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 use std::process::Command;
 
 fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Run {
@@ -21,12 +22,28 @@ fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> R
 #[test]
 fn empty_famsync_bwdata_and_host_are_as_if_unset() {
     let f = fixture("us");
-    let env = [("FAMSYNC_BWDATA", ""), ("FAMSYNC_HOST", "")];
-    // Discovery looks in the current folder: the fixture's.
-    let r = famsync_with(&["status", "--json"], &env, f.dir.path());
+    let home = f.dir.path().to_str().unwrap();
+    let env = [("FAMSYNC_BWDATA", ""), ("FAMSYNC_HOST", ""), ("HOME", home)];
+    // Discovery looks in the home folder: the fixture's.
+    let r = famsync_with(&["status", "--json"], &env, Path::new("/"));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let bwdata = r.json()["installation"]["bwdata"].as_str().unwrap().to_string();
     assert!(bwdata.ends_with("/bwdata"), "{bwdata}");
+}
+
+/// Root in a folder someone else prepared must not take their bwdata (and bitwarden.sh) for
+/// the server's; anyone else finds an installation in the current folder.
+#[test]
+fn discovery_looks_in_the_current_folder_except_as_root() {
+    let f = fixture("us");
+    let r = famsync_with(&["status", "--json"], &[], f.dir.path());
+    if nix::unistd::geteuid().is_root() {
+        assert_ne!(r.code, 0, "{}", r.stdout);
+        let searched = r.json()["error"]["searched"].to_string();
+        assert!(!searched.contains(f.dir.path().to_str().unwrap()), "{searched}");
+    } else {
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    }
 }
 
 #[test]

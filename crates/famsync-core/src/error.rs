@@ -171,6 +171,18 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         script: PathBuf,
     },
+    /// `path` (bitwarden.sh, bwdata/scripts/run.sh or a folder above them) can be changed by
+    /// someone other than root and `runner`, who would run `script`: anyone who may change it
+    /// would run code as `runner`. `mode` is its octal mode (`0777`), `owner` its owner.
+    ScriptNotTrusted {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        #[serde(serialize_with = "crate::lossy::path")]
+        script: PathBuf,
+        owner: String,
+        mode: String,
+        runner: String,
+    },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -303,6 +315,7 @@ impl Error {
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
             Error::ScriptNotExecutable { .. } => "script_not_executable",
+            Error::ScriptNotTrusted { .. } => "script_not_trusted",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

@@ -94,6 +94,13 @@ fn errors() -> Vec<Error> {
         },
         Error::ScriptMissing { dir: p() },
         Error::ScriptNotExecutable { script: p() },
+        Error::ScriptNotTrusted {
+            path: p(),
+            script: p(),
+            owner: String::new(),
+            mode: String::new(),
+            runner: String::new(),
+        },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -168,6 +175,7 @@ fn errors() -> Vec<Error> {
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
             | Error::ScriptNotExecutable { .. }
+            | Error::ScriptNotTrusted { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }
