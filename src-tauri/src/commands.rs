@@ -102,8 +102,10 @@ pub async fn restart(
     on_event: Channel<Event>,
 ) -> Result<Finished> {
     let inst = current.get()?;
+    // This window's own restart holds it.
     let cancel = running.begin().ok_or_else(|| Error::RestartInProgress {
         bwdata: inst.bwdata.clone(),
+        holder: None,
     })?;
     let data = data_dir(&app);
     let target = restart::target(&inst, &data, famsync_core::server::url_override());

@@ -257,9 +257,16 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("famsync could not understand the answer from {host}."),
             "famsync needs a POSIX shell (sh) and the coreutils stat, base64 and sha256sum on the server. Install coreutils there, or run famsync on the server itself.".into(),
         ),
-        Error::RestartInProgress { bwdata } => (
-            format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),
-            "Wait for it to end, or cancel it where it was started (a famsync window or terminal), before starting another.".into(),
+        Error::RestartInProgress { bwdata, holder } => (
+            format!(
+                "A restart of the Bitwarden at {} is already running{}.",
+                p(bwdata),
+                holder.as_ref().map(held_by).unwrap_or_default()
+            ),
+            match holder {
+                Some(h) => format!("Wait for it to end, or cancel it where it was started (a famsync window or terminal). If process {} is no restart, it only holds the lock on the script's folder: as {} (or root), stop it (kill {}).", h.pid, h.user.as_deref().unwrap_or("its user"), h.pid),
+                None => "Wait for it to end, or cancel it where it was started (a famsync window or terminal), before starting another.".into(),
+            },
         ),
         Error::FingerprintInvalid { text } => (
             format!("\"{text}\" is not a SHA-256 certificate fingerprint."),
@@ -332,6 +339,14 @@ fn refusal(reason: &famsync_core::envfile::Refusal) -> &'static str {
         Refusal::UnterminatedQuote => "a quote that is never closed",
         Refusal::Interpolation => "a ${…} it cannot read, or a required variable that is not set",
     }
+}
+
+/// ` (held by process 4242, flock … sleep 30, user famsync-test)`.
+fn held_by(h: &famsync_core::runner::LockHolder) -> String {
+    let mut about = vec![format!("process {}", h.pid)];
+    about.extend(h.command.as_ref().map(|c| format!("\"{c}\"")));
+    about.extend(h.user.as_ref().map(|u| format!("user {u}")));
+    format!(" (the lock is held by {})", about.join(", "))
 }
 
 fn token_reason(reason: &famsync_core::token::TokenReason) -> String {

@@ -111,6 +111,29 @@ async fn a_script_others_may_write_is_refused_before_anything_is_asked() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_restart_refused_as_busy_says_who_holds_the_lock() {
+    let f = with_standin("");
+    let holder = support::procs::LockHolder::hold(f.dir.path());
+    let r = output(restart(&f, &refused_base().await, &["--yes"])).await;
+    assert_eq!(r.code, 9, "{}{}", r.stdout, r.stderr);
+    let user = support::procs::LockHolder::user();
+    let pid = holder.0.id();
+    says(
+        &r.stderr,
+        &[
+            "is already running (the lock is held by process",
+            &format!("process {pid}, \"flock -w 10 "),
+            &format!("user {user})"),
+            &format!("kill {pid}"),
+        ],
+    );
+    assert!(
+        !f.dir.path().join("standin.running.env").exists(),
+        "the script ran"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_hung_script_times_out() {
     let f = with_standin("MODE=hang\n");
     let r = output(restart(&f, &refused_base().await, &["--yes", "--timeout", "1"])).await;

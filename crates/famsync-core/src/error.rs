@@ -222,6 +222,9 @@ pub enum Error {
     RestartInProgress {
         #[serde(serialize_with = "crate::lossy::path")]
         bwdata: PathBuf,
+        /// The process holding the lock, where this machine shows it (any user who may read
+        /// the script's folder can take it): its pid, command and user.
+        holder: Option<crate::runner::LockHolder>,
     },
     /// What the owner gave as a certificate fingerprint is not a SHA-256 fingerprint.
     FingerprintInvalid { text: String },

@@ -122,7 +122,10 @@ fn errors() -> Vec<Error> {
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
         Error::RemoteHelperFailed { host: String::new() },
-        Error::RestartInProgress { bwdata: p() },
+        Error::RestartInProgress {
+            bwdata: p(),
+            holder: None,
+        },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
         Error::OutputExists { path: p() },

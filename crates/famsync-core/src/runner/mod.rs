@@ -3,6 +3,7 @@
 //! says whether the server is up, failed, or was left down.
 
 mod account;
+mod holder;
 mod lock;
 pub mod output;
 mod process;
@@ -11,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
 pub use account::ScriptAccount;
+pub use holder::LockHolder;
 use output::{strip_ansi, Progress};
 pub use output::{FailureCause, OutputLine, Stream};
 use serde::{Deserialize, Serialize};
