@@ -55,6 +55,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
+        Error::PageRefused { .. } => exit::INVALID,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -204,6 +205,10 @@ pub fn describe(err: &Error) -> (String, String) {
                 "As root, make {} owned by root or {runner} and writable only by its owner (for example: chown {runner} {0}; chmod go-w {0}). Then try again.",
                 p(path)
             ),
+        ),
+        Error::PageRefused { url } => (
+            format!("famsync does not open \"{url}\": it opens only https: pages (and http: on this machine)."),
+            "Set url: in bwdata/config.yml to your server's https:// address (as root or the installation's owner), then try again.".into(),
         ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),

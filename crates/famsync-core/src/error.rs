@@ -183,6 +183,9 @@ pub enum Error {
         mode: String,
         runner: String,
     },
+    /// A page famsync would open is not `https:` with a host (or `http:` to this machine):
+    /// `file:`, `smb:`, `javascript:`… from config.yml's `url:`. Never handed to the opener.
+    PageRefused { url: String },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -319,6 +322,7 @@ impl Error {
             Error::ScriptMissing { .. } => "script_missing",
             Error::ScriptNotExecutable { .. } => "script_not_executable",
             Error::ScriptNotTrusted { .. } => "script_not_trusted",
+            Error::PageRefused { .. } => "page_refused",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

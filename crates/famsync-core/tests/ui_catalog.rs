@@ -101,6 +101,7 @@ fn errors() -> Vec<Error> {
             mode: String::new(),
             runner: String::new(),
         },
+        Error::PageRefused { url: String::new() },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -179,6 +180,7 @@ fn errors() -> Vec<Error> {
             | Error::ScriptMissing { .. }
             | Error::ScriptNotExecutable { .. }
             | Error::ScriptNotTrusted { .. }
+            | Error::PageRefused { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }

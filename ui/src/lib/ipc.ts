@@ -24,7 +24,7 @@ mode: string, } | { "code": "file_not_writable", path: string,
 /**
  * Octal, as chmod and ls write it.
  */
-mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
+mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
 /**
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.
@@ -130,7 +130,12 @@ self_hosted_billing: string | null,
 /**
  * Step 5: the organization in the System Administrator Portal ("Manually Sync").
  */
-admin_organization: string | null, };
+admin_organization: string | null, 
+/**
+ * Why there are no pages on the server although it has a URL: that URL is no web page
+ * famsync opens (`page_refused`).
+ */
+problem: CoreError | null, };
 
 export type InstallationChange = "env_file" | "licenses" | "logs";
 
