@@ -37,7 +37,7 @@ pub struct ProgressView {
 #[tauri::command]
 pub async fn progress(app: AppHandle, current: State<'_, Current>) -> Result<ProgressView> {
     let inst = current.get()?;
-    let report = status::with_applied(status::current(&inst)?, &data_dir(&app));
+    let report = status::with_applied(status::current(&inst)?, &data_dir(&app)?);
     // Without a valid installation id there is no record and no token slot: step 0 says why.
     let id = report.installation.installation_id.clone();
     let record = id

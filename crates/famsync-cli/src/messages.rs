@@ -56,6 +56,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::PageRefused { .. } => exit::INVALID,
+        Error::NoPrivateFolder { .. } => exit::NOT_FOUND,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -209,6 +210,13 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::PageRefused { url } => (
             format!("famsync does not open \"{url}\": it opens only https: pages (and http: on this machine)."),
             "Set url: in bwdata/config.yml to your server's https:// address (as root or the installation's owner), then try again.".into(),
+        ),
+        Error::NoPrivateFolder { runtime } => (
+            match runtime {
+                Some(r) => format!("famsync has no folder of its own: there is no home folder, and {} (XDG_RUNTIME_DIR) is not yours alone (0700).", p(r)),
+                None => "famsync has no folder of its own: there is no home folder and no XDG_RUNTIME_DIR.".into(),
+            },
+            "Run famsync as a user with a home folder, or set HOME (or XDG_DATA_HOME) to a folder only you may use. famsync never keeps its files in a shared folder such as /tmp.".into(),
         ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),

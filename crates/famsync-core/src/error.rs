@@ -186,6 +186,13 @@ pub enum Error {
     /// A page famsync would open is not `https:` with a host (or `http:` to this machine):
     /// `file:`, `smb:`, `javascript:`… from config.yml's `url:`. Never handed to the opener.
     PageRefused { url: String },
+    /// famsync found no folder of its own: no data folder (no home) and no private runtime
+    /// folder (`runtime`: $XDG_RUNTIME_DIR, not this user's 0700 folder, or unset). It never
+    /// falls back to a shared one such as /tmp.
+    NoPrivateFolder {
+        #[serde(serialize_with = "crate::lossy::opt_path")]
+        runtime: Option<PathBuf>,
+    },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -323,6 +330,7 @@ impl Error {
             Error::ScriptNotExecutable { .. } => "script_not_executable",
             Error::ScriptNotTrusted { .. } => "script_not_trusted",
             Error::PageRefused { .. } => "page_refused",
+            Error::NoPrivateFolder { .. } => "no_private_folder",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

@@ -22,6 +22,7 @@ pub mod keycheck;
 pub mod licenses;
 pub mod links;
 pub mod lossy;
+pub mod own_folder;
 mod owner;
 pub mod places;
 pub mod plan;

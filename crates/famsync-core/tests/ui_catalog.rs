@@ -102,6 +102,7 @@ fn errors() -> Vec<Error> {
             runner: String::new(),
         },
         Error::PageRefused { url: String::new() },
+        Error::NoPrivateFolder { runtime: None },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -181,6 +182,7 @@ fn errors() -> Vec<Error> {
             | Error::ScriptNotExecutable { .. }
             | Error::ScriptNotTrusted { .. }
             | Error::PageRefused { .. }
+            | Error::NoPrivateFolder { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }
