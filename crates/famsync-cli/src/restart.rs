@@ -96,7 +96,9 @@ fn ask_text(command: ScriptCommand, account: Option<&ScriptAccount>, login_is_ro
 
 fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {
     match outcome {
-        Outcome::UpAndRunning { .. } if health.is_some_and(|h| h.healthy() && h.warnings.is_empty()) => {
+        Outcome::UpAndRunning { .. }
+            if health.is_some_and(|h| h.healthy() && h.warnings.iter().all(|w| w.is_certificate_note())) =>
+        {
             exit::OK
         }
         Outcome::UpAndRunning { .. } => exit::UNHEALTHY,
@@ -148,7 +150,17 @@ fn cause_text(cause: FailureCause) -> &'static str {
 
 fn health_text(h: &ServerReport, url: Option<&str>) -> String {
     let url = url.unwrap_or("the server");
-    match (&h.config, &h.alive_error, h.warnings.first()) {
+    let notes: String = h
+        .warnings
+        .iter()
+        .filter(|w| w.is_certificate_note())
+        .map(|w| {
+            let (message, fix) = crate::check_words::warning_words(w);
+            format!("NOTE: {message}\n  {fix}\n")
+        })
+        .collect();
+    let first = h.warnings.iter().find(|w| !w.is_certificate_note());
+    let text = match (&h.config, &h.alive_error, first) {
         (Some(c), None, None) => format!(
             "\nThe server at {url} is up: version {}, region {}.\n",
             c.version,
@@ -158,7 +170,8 @@ fn health_text(h: &ServerReport, url: Option<&str>) -> String {
             "\nThe server at {url} is up but reports region {reported}, not {expected}: it did not load the new settings. Check the env file and restart again.\n"
         ),
         _ => format!("\nbitwarden.sh finished, but the server at {url} did not answer in time. Check that it is reachable from here, and its logs in bwdata/logs.\n"),
-    }
+    };
+    text + &notes
 }
 
 static INTERRUPT: OnceLock<Cancel> = OnceLock::new();

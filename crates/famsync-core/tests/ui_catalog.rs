@@ -283,13 +283,18 @@ fn server_warnings() -> Vec<ServerWarning> {
             expected: s(),
             reported: s(),
         },
+        ServerWarning::PinnedCertificateExpired {
+            host: s(),
+            not_after: s(),
+        },
     ];
     for w in &all {
         match w {
             ServerWarning::TooOldForSponsorships { .. }
             | ServerWarning::TooOldForSyncLicense { .. }
             | ServerWarning::RegionNotReported { .. }
-            | ServerWarning::RegionMismatch { .. } => {}
+            | ServerWarning::RegionMismatch { .. }
+            | ServerWarning::PinnedCertificateExpired { .. } => {}
         }
     }
     all

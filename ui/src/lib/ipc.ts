@@ -216,7 +216,7 @@ export type ServerConfig = { version: string,
  */
 cloud_region: string | null, };
 
-export type ServerWarning = { "code": "too_old_for_sponsorships", version: string, minimum: string, } | { "code": "too_old_for_sync_license", version: string, minimum: string, } | { "code": "region_not_reported", version: string, } | { "code": "region_mismatch", expected: string, reported: string, };
+export type ServerWarning = { "code": "too_old_for_sponsorships", version: string, minimum: string, } | { "code": "too_old_for_sync_license", version: string, minimum: string, } | { "code": "region_not_reported", version: string, } | { "code": "region_mismatch", expected: string, reported: string, } | { "code": "pinned_certificate_expired", host: string, not_after: string, };
 
 export type ServerReport = { url: string, 
 /**
