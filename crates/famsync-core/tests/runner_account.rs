@@ -98,7 +98,7 @@ fn as_root_a_script_owned_by_another_account_runs_as_that_account() {
     );
     let u = other();
     let want = format!("user={OTHER_USER} groups={} home={}", u.gid, u.dir.display());
-    assert!(lines.iter().any(|l| *l == want), "{want:?} not in {lines:?}");
+    assert!(lines.contains(&want), "{want:?} not in {lines:?}");
 }
 
 #[test]
