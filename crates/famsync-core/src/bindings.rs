@@ -37,6 +37,8 @@ pub fn typescript() -> String {
         runner::OutputLine::decl(),
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
+        runner::ScriptAccount::decl(),
+        runner::LockHolder::decl(),
         token::TokenReason::decl(),
         links::Links::decl(),
         watch::Change::decl(),

@@ -116,6 +116,34 @@ export type FailureCause = "no_installation" | "unknown_command" | "no_compose" 
 
 export type Outcome = { "outcome": "up_and_running", env_revision: string | null, } | { "outcome": "failed", exit_code: number | null, cause: FailureCause, server_down: boolean, } | { "outcome": "timed_out", server_down: boolean, } | { "outcome": "cancelled", server_down: boolean, };
 
+export type ScriptAccount = { 
+/**
+ * The script as it will be run (links resolved).
+ */
+script: string, 
+/**
+ * The user name owning it ("uid N" when it has none).
+ */
+owner: string, 
+/**
+ * The account bitwarden.sh runs as.
+ */
+runs_as: string, 
+/**
+ * True when that account is root (bitwarden.sh then asks root to confirm).
+ */
+as_root: boolean, };
+
+export type LockHolder = { pid: number, 
+/**
+ * Its command line (or name), as /proc shows it.
+ */
+command: string | null, 
+/**
+ * The user it runs as.
+ */
+user: string | null, };
+
 export type TokenReason = { "reason": "empty" } | { "reason": "wrong_length", length: number, } | { "reason": "not_alphanumeric", position: number, };
 
 export type Links = { 
