@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 
-pub fn data_dir(app: &AppHandle) -> PathBuf {
-    app.path()
-        .app_data_dir()
-        .unwrap_or_else(|_| std::env::temp_dir().join("famsync"))
+/// The app's data folder; without a home, a private runtime folder or a refusal, never /tmp
+/// (own_folder).
+pub fn data_dir(app: &AppHandle) -> Result<PathBuf, famsync_core::Error> {
+    famsync_core::own_folder::choose_here(app.path().app_data_dir().ok(), "famsync")
 }
 
 /// Hands `target` (a URL, a folder) to the desktop's browser or file manager (xdg-open);

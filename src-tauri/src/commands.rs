@@ -22,7 +22,7 @@ type Result<T> = std::result::Result<T, Error>;
 pub fn status(app: AppHandle, current: State<'_, Current>) -> Result<StatusReport> {
     Ok(status::with_applied(
         status::current(&current.get()?)?,
-        &data_dir(&app),
+        &data_dir(&app)?,
     ))
 }
 
@@ -66,7 +66,7 @@ pub async fn preflight(
         region,
         &Clouds::from_env(),
         url.as_deref(),
-        trust::pinned_for(&data_dir(&app), &inst).as_ref(),
+        trust::pinned_for(&data_dir(&app)?, &inst).as_ref(),
         key_checks.get(&inst.bwdata),
     )
     .await?;
@@ -86,7 +86,7 @@ pub async fn preflight(
 /// open installation's server host only.
 #[tauri::command(async)]
 pub fn trust_certificate(app: AppHandle, current: State<'_, Current>, fingerprint: String) -> Result<Pin> {
-    trust::trust(&data_dir(&app), &current.get()?, &fingerprint)
+    trust::trust(&data_dir(&app)?, &current.get()?, &fingerprint)
 }
 
 /// Step 2: bitwarden.sh restart (or start), every line to `on_event` as it comes, then the wait
@@ -102,10 +102,12 @@ pub async fn restart(
     on_event: Channel<Event>,
 ) -> Result<Finished> {
     let inst = current.get()?;
+    // This window's own restart holds it.
     let cancel = running.begin().ok_or_else(|| Error::RestartInProgress {
         bwdata: inst.bwdata.clone(),
+        holder: None,
     })?;
-    let data = data_dir(&app);
+    let data = data_dir(&app)?;
     let target = restart::target(&inst, &data, famsync_core::server::url_override());
     let opts = RunOptions {
         root_consent,
@@ -138,7 +140,7 @@ pub fn cancel_restart(running: State<'_, Running>) {
 #[tauri::command]
 pub async fn confirm_restarted(app: AppHandle, current: State<'_, Current>) -> Result<Confirmation> {
     let inst = current.get()?;
-    restart::confirm_restarted(&inst, &data_dir(&app), famsync_core::server::url_override()).await
+    restart::confirm_restarted(&inst, &data_dir(&app)?, famsync_core::server::url_override()).await
 }
 
 /// Follows the open installation (env file, licenses, logs) and sends each change to the page,

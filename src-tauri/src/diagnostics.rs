@@ -15,10 +15,9 @@ type Result<T> = std::result::Result<T, Error>;
 /// The log file's name in the app's log folder (famsync.log).
 pub const LOG_NAME: &str = "famsync";
 
-pub fn log_dir(app: &AppHandle) -> PathBuf {
-    app.path()
-        .app_log_dir()
-        .unwrap_or_else(|_| std::env::temp_dir().join("famsync-logs"))
+/// The app's log folder; as data_dir, never a shared one.
+pub fn log_dir(app: &AppHandle) -> Result<PathBuf> {
+    famsync_core::own_folder::choose_here(app.path().app_log_dir().ok(), "famsync-logs")
 }
 
 #[tauri::command]
@@ -53,11 +52,11 @@ pub async fn create_report(
         front_end: "desktop",
         readiness: last.get(&inst.bwdata),
         progress,
-        own_log: report::own_log(&log_dir(&app).join(format!("{LOG_NAME}.log"))),
+        own_log: report::own_log(&log_dir(&app)?.join(format!("{LOG_NAME}.log"))),
     };
     let of = inst.clone();
     let text = blocking(move || report::build(&of, serverlog::server_today(), extras)).await;
-    let dir = log_dir(&app);
+    let dir = log_dir(&app)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
     let path = save_new(&inst, &dir, &text)?;
     log::info!("diagnostics report written to {}", path.display());
@@ -67,7 +66,7 @@ pub async fn create_report(
 /// Shows the log folder (famsync.log and the reports) in the file manager.
 #[tauri::command]
 pub fn open_log_folder(app: AppHandle) -> Result<PathBuf> {
-    let dir = log_dir(&app);
+    let dir = log_dir(&app)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::from_io(&e, &dir))?;
     crate::app::open_outside(&dir, dir.clone())?;
     Ok(dir)

@@ -17,11 +17,13 @@ pub enum Instance {
 /// This launch's claim on the window; `None` when another famsync has it and has been asked to
 /// come forward, so this one should exit.
 pub fn claim() -> Option<Instance> {
-    // The user's own folder (0700, emptied at logout): never a folder others could write.
-    let Some(run) = std::env::var_os("XDG_RUNTIME_DIR") else {
-        return Some(Instance::Unknown("XDG_RUNTIME_DIR is not set".into()));
+    // The user's own folder (ours, 0700, emptied at logout): never a folder others could write.
+    let Ok(dir) = famsync_core::own_folder::choose_here(None, "famsync") else {
+        return Some(Instance::Unknown(
+            "XDG_RUNTIME_DIR is not set, or not private".into(),
+        ));
     };
-    match single_instance::claim(&std::path::Path::new(&run).join("famsync")) {
+    match single_instance::claim(&dir) {
         Ok(Claim::First { wakes, lock }) => Some(Instance::Only { wakes, lock }),
         Ok(Claim::HandedOver) => None,
         Err(e) => Some(Instance::Unknown(e.to_string())),

@@ -21,14 +21,14 @@ type Result<T> = std::result::Result<T, Error>;
 /// famsync's own known_hosts (keys the owner accepted here) and FAMSYNC_SSH_CONFIG instead of
 /// ~/.ssh/config when set. ssh runs without a terminal: passphrases and passwords it needs are
 /// asked in the window (askpass).
-fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> SshOptions {
-    SshOptions {
-        known_hosts: data_dir(app).join("known_hosts"),
+fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> Result<SshOptions> {
+    Ok(SshOptions {
+        known_hosts: data_dir(app)?.join("known_hosts"),
         config: std::env::var_os("FAMSYNC_SSH_CONFIG").map(PathBuf::from),
         interactive: false,
         identity,
         askpass: app.state::<Prompts>().askpass(),
-    }
+    })
 }
 
 /// An installation whose env file is broken in a way a restore mends is still opened, marked
@@ -39,9 +39,9 @@ fn report_and_keep(
     mut inst: Installation,
     identity: Option<PathBuf>,
 ) -> Result<StatusReport> {
-    inst.sample = inst.host == Host::Local && sample::is_sample(&inst, &data_dir(app));
+    inst.sample = inst.host == Host::Local && sample::is_sample(&inst, &data_dir(app)?);
     let report = match status::current(&inst) {
-        Ok(report) => status::with_applied(report, &data_dir(app)),
+        Ok(report) => status::with_applied(report, &data_dir(app)?),
         Err(e) if recovery::mends(&inst, &e) => {
             log::warn!(
                 "opened {} with a broken env file ({})",
@@ -64,7 +64,7 @@ fn report_and_keep(
 }
 
 fn connect(app: &AppHandle, target: &str, identity: Option<PathBuf>) -> Result<Host> {
-    let session = Session::connect(target, &ssh_options(app, identity))?;
+    let session = Session::connect(target, &ssh_options(app, identity)?)?;
     Ok(Host::Ssh(Arc::new(session)))
 }
 
@@ -158,7 +158,7 @@ pub fn forget_place(app: AppHandle, place: Place) -> Vec<Place> {
 #[tauri::command]
 pub async fn accept_host_key(app: AppHandle, form: ServerForm, fingerprint: String) -> Result<()> {
     let target = form.target()?;
-    let opts = ssh_options(&app, form.identity()?);
+    let opts = ssh_options(&app, form.identity()?)?;
     blocking(move || remote::accept_host_key(&target, &fingerprint, &opts)).await
 }
 
@@ -169,7 +169,7 @@ pub async fn reconnect(app: AppHandle, current: State<'_, Current>) -> Result<St
     let current = current.inner().clone();
     blocking(move || {
         let inst = install::reopen(&current.get()?)?;
-        let report = status::with_applied(status::current(&inst)?, &data_dir(&app));
+        let report = status::with_applied(status::current(&inst)?, &data_dir(&app)?);
         current.set(inst);
         Ok(report)
     })
@@ -178,6 +178,6 @@ pub async fn reconnect(app: AppHandle, current: State<'_, Current>) -> Result<St
 
 #[tauri::command]
 pub fn open_sample(app: AppHandle, current: State<'_, Current>, reset: bool) -> Result<StatusReport> {
-    let inst = sample::open(&data_dir(&app), reset)?;
+    let inst = sample::open(&data_dir(&app)?, reset)?;
     report_and_keep(&app, &current, inst, None)
 }

@@ -37,7 +37,7 @@ pub struct ProgressView {
 #[tauri::command]
 pub async fn progress(app: AppHandle, current: State<'_, Current>) -> Result<ProgressView> {
     let inst = current.get()?;
-    let report = status::with_applied(status::current(&inst)?, &data_dir(&app));
+    let report = status::with_applied(status::current(&inst)?, &data_dir(&app)?);
     // Without a valid installation id there is no record and no token slot: step 0 says why.
     let id = report.installation.installation_id.clone();
     let record = id
@@ -163,12 +163,17 @@ pub fn open_page(current: State<'_, Current>, organization: String, page: Page) 
         Page::SelfHostedBilling => l.self_hosted_billing,
         Page::AdminOrganization => l.admin_organization,
     };
+    if let (None, Some(refused)) = (&url, l.problem) {
+        return Err(refused);
+    }
     let url = url.ok_or_else(|| Error::ServerUrlMissing {
         config: current
             .get()
             .map(|i| i.bwdata.join("config.yml"))
             .unwrap_or_default(),
     })?;
+    // Checked again at the door: only web pages reach the desktop's opener.
+    links::openable(&url)?;
     crate::app::open_outside(url, "browser".into())
 }
 

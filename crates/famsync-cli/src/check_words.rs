@@ -159,7 +159,17 @@ pub fn server_lines(r: &ServerReport) -> Vec<Line> {
 }
 
 fn warning(w: &ServerWarning) -> Line {
-    let (message, fix) = match w {
+    let (message, fix) = warning_words(w);
+    Line {
+        status: "warn",
+        message,
+        fix: Some(fix),
+    }
+}
+
+/// What is wrong, and what to do, for a server warning.
+pub fn warning_words(w: &ServerWarning) -> (String, String) {
+    match w {
         ServerWarning::TooOldForSponsorships { version, minimum } => (
             format!("server version {version} is older than {minimum}: it has no Families sponsorships."),
             "Back up bwdata, then update: ./bitwarden.sh updateself && ./bitwarden.sh update".to_string(),
@@ -177,10 +187,9 @@ fn warning(w: &ServerWarning) -> Line {
             format!("the running server uses region {reported}, the settings name {expected}."),
             "The server has not loaded the settings yet: famsync restart".to_string(),
         ),
-    };
-    Line {
-        status: "warn",
-        message,
-        fix: Some(fix),
+        ServerWarning::PinnedCertificateExpired { host, not_after } => (
+            format!("the certificate you trusted for {host} expired on {not_after}: famsync still accepts it (it is the one you pinned), browsers do not."),
+            "Renew the server's certificate (bwdata/ssl), then trust the new one: famsync trust <fingerprint>".to_string(),
+        ),
     }
 }

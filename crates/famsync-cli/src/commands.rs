@@ -43,6 +43,7 @@ impl From<Error> for Failure {
 /// Runs the command; Ok holds the exit code (0, or how a restart ended).
 pub fn run(cli: &Cli) -> Result<u8, Failure> {
     let json = cli.global.json;
+    locate::choose_data_dir()?;
     let done = match &cli.command {
         Command::Check { region } => return crate::check::run(cli, region.map(Into::into)),
         Command::Restart { run } => return crate::restart::run(cli, ScriptCommand::Restart, run),

@@ -16,7 +16,10 @@ pub fn run(cli: &Cli, org: &str) -> Result<u8, Failure> {
         println!("{}", serde_json::to_string_pretty(&l).unwrap_or_default());
         return Ok(exit::OK);
     }
-    let none = "(no server URL in config.yml)".to_string();
+    let none = match &l.problem {
+        Some(refused) => format!("(not shown: {})", crate::messages::describe(refused).0),
+        None => "(no server URL in config.yml)".to_string(),
+    };
     println!(
         "Step 3, in the Bitwarden cloud ({}), as an organization owner:\n  {}\n  Billing → Subscription → Self-hosting → Set up billing sync → master password → Generate token → copy.\n  Then: famsync token set --org {org}\n",
         region.code(),

@@ -9,10 +9,22 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+static DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Chooses famsync's own folder, once, before any command runs (see own_folder: never /tmp).
+pub fn choose_data_dir() -> Result<(), Error> {
+    let chosen =
+        famsync_core::own_folder::choose_here(dirs::data_dir().map(|d| d.join("famsync")), "famsync")?;
+    let _ = DATA_DIR.set(chosen);
+    Ok(())
+}
+
+/// famsync's own folder, as [`choose_data_dir`] chose it.
 pub fn data_dir() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("famsync")
+    DATA_DIR
+        .get()
+        .cloned()
+        .expect("choose_data_dir runs before any command")
 }
 
 /// famsync's own known_hosts (keys accepted here), FAMSYNC_SSH_CONFIG instead of

@@ -56,6 +56,9 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
         Error::ScriptMissing { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
+        Error::ScriptNotTrusted { .. } => exit::PERMISSION,
+        Error::PageRefused { .. } => exit::INVALID,
+        Error::NoPrivateFolder { .. } => exit::NOT_FOUND,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -192,6 +195,34 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("{} is not executable.", p(script)),
             format!("Give it back its execute permission, as its owner: chmod +x {}. Then try again.", p(script)),
         ),
+        Error::ScriptNotTrusted {
+            path,
+            script,
+            owner,
+            mode,
+            runner,
+        } => (
+            format!(
+                "famsync does not run {}: {} (owner {owner}, mode {mode}) can be changed by someone other than root and {runner}, who would run it.",
+                p(script),
+                p(path)
+            ),
+            format!(
+                "As root, make {} owned by root or {runner} and writable only by its owner (for example: chown {runner} {0}; chmod go-w {0}). Then try again.",
+                p(path)
+            ),
+        ),
+        Error::PageRefused { url } => (
+            format!("famsync does not open \"{url}\": it opens only https: pages (and http: on this machine)."),
+            "Set url: in bwdata/config.yml to your server's https:// address (as root or the installation's owner), then try again.".into(),
+        ),
+        Error::NoPrivateFolder { runtime } => (
+            match runtime {
+                Some(r) => format!("famsync has no folder of its own: there is no home folder, and {} (XDG_RUNTIME_DIR) is not yours alone (0700).", p(r)),
+                None => "famsync has no folder of its own: there is no home folder and no XDG_RUNTIME_DIR.".into(),
+            },
+            "Run famsync as a user with a home folder, or set HOME (or XDG_DATA_HOME) to a folder only you may use. famsync never keeps its files in a shared folder such as /tmp.".into(),
+        ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),
             "Run famsync as the installation's owner (usually: sudo -u bitwarden famsync …), or pass --yes to let famsync answer yes.".into(),
@@ -244,9 +275,16 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("famsync could not understand the answer from {host}."),
             "famsync needs a POSIX shell (sh) and the coreutils stat, base64 and sha256sum on the server. Install coreutils there, or run famsync on the server itself.".into(),
         ),
-        Error::RestartInProgress { bwdata } => (
-            format!("A restart of the Bitwarden at {} is already running.", p(bwdata)),
-            "Wait for it to end, or cancel it where it was started (a famsync window or terminal), before starting another.".into(),
+        Error::RestartInProgress { bwdata, holder } => (
+            format!(
+                "A restart of the Bitwarden at {} is already running{}.",
+                p(bwdata),
+                holder.as_ref().map(held_by).unwrap_or_default()
+            ),
+            match holder {
+                Some(h) => format!("Wait for it to end, or cancel it where it was started (a famsync window or terminal). If process {} is no restart, it only holds the lock on the script's folder: as {} (or root), stop it (kill {}).", h.pid, h.user.as_deref().unwrap_or("its user"), h.pid),
+                None => "Wait for it to end, or cancel it where it was started (a famsync window or terminal), before starting another.".into(),
+            },
         ),
         Error::FingerprintInvalid { text } => (
             format!("\"{text}\" is not a SHA-256 certificate fingerprint."),
@@ -355,6 +393,14 @@ fn sign_in_fix(error: &str) -> String {
         "device_error" => "famsync sent incomplete device information: please report this famsync bug (famsync report).".into(),
         _ => "Run famsync check, then try again; if it keeps happening, famsync report has the details for support.".into(),
     }
+}
+
+/// ` (held by process 4242, flock … sleep 30, user famsync-test)`.
+fn held_by(h: &famsync_core::runner::LockHolder) -> String {
+    let mut about = vec![format!("process {}", h.pid)];
+    about.extend(h.command.as_ref().map(|c| format!("\"{c}\"")));
+    about.extend(h.user.as_ref().map(|u| format!("user {u}")));
+    format!(" (the lock is held by {})", about.join(", "))
 }
 
 fn token_reason(reason: &famsync_core::token::TokenReason) -> String {

@@ -28,7 +28,7 @@ pub fn run(cli: &Cli, output: Option<&Path>, force: bool, no_checks: bool) -> Re
             front_end: "cli",
             readiness,
             progress,
-            own_log: report::own_log(&app_log_file()),
+            own_log: app_log_file().map(|f| report::own_log(&f)).unwrap_or_default(),
         },
     );
     // `-o -` is standard output, as for most tools.
@@ -51,8 +51,7 @@ pub fn run(cli: &Cli, output: Option<&Path>, force: bool, no_checks: bool) -> Re
 }
 
 /// The desktop app's log (tauri-plugin-log writes it in the app's data folder).
-pub fn app_log_file() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("org.famsync.desktop/logs/famsync.log")
+/// Without a data folder there is none (the app never writes it elsewhere).
+pub fn app_log_file() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("org.famsync.desktop/logs/famsync.log"))
 }

@@ -6,7 +6,7 @@ use crate::commands::{block_on, confirm, Asked, Failure};
 use crate::locate;
 use crate::messages::exit;
 use famsync_core::restart::{self, Event};
-use famsync_core::runner::{Cancel, FailureCause, Outcome, RunOptions, ScriptCommand};
+use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptAccount, ScriptCommand};
 use famsync_core::server::{self, ServerReport};
 use serde_json::json;
 use std::sync::OnceLock;
@@ -22,9 +22,11 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
         );
     }
-    let as_root = inst.host.is_root();
+    // Checked before asking, so a script famsync would not run is refused before the owner
+    // agrees to anything; the run checks again.
+    let account = runner::script_account(&inst)?;
     if !json {
-        println!("{}", ask_text(command, as_root));
+        println!("{}", ask_text(command, account.as_ref(), inst.host.is_root()));
     }
     confirm(args.yes, Asked::Restart, "Go ahead? [y/N] ")?;
     let cancel = Cancel::default();
@@ -65,24 +67,38 @@ fn print_event(event: &Event, json: bool) {
     }
 }
 
-fn ask_text(command: ScriptCommand, as_root: bool) -> String {
+/// What famsync is about to run, which script (and whose), as whom. `account` is None over
+/// SSH, where the login (`login_is_root`) runs the script.
+fn ask_text(command: ScriptCommand, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
     let what = match command {
         ScriptCommand::Restart => {
             "famsync will run bitwarden.sh restart: the server is down until it is back up."
         }
         ScriptCommand::Start => "famsync will run bitwarden.sh start.",
     };
-    let root = "famsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.";
-    if as_root {
-        format!("{what}\n{root}")
-    } else {
-        what.to_string()
+    let mut text = what.to_string();
+    if let Some(a) = account {
+        text.push_str(&format!(
+            "\n  Script: {} (owner {}), run as {}.",
+            a.script.display(),
+            a.owner,
+            a.runs_as
+        ));
     }
+    let as_root = account.map_or(login_is_root, |a| a.as_root);
+    if as_root {
+        text.push_str(
+            "\nfamsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.",
+        );
+    }
+    text
 }
 
 fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {
     match outcome {
-        Outcome::UpAndRunning { .. } if health.is_some_and(|h| h.healthy() && h.warnings.is_empty()) => {
+        Outcome::UpAndRunning { .. }
+            if health.is_some_and(|h| h.healthy() && h.warnings.iter().all(|w| w.is_certificate_note())) =>
+        {
             exit::OK
         }
         Outcome::UpAndRunning { .. } => exit::UNHEALTHY,
@@ -134,7 +150,17 @@ fn cause_text(cause: FailureCause) -> &'static str {
 
 fn health_text(h: &ServerReport, url: Option<&str>) -> String {
     let url = url.unwrap_or("the server");
-    match (&h.config, &h.alive_error, h.warnings.first()) {
+    let notes: String = h
+        .warnings
+        .iter()
+        .filter(|w| w.is_certificate_note())
+        .map(|w| {
+            let (message, fix) = crate::check_words::warning_words(w);
+            format!("NOTE: {message}\n  {fix}\n")
+        })
+        .collect();
+    let first = h.warnings.iter().find(|w| !w.is_certificate_note());
+    let text = match (&h.config, &h.alive_error, first) {
         (Some(c), None, None) => format!(
             "\nThe server at {url} is up: version {}, region {}.\n",
             c.version,
@@ -144,7 +170,8 @@ fn health_text(h: &ServerReport, url: Option<&str>) -> String {
             "\nThe server at {url} is up but reports region {reported}, not {expected}: it did not load the new settings. Check the env file and restart again.\n"
         ),
         _ => format!("\nbitwarden.sh finished, but the server at {url} did not answer in time. Check that it is reachable from here, and its logs in bwdata/logs.\n"),
-    }
+    };
+    text + &notes
 }
 
 static INTERRUPT: OnceLock<Cancel> = OnceLock::new();

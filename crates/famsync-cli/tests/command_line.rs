@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 use std::process::Command;
 
 fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Run {
@@ -21,12 +22,28 @@ fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> R
 #[test]
 fn empty_famsync_bwdata_and_host_are_as_if_unset() {
     let f = fixture("us");
-    let env = [("FAMSYNC_BWDATA", ""), ("FAMSYNC_HOST", "")];
-    // Discovery looks in the current folder: the fixture's.
-    let r = famsync_with(&["status", "--json"], &env, f.dir.path());
+    let home = f.dir.path().to_str().unwrap();
+    let env = [("FAMSYNC_BWDATA", ""), ("FAMSYNC_HOST", ""), ("HOME", home)];
+    // Discovery looks in the home folder: the fixture's.
+    let r = famsync_with(&["status", "--json"], &env, Path::new("/"));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let bwdata = r.json()["installation"]["bwdata"].as_str().unwrap().to_string();
     assert!(bwdata.ends_with("/bwdata"), "{bwdata}");
+}
+
+/// Root in a folder someone else prepared must not take their bwdata (and bitwarden.sh) for
+/// the server's; anyone else finds an installation in the current folder.
+#[test]
+fn discovery_looks_in_the_current_folder_except_as_root() {
+    let f = fixture("us");
+    let r = famsync_with(&["status", "--json"], &[], f.dir.path());
+    if nix::unistd::geteuid().is_root() {
+        assert_ne!(r.code, 0, "{}", r.stdout);
+        let searched = r.json()["error"]["searched"].to_string();
+        assert!(!searched.contains(f.dir.path().to_str().unwrap()), "{searched}");
+    } else {
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    }
 }
 
 #[test]
@@ -115,4 +132,68 @@ fn a_damaged_progress_record_is_kept_aside_and_said() {
         std::fs::read_to_string(kept).unwrap(),
         "{\"organization\": \"cut sh"
     );
+}
+
+/// A uid with no account (a container's, a bare service) has no home: famsync's files (trust
+/// pins, known_hosts, records) then go to a private runtime folder, never to a shared temp
+/// folder where another user could plant them first.
+#[test]
+fn without_a_home_famsync_keeps_its_files_only_in_a_private_folder() {
+    if !nix::unistd::geteuid().is_root() {
+        return;
+    }
+    const NO_ACCOUNT: &str = "54321";
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        shared.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+    )
+    .unwrap();
+    let as_no_account = |runtime: Option<&Path>| {
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            &format!("--reuid={NO_ACCOUNT}"),
+            &format!("--regid={NO_ACCOUNT}"),
+            "--clear-groups",
+        ])
+        .arg(bin())
+        .args(["--sample", "status", "--json"])
+        .env_remove("HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_RUNTIME_DIR")
+        .env("TMPDIR", shared.path())
+        .current_dir("/");
+        if let Some(r) = runtime {
+            cmd.env("XDG_RUNTIME_DIR", r);
+        }
+        Run::from(cmd.output().unwrap())
+    };
+    let r = as_no_account(None);
+    assert_eq!(
+        r.json()["error"]["code"],
+        "no_private_folder",
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(shared.path()).unwrap().count(),
+        0,
+        "famsync wrote to the shared folder"
+    );
+
+    let runtime = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        runtime.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    // Someone else's runtime folder will not do either.
+    let r = as_no_account(Some(runtime.path()));
+    assert_eq!(r.json()["error"]["code"], "no_private_folder", "{}", r.stdout);
+    std::os::unix::fs::chown(runtime.path(), Some(54321), Some(54321)).unwrap();
+    let r = as_no_account(Some(runtime.path()));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(runtime.path().join("famsync/sample").is_dir());
+    assert_eq!(std::fs::read_dir(shared.path()).unwrap().count(), 0);
 }

@@ -52,3 +52,26 @@ fn an_organization_that_is_not_a_guid_is_refused() {
     assert_eq!(r.code, 5);
     says(&r.stderr, &["\"acme corp\" is not an organization id"]);
 }
+
+/// Whoever may write config.yml chooses its `url:`: a file: or smb: address is no page famsync
+/// builds, shows or opens.
+#[test]
+fn a_server_url_that_is_no_web_page_gives_no_pages_and_says_why() {
+    let f = fixture("us");
+    std::fs::write(f.bwdata.join("config.yml"), "url: file:///etc/shadow\n").unwrap();
+    let bw = f.bwdata.to_str().unwrap();
+    let r = famsync(&["links", "--org", ORG, "--json", "--bwdata", bw]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(
+        (&j["self_hosted_billing"], &j["admin_organization"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+    assert_eq!(j["problem"]["code"], "page_refused");
+    let text = famsync(&["links", "--org", ORG, "--bwdata", bw]);
+    says(
+        &text.stdout,
+        &["not shown: famsync does not open \"file:///etc/shadow\""],
+    );
+    assert!(!text.stdout.contains("file:///etc/shadow/"), "{}", text.stdout);
+}

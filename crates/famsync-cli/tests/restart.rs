@@ -85,6 +85,52 @@ async fn without_yes_or_a_terminal_nothing_runs() {
         !f.dir.path().join("standin.running.env").exists(),
         "the script ran"
     );
+    // What the owner is asked to agree to names the script, its owner and who runs it.
+    let script = f.dir.path().join("bitwarden.sh").canonicalize().unwrap();
+    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    let shown = format!("Script: {} (owner {me}), run as {me}.", script.display());
+    says(&r.stdout, &[&shown]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_script_others_may_write_is_refused_before_anything_is_asked() {
+    let f = with_standin("");
+    let script = f.dir.path().join("bitwarden.sh");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    // Without --yes and a terminal: refused (4) before the question (7: not confirmed).
+    let r = output(restart(&f, &refused_base().await, &[])).await;
+    assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
+    says(&r.stderr, &["famsync does not run", "mode 0777", "chmod go-w"]);
+    assert!(
+        !f.dir.path().join("standin.running.env").exists(),
+        "the script ran"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_refused_as_busy_says_who_holds_the_lock() {
+    let f = with_standin("");
+    let holder = support::procs::LockHolder::hold(f.dir.path());
+    let r = output(restart(&f, &refused_base().await, &["--yes"])).await;
+    assert_eq!(r.code, 9, "{}{}", r.stdout, r.stderr);
+    let user = support::procs::LockHolder::user();
+    let pid = holder.0.id();
+    says(
+        &r.stderr,
+        &[
+            "is already running (the lock is held by process",
+            &format!("process {pid}, \"flock -w 10 "),
+            &format!("user {user})"),
+            &format!("kill {pid}"),
+        ],
+    );
+    assert!(
+        !f.dir.path().join("standin.running.env").exists(),
+        "the script ran"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,6 +7,7 @@ use crate::host::Host;
 use crate::install::Installation;
 use serde::Serialize;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 const SUFFIX: &str = ".bak";
@@ -109,16 +110,30 @@ pub fn list(inst: &Installation) -> Result<Vec<Backup>> {
 
 fn sizes_here(dir: &Path) -> Result<Vec<(String, u64)>> {
     let mut out = Vec::new();
+    let owners = makers(dir);
     for entry in fs::read_dir(dir).map_err(|e| Error::from_io(&e, dir))? {
         let entry = entry.map_err(|e| Error::from_io(&e, dir))?;
         // Only regular files are backups: a folder or a link named like one is not listed,
-        // restored or pruned.
-        let meta = entry.metadata().ok().filter(|m| m.is_file());
+        // restored or pruned; nor is a file that another account (one who may write env/)
+        // put there under a backup's name, to be restored as the newest.
+        let meta = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file() && owners.contains(&m.uid()));
         if let (Some(name), Some(meta)) = (entry.file_name().to_str(), meta) {
             out.push((name.to_string(), meta.len()));
         }
     }
     Ok(out)
+}
+
+/// Who may own one of famsync's backups here: root, famsync's user, and the env file's owner
+/// (a backup keeps it), or env/'s owner when there is no env file.
+fn makers(dir: &Path) -> [u32; 3] {
+    let env_owner = fs::symlink_metadata(dir.join("global.override.env"))
+        .or_else(|_| fs::metadata(dir))
+        .map_or(0, |m| m.uid());
+    [0, nix::unistd::geteuid().as_raw(), env_owner]
 }
 
 /// `<prefix>20261122T101500Z-2.bak` → ("20261122T101500Z", 2); anything else → None.

@@ -41,6 +41,8 @@ pub fn typescript() -> String {
         runner::OutputLine::decl(),
         runner::FailureCause::decl(),
         runner::Outcome::decl(),
+        runner::ScriptAccount::decl(),
+        runner::LockHolder::decl(),
         token::TokenReason::decl(),
         api::ClientIdReason::decl(),
         links::Links::decl(),

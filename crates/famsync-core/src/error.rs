@@ -171,6 +171,28 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         script: PathBuf,
     },
+    /// `path` (bitwarden.sh, bwdata/scripts/run.sh or a folder above them) can be changed by
+    /// someone other than root and `runner`, who would run `script`: anyone who may change it
+    /// would run code as `runner`. `mode` is its octal mode (`0777`), `owner` its owner.
+    ScriptNotTrusted {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        #[serde(serialize_with = "crate::lossy::path")]
+        script: PathBuf,
+        owner: String,
+        mode: String,
+        runner: String,
+    },
+    /// A page famsync would open is not `https:` with a host (or `http:` to this machine):
+    /// `file:`, `smb:`, `javascript:`… from config.yml's `url:`. Never handed to the opener.
+    PageRefused { url: String },
+    /// famsync found no folder of its own: no data folder (no home) and no private runtime
+    /// folder (`runtime`: $XDG_RUNTIME_DIR, not this user's 0700 folder, or unset). It never
+    /// falls back to a shared one such as /tmp.
+    NoPrivateFolder {
+        #[serde(serialize_with = "crate::lossy::opt_path")]
+        runtime: Option<PathBuf>,
+    },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -210,6 +232,9 @@ pub enum Error {
     RestartInProgress {
         #[serde(serialize_with = "crate::lossy::path")]
         bwdata: PathBuf,
+        /// The process holding the lock, where this machine shows it (any user who may read
+        /// the script's folder can take it): its pid, command and user.
+        holder: Option<crate::runner::LockHolder>,
     },
     /// What the owner gave as a certificate fingerprint is not a SHA-256 fingerprint.
     FingerprintInvalid { text: String },
@@ -317,6 +342,9 @@ impl Error {
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",
             Error::ScriptNotExecutable { .. } => "script_not_executable",
+            Error::ScriptNotTrusted { .. } => "script_not_trusted",
+            Error::PageRefused { .. } => "page_refused",
+            Error::NoPrivateFolder { .. } => "no_private_folder",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

@@ -76,6 +76,11 @@ pub fn trusting(timeout: Duration, pin: Option<&Pin>) -> Http {
 }
 
 impl Http {
+    /// The notAfter of the pinned certificate `url`'s host presented, when it had expired.
+    pub fn expired_pin(&self, url: &str) -> Option<String> {
+        self.refused.expired_pin(&host_of(url)?)
+    }
+
     /// What went wrong with a request to `url` that got no answer.
     pub fn failure(&self, err: &reqwest::Error, url: &str) -> HttpFailure {
         let stage = stage_of(err);

@@ -100,10 +100,10 @@ pub fn open_on(host: &Host, path: Option<&Path>) -> Result<Installation> {
     let Host::Ssh(session) = host else {
         return match path {
             Some(p) => open(p),
-            None => {
-                let cwd = std::env::current_dir().ok();
-                discover(&default_candidates(dirs_home().as_deref(), cwd.as_deref()))
-            }
+            None => discover(&default_candidates(
+                dirs_home().as_deref(),
+                searched_cwd().as_deref(),
+            )),
         };
     };
     let candidates: Vec<String> = match path {
@@ -122,6 +122,16 @@ pub fn reopen(inst: &Installation) -> Result<Installation> {
     let mut again = open_on(&host, Some(&inst.bwdata))?;
     again.sample = inst.sample;
     Ok(again)
+}
+
+/// The current folder, where discovery also looks, except as root: root in a folder that
+/// another user prepared (their home, /tmp) would otherwise take their bwdata and bitwarden.sh
+/// for the server's. Root names the installation (--bwdata) or has it in a standard place.
+fn searched_cwd() -> Option<PathBuf> {
+    if nix::unistd::geteuid().is_root() {
+        return None;
+    }
+    std::env::current_dir().ok()
 }
 
 fn dirs_home() -> Option<PathBuf> {

@@ -24,6 +24,7 @@ pub mod keystore;
 pub mod licenses;
 pub mod links;
 pub mod lossy;
+pub mod own_folder;
 mod owner;
 pub mod places;
 pub mod plan;

@@ -4,7 +4,7 @@
 //! Administrator Portal lists a self-hosted organization under /admin/organizations/view/<id>
 //! (bitwarden-facts.md; bitwarden/server src/Admin).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::region::Region;
 use serde::Serialize;
 
@@ -17,6 +17,31 @@ pub struct Links {
     pub self_hosted_billing: Option<String>,
     /// Step 5: the organization in the System Administrator Portal ("Manually Sync").
     pub admin_organization: Option<String>,
+    /// Why there are no pages on the server although it has a URL: that URL is no web page
+    /// famsync opens (`page_refused`).
+    pub problem: Option<Error>,
+}
+
+/// A page famsync hands to the desktop's opener: `https:` with a host, or `http:` to this
+/// machine (a server behind a local port). Anything else (`file:`, `smb:`, `javascript:`, a
+/// URL without a host) would have the opener read files, mount shares or run script, on the
+/// word of config.yml, which other accounts may be able to write: refused (`page_refused`).
+pub fn openable(url: &str) -> Result<()> {
+    let refused = || Error::PageRefused {
+        url: url.chars().take(200).collect(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|_| refused())?;
+    let host = parsed.host().ok_or_else(refused)?;
+    let loopback = match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(refused()),
+    }
 }
 
 pub fn links(region: Region, server_url: Option<&str>, organization_id: &str) -> Result<Links> {
@@ -30,10 +55,13 @@ pub fn links(region: Region, server_url: Option<&str>, organization_id: &str) ->
     let server = server_url
         .map(|u| u.trim().trim_end_matches('/'))
         .filter(|u| !u.is_empty());
+    let problem = server.and_then(|s| openable(s).err());
+    let server = server.filter(|_| problem.is_none());
     Ok(Links {
         cloud_billing: billing(&region.vault_uri()),
         self_hosted_billing: server.map(billing),
         admin_organization: server.map(|s| format!("{s}/admin/organizations/view/{org}")),
+        problem,
     })
 }
 
@@ -63,6 +91,45 @@ mod tests {
         let us = links(Region::Us, None, ORG).unwrap();
         assert!(us.cloud_billing.starts_with("https://vault.bitwarden.com/#/"));
         assert_eq!((us.self_hosted_billing, us.admin_organization), (None, None));
+    }
+
+    /// config.yml's `url:` is the owner's, or whoever may write config.yml: only web pages.
+    #[test]
+    fn only_https_pages_and_http_to_this_machine_are_made() {
+        for bad in [
+            "file:///etc/shadow",
+            "smb://attacker.example/share",
+            "javascript:alert(1)",
+            "http://vault.example.test",
+            "https://",
+            "data:text/html,<script>x</script>",
+            "vault.example.test",
+            "ftp://vault.example.test",
+        ] {
+            let l = links(Region::Us, Some(bad), ORG).unwrap();
+            assert_eq!(
+                (&l.self_hosted_billing, &l.admin_organization),
+                (&None, &None),
+                "{bad}"
+            );
+            assert!(
+                matches!(l.problem, Some(Error::PageRefused { .. })),
+                "{bad}: {:?}",
+                l.problem
+            );
+            assert!(openable(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "https://vault.example.test",
+            "HTTPS://Vault.Example.Test:8443/",
+            "http://localhost:8080",
+            "http://127.0.0.1",
+            "http://[::1]:8443",
+        ] {
+            let l = links(Region::Us, Some(good), ORG).unwrap();
+            assert!(l.self_hosted_billing.is_some() && l.problem.is_none(), "{good}");
+        }
+        assert!(openable(&links(Region::Eu, None, ORG).unwrap().cloud_billing).is_ok());
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Readiness {
             && self
                 .server
                 .as_ref()
-                .is_none_or(|s| s.healthy() && s.warnings.is_empty())
+                .is_none_or(|s| s.healthy() && s.warnings.iter().all(|w| w.is_certificate_note()))
     }
 }
 

@@ -14,7 +14,10 @@ pub fn save<T: Serialize>(data_dir: &Path, kind: &str, installation_id: &str, va
     use crate::files::{write_new_private, Existing, WriteError};
     let path = file(data_dir, kind, installation_id);
     let dir = path.parent().unwrap_or(data_dir);
-    std::fs::create_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
+    // famsync's own folders are its user's alone.
+    std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+        .create(dir)
+        .map_err(|e| Error::from_io(&e, dir))?;
     let json = serde_json::to_vec_pretty(value).unwrap_or_default();
     write_new_private(&path, &json, Existing::Replace).map_err(|e| match e {
         WriteError::Io(e) => Error::from_io(&e, &path),
@@ -41,8 +44,9 @@ pub fn load<T: DeserializeOwned>(data_dir: &Path, kind: &str, installation_id: &
 fn keep_aside<T>(path: &Path) -> Option<T> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let aside = path.with_extension(format!("json.damaged-{stamp}"));
-    // Should even the rename fail, the next save replaces the damaged file: nothing else to do.
-    let _ = std::fs::rename(path, aside);
+    // Should even the rename fail (or the name be taken), the next save replaces the damaged
+    // file: nothing else to do.
+    let _ = crate::envfile::write::rename_noreplace(path, &aside);
     None
 }
 

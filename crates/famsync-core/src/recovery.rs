@@ -163,10 +163,12 @@ fn move_aside(path: &std::path::Path) -> Result<()> {
         .unwrap_or("global.override.env");
     for n in 1..100 {
         let aside = path.with_file_name(format!("{name}.famsync-aside-{stamp}-{n}"));
-        if std::fs::symlink_metadata(&aside).is_ok() {
-            continue;
+        // In one step and only to a free name (RENAME_NOREPLACE): a look first and a rename
+        // after would replace whatever another account put at the name in between.
+        match write::rename_noreplace(path, &aside) {
+            Err(nix::errno::Errno::EEXIST) => continue,
+            result => return result.map_err(|e| Error::from_io(&e.into(), path)),
         }
-        return std::fs::rename(path, &aside).map_err(|e| Error::from_io(&e, path));
     }
     Err(Error::EnvFileChanged { path: path.into() })
 }

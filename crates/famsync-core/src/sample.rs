@@ -52,7 +52,13 @@ fn write_files(root: &Path) -> Result<()> {
         let path = root.join(rel);
         let dir = path.parent().unwrap_or(root);
         fs::create_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
-        fs::write(&path, text).map_err(|e| Error::from_io(&e, &path))?;
+        // A new private file, never through a link left at the name.
+        crate::files::write_new_private(&path, text.as_bytes(), crate::files::Existing::Replace).map_err(
+            |e| match e {
+                crate::files::WriteError::Io(e) => Error::from_io(&e, &path),
+                _ => Error::NotARegularFile { path: path.clone() },
+            },
+        )?;
         fs::set_permissions(&path, fs::Permissions::from_mode(mode))
             .map_err(|e| Error::from_io(&e, &path))?;
     }

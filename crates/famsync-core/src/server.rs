@@ -27,10 +27,34 @@ pub struct ServerConfig {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ServerWarning {
-    TooOldForSponsorships { version: String, minimum: String },
-    TooOldForSyncLicense { version: String, minimum: String },
-    RegionNotReported { version: String },
-    RegionMismatch { expected: String, reported: String },
+    TooOldForSponsorships {
+        version: String,
+        minimum: String,
+    },
+    TooOldForSyncLicense {
+        version: String,
+        minimum: String,
+    },
+    RegionNotReported {
+        version: String,
+    },
+    RegionMismatch {
+        expected: String,
+        reported: String,
+    },
+    /// The server presented the certificate the owner pinned, and it expired at `not_after`
+    /// (RFC 3339): famsync still trusts it (the pin is exact), but browsers do not.
+    PinnedCertificateExpired {
+        host: String,
+        not_after: String,
+    },
+}
+
+impl ServerWarning {
+    /// About the certificate, not about whether the server runs with the settings.
+    pub fn is_certificate_note(&self) -> bool {
+        matches!(self, ServerWarning::PinnedCertificateExpired { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,7 +83,11 @@ pub fn url_override() -> Option<String> {
 /// Both endpoints at once, and what they mean for sponsorships in `expected` region.
 pub async fn check(client: &Http, base: &str, expected: Option<Region>) -> ServerReport {
     let (alive, config) = tokio::join!(alive(client, base), config(client, base));
-    let warnings = config.as_ref().map(|c| warnings(c, expected)).unwrap_or_default();
+    let mut warnings = config.as_ref().map(|c| warnings(c, expected)).unwrap_or_default();
+    if let Some(not_after) = client.expired_pin(base) {
+        let host = crate::http::host_of(base).unwrap_or_default();
+        warnings.push(ServerWarning::PinnedCertificateExpired { host, not_after });
+    }
     let (config, config_error) = match config {
         Ok(c) => (Some(c), None),
         Err(e) => (None, Some(e)),

@@ -22,6 +22,9 @@ pub struct InstallationView {
     pub env_file: PathBuf,
     #[serde(serialize_with = "crate::lossy::opt_path")]
     pub script: Option<PathBuf>,
+    /// Who owns the script and who famsync would run it as (on this machine), to show before
+    /// the owner agrees to a restart.
+    pub script_account: Option<crate::runner::ScriptAccount>,
     pub url: Option<String>,
     pub installation_id: Option<String>,
     pub sample: bool,
@@ -60,6 +63,10 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
             path: inst.env_file.clone(),
         });
     }
+    // A script famsync would refuse to run is said before anyone asks for a restart.
+    if let Err(e) = crate::runner::script_account(inst) {
+        problems.push(e);
+    }
     let id = installation_id(&doc, &inst.env_file)
         .map_err(|e| problems.push(e))
         .ok();
@@ -75,6 +82,7 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
             bwdata: inst.bwdata.clone(),
             env_file: inst.env_file.clone(),
             script: inst.script.clone(),
+            script_account: crate::runner::describe_script(inst),
             url: server_url(inst, &doc),
             installation_id: id,
             sample: inst.sample,

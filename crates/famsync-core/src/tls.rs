@@ -50,22 +50,42 @@ pub struct Presented {
     pub problem: CertProblem,
 }
 
-/// What the verifier refused, by host (shared with the client that made the request).
+/// What the verifier refused, by host (shared with the client that made the request), and
+/// the pinned certificates it accepted although they have expired (host → their notAfter).
 #[derive(Debug, Default)]
-pub struct Refusals(Mutex<HashMap<String, Presented>>);
+pub struct Refusals {
+    refused: Mutex<HashMap<String, Presented>>,
+    expired_pins: Mutex<HashMap<String, String>>,
+}
 
 impl Refusals {
     pub fn of(&self, host: &str) -> Option<Presented> {
-        self.lock().get(&host.to_ascii_lowercase()).cloned()
+        lock(&self.refused).get(&host.to_ascii_lowercase()).cloned()
+    }
+
+    /// When the pinned certificate `host` presented had expired: its notAfter (RFC 3339).
+    pub fn expired_pin(&self, host: &str) -> Option<String> {
+        lock(&self.expired_pins).get(&host.to_ascii_lowercase()).cloned()
     }
 
     fn record(&self, presented: Presented) {
-        self.lock().insert(presented.host.clone(), presented);
+        lock(&self.refused).insert(presented.host.clone(), presented);
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Presented>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The certificate's notAfter (RFC 3339) when it is before `now`; None when it is still valid
+/// or cannot be read (the pin is exact either way: this only says so).
+fn expired_at(der: &CertificateDer<'_>, now: UnixTime) -> Option<String> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let not_after = cert.validity().not_after.timestamp();
+    if not_after >= now.as_secs() as i64 {
+        return None;
     }
+    chrono::DateTime::from_timestamp(not_after, 0).map(|t| t.to_rfc3339())
 }
 
 /// `AB:CD:…`, the form browsers and openssl show.
@@ -156,6 +176,11 @@ impl ServerCertVerifier for Verifier {
         let host = server_name.to_str().to_ascii_lowercase();
         let sha256 = fingerprint(end_entity);
         if self.pinned(&host, &sha256) {
+            // The pin stays exact (the owner chose this very certificate), but an expired one
+            // is said: browsers refuse it, and it is time to renew it.
+            if let Some(not_after) = expired_at(end_entity, now) {
+                lock(&self.refused.expired_pins).insert(host, not_after);
+            }
             return Ok(ServerCertVerified::assertion());
         }
         let problem = problem_of(&err, end_entity);

@@ -316,13 +316,39 @@ fn a_second_restart_of_the_same_installation_is_refused_until_the_first_ends() {
     }
     let refused = second_restart(&inst);
     assert!(
-        matches!(&refused, Err(Error::RestartInProgress { bwdata }) if *bwdata == inst.bwdata),
+        matches!(&refused, Err(Error::RestartInProgress { bwdata, .. }) if *bwdata == inst.bwdata),
         "{refused:?}"
     );
     cancel.cancel();
     assert_eq!(running.join().unwrap(), Outcome::Cancelled { server_down: true });
     fs::write(dir.path().join("standin.conf"), "").unwrap();
     assert!(matches!(second_restart(&inst), Ok(Outcome::UpAndRunning { .. })));
+}
+
+/// Any user who may read the script's folder can hold the lock: the refusal names the process.
+#[test]
+fn a_restart_refused_as_busy_names_the_process_holding_the_lock() {
+    let (dir, inst) = installation("");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let holder = support::procs::LockHolder::hold(dir.path());
+    let refused = second_restart(&inst);
+    let Err(Error::RestartInProgress {
+        holder: Some(seen), ..
+    }) = &refused
+    else {
+        panic!("no holder named: {refused:?}");
+    };
+    assert_eq!(seen.pid, holder.0.id());
+    assert_eq!(
+        seen.user.as_deref(),
+        Some(support::procs::LockHolder::user().as_str())
+    );
+    let command = seen.command.as_deref().unwrap_or_default();
+    assert!(
+        command.starts_with("flock -w 10 ") && command.ends_with(" sleep 60"),
+        "{command}"
+    );
+    assert!(!dir.path().join("standin.running.env").exists(), "the script ran");
 }
 
 mod support;

@@ -182,3 +182,30 @@ async fn the_cloud_is_never_checked_with_the_owners_pin() {
         }
     }
 }
+
+/// A pin stays exact (an expired pinned certificate still passes), but the check says that it
+/// has expired, with its date; an unexpired pin says nothing.
+#[tokio::test]
+async fn an_expired_pinned_certificate_passes_and_is_said() {
+    let ca = Ca::new("famsync test CA nobody trusts");
+    let cert = ca.issue_expired("127.0.0.1");
+    let s = serving(&cert).await;
+    let r = server::check(&client(Some(&pin("127.0.0.1", &cert))), &s.base, Some(Region::Us)).await;
+    assert!(r.healthy(), "{r:?}");
+    assert_eq!(
+        r.warnings,
+        vec![server::ServerWarning::PinnedCertificateExpired {
+            host: "127.0.0.1".into(),
+            not_after: "2021-01-01T00:00:00+00:00".into(),
+        }]
+    );
+    let fresh = self_signed("127.0.0.1");
+    let s = serving(&fresh).await;
+    let r = server::check(
+        &client(Some(&pin("127.0.0.1", &fresh))),
+        &s.base,
+        Some(Region::Us),
+    )
+    .await;
+    assert!(r.healthy() && r.warnings.is_empty(), "{r:?}");
+}

@@ -94,6 +94,15 @@ fn errors() -> Vec<Error> {
         },
         Error::ScriptMissing { dir: p() },
         Error::ScriptNotExecutable { script: p() },
+        Error::ScriptNotTrusted {
+            path: p(),
+            script: p(),
+            owner: String::new(),
+            mode: String::new(),
+            runner: String::new(),
+        },
+        Error::PageRefused { url: String::new() },
+        Error::NoPrivateFolder { runtime: None },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -115,7 +124,10 @@ fn errors() -> Vec<Error> {
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
         Error::RemoteHelperFailed { host: String::new() },
-        Error::RestartInProgress { bwdata: p() },
+        Error::RestartInProgress {
+            bwdata: p(),
+            holder: None,
+        },
         Error::FingerprintInvalid { text: String::new() },
         Error::ServerUrlMissing { config: p() },
         Error::OutputExists { path: p() },
@@ -184,6 +196,9 @@ fn errors() -> Vec<Error> {
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }
             | Error::ScriptNotExecutable { .. }
+            | Error::ScriptNotTrusted { .. }
+            | Error::PageRefused { .. }
+            | Error::NoPrivateFolder { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }
@@ -289,13 +304,18 @@ fn server_warnings() -> Vec<ServerWarning> {
             expected: s(),
             reported: s(),
         },
+        ServerWarning::PinnedCertificateExpired {
+            host: s(),
+            not_after: s(),
+        },
     ];
     for w in &all {
         match w {
             ServerWarning::TooOldForSponsorships { .. }
             | ServerWarning::TooOldForSyncLicense { .. }
             | ServerWarning::RegionNotReported { .. }
-            | ServerWarning::RegionMismatch { .. } => {}
+            | ServerWarning::RegionMismatch { .. }
+            | ServerWarning::PinnedCertificateExpired { .. } => {}
         }
     }
     all

@@ -38,7 +38,12 @@ mode: string, } | { "code": "file_not_writable", path: string,
 /**
  * Octal, as chmod and ls write it.
  */
-mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "no_private_folder", runtime: string | null, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
+/**
+ * The process holding the lock, where this machine shows it (any user who may read
+ * the script's folder can take it): its pid, command and user.
+ */
+holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -68,7 +73,12 @@ export type InstallationView = {
 /**
  * The SSH target when the installation is on another machine.
  */
-host: string | null, bwdata: string, env_file: string, script: string | null, url: string | null, installation_id: string | null, sample: boolean, };
+host: string | null, bwdata: string, env_file: string, script: string | null, 
+/**
+ * Who owns the script and who famsync would run it as (on this machine), to show before
+ * the owner agrees to a restart.
+ */
+script_account: ScriptAccount | null, url: string | null, installation_id: string | null, sample: boolean, };
 
 export type StatusReport = { installation: InstallationView, cloud_communication: CloudState, organizations: Array<LicenseEntry>, env_file: EnvFileView, 
 /**
@@ -136,6 +146,34 @@ export type FailureCause = "no_installation" | "unknown_command" | "no_compose" 
 
 export type Outcome = { "outcome": "up_and_running", env_revision: string | null, } | { "outcome": "failed", exit_code: number | null, cause: FailureCause, server_down: boolean, } | { "outcome": "timed_out", server_down: boolean, } | { "outcome": "cancelled", server_down: boolean, };
 
+export type ScriptAccount = { 
+/**
+ * The script as it will be run (links resolved).
+ */
+script: string, 
+/**
+ * The user name owning it ("uid N" when it has none).
+ */
+owner: string, 
+/**
+ * The account bitwarden.sh runs as.
+ */
+runs_as: string, 
+/**
+ * True when that account is root (bitwarden.sh then asks root to confirm).
+ */
+as_root: boolean, };
+
+export type LockHolder = { pid: number, 
+/**
+ * Its command line (or name), as /proc shows it.
+ */
+command: string | null, 
+/**
+ * The user it runs as.
+ */
+user: string | null, };
+
 export type TokenReason = { "reason": "empty" } | { "reason": "wrong_length", length: number, } | { "reason": "not_alphanumeric", position: number, };
 
 export type ClientIdReason = { "reason": "empty" } | { "reason": "organization_key" } | { "reason": "not_user_id" };
@@ -152,7 +190,12 @@ self_hosted_billing: string | null,
 /**
  * Step 5: the organization in the System Administrator Portal ("Manually Sync").
  */
-admin_organization: string | null, };
+admin_organization: string | null, 
+/**
+ * Why there are no pages on the server although it has a URL: that URL is no web page
+ * famsync opens (`page_refused`).
+ */
+problem: CoreError | null, };
 
 export type InstallationChange = "env_file" | "licenses" | "logs";
 
@@ -233,7 +276,7 @@ export type ServerConfig = { version: string,
  */
 cloud_region: string | null, };
 
-export type ServerWarning = { "code": "too_old_for_sponsorships", version: string, minimum: string, } | { "code": "too_old_for_sync_license", version: string, minimum: string, } | { "code": "region_not_reported", version: string, } | { "code": "region_mismatch", expected: string, reported: string, };
+export type ServerWarning = { "code": "too_old_for_sponsorships", version: string, minimum: string, } | { "code": "too_old_for_sync_license", version: string, minimum: string, } | { "code": "region_not_reported", version: string, } | { "code": "region_mismatch", expected: string, reported: string, } | { "code": "pinned_certificate_expired", host: string, not_after: string, };
 
 export type ServerReport = { url: string, 
 /**

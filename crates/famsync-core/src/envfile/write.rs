@@ -168,6 +168,12 @@ fn put_back(tmp: &Path, path: &Path, ours: (u64, u64)) -> Result<()> {
     sync_dir(path)
 }
 
+/// Renames `from` to `to` only if nothing is at `to` (EEXIST otherwise), in one step.
+pub fn rename_noreplace(from: &Path, to: &Path) -> nix::Result<()> {
+    use nix::fcntl::{renameat2, RenameFlags};
+    renameat2(None, from, None, to, RenameFlags::RENAME_NOREPLACE)
+}
+
 fn exchange(a: &Path, b: &Path) -> nix::Result<()> {
     use nix::fcntl::{renameat2, RenameFlags};
     renameat2(None, a, None, b, RenameFlags::RENAME_EXCHANGE)

@@ -29,7 +29,7 @@ pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<File>> {
     };
     match folder.try_lock() {
         Ok(()) => Ok(Some(folder)),
-        Err(TryLockError::WouldBlock) => Err(in_progress(bwdata)),
+        Err(TryLockError::WouldBlock) => Err(in_progress(bwdata, super::holder::of(dir))),
         Err(TryLockError::Error(e)) => Err(Error::from_io(&e, dir)),
     }
 }
@@ -43,14 +43,16 @@ pub fn on_server(child: &mut Child, bwdata: &Path) -> Result<()> {
     };
     if first_line(out) == BUSY {
         let _ = child.wait();
-        return Err(in_progress(bwdata));
+        // Who holds it there is for the server's helper to say (not yet): None.
+        return Err(in_progress(bwdata, None));
     }
     Ok(())
 }
 
-fn in_progress(bwdata: &Path) -> Error {
+fn in_progress(bwdata: &Path, holder: Option<super::LockHolder>) -> Error {
     Error::RestartInProgress {
         bwdata: bwdata.into(),
+        holder,
     }
 }
 

@@ -2,6 +2,8 @@
 //! directory, every line streamed as it comes, an overall timeout, cancel, and an outcome that
 //! says whether the server is up, failed, or was left down.
 
+mod account;
+mod holder;
 mod lock;
 pub mod output;
 mod process;
@@ -9,6 +11,8 @@ mod process;
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
+pub use account::ScriptAccount;
+pub use holder::LockHolder;
 use output::{strip_ansi, Progress};
 pub use output::{FailureCause, OutputLine, Stream};
 use serde::{Deserialize, Serialize};
@@ -107,7 +111,16 @@ pub fn run(
     let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
         dir: script_dir(inst),
     })?;
-    let as_root = inst.host.is_root();
+    let (script, switch) = match inst.host {
+        Host::Local => {
+            let account = account::check(&script, &inst.bwdata)?;
+            let switch = account::Account::switch_for(&account)?;
+            (account.script, switch)
+        }
+        Host::Ssh(_) => (script, None),
+    };
+    // As root only when root owns the script (or over SSH, when the login is root).
+    let as_root = inst.host.is_root() && switch.is_none();
     if as_root && !opts.root_consent {
         return Err(Error::RootConsentRequired { script });
     }
@@ -117,7 +130,12 @@ pub fn run(
         Host::Local => lock::here(process::folder(&script), &inst.bwdata)?,
         Host::Ssh(_) => None,
     };
-    let mut child = process::spawn(&inst.host, &script, command.arg(), as_root, opts.grace)?;
+    let how = process::How {
+        as_root,
+        switch: switch.as_ref(),
+        grace: opts.grace,
+    };
+    let mut child = process::spawn(&inst.host, &script, command.arg(), &how)?;
     if let Host::Ssh(_) = inst.host {
         lock::on_server(&mut child, &inst.bwdata)?;
     }
@@ -163,6 +181,24 @@ fn classify(ending: Ending, progress: &Progress, env_revision: Option<String>) -
         },
         Ending::Cancelled => Outcome::Cancelled { server_down },
         Ending::TimedOut => Outcome::TimedOut { server_down },
+    }
+}
+
+/// The script, its owner and who famsync would run it as, after the checks that [`run`] makes
+/// (refused: `ScriptNotTrusted`). None over SSH (the server's helper checks there) and
+/// without a script.
+pub fn script_account(inst: &Installation) -> Result<Option<ScriptAccount>> {
+    match (&inst.host, &inst.script) {
+        (Host::Local, Some(script)) => account::check(script, &inst.bwdata).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The same without the checks, for showing: who owns the script and who would run it.
+pub fn describe_script(inst: &Installation) -> Option<ScriptAccount> {
+    match (&inst.host, &inst.script) {
+        (Host::Local, Some(script)) => account::describe(script).ok(),
+        _ => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Starting bitwarden.sh in a process group of its own, and stopping the whole group (the
 //! script, run.sh and the docker commands under it) on cancel or timeout.
 
+use super::account::Account;
 use crate::error::{Error, Result};
 use crate::host::Host;
 use nix::sys::signal::{killpg, Signal};
@@ -16,11 +17,12 @@ use std::time::{Duration, Instant};
 /// (the caller has the owner's consent). Otherwise stdin is closed, so nothing can wait on it.
 /// On a server, the helper does the same there, and stops the script's group when this end of
 /// the connection goes: stopping the local ssh (cancel, timeout) stops the script.
-pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Duration) -> Result<Child> {
+pub fn spawn(host: &Host, script: &Path, arg: &str, how: &How) -> Result<Child> {
     let dir = folder(script);
     let Host::Ssh(session) = host else {
-        return spawn_here(script, dir, arg, as_root);
+        return spawn_here(script, dir, arg, how);
     };
+    let (as_root, grace) = (how.as_root, how.grace);
     // Asked first, so a script that cannot be run is named as here, not as the shell's
     // "Permission denied" and exit code 126 from inside the run.
     crate::remote::runnable(session, script)?;
@@ -41,13 +43,27 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, as_root: bool, grace: Durati
         .map_err(|e| Error::from_io(&e, Path::new("ssh")))
 }
 
+/// How the script is started.
+pub struct How<'a> {
+    /// Root runs it: answer its root question with yes.
+    pub as_root: bool,
+    /// The account to run it as, on this machine (famsync is root, the script is not root's).
+    pub switch: Option<&'a Account>,
+    pub grace: Duration,
+}
+
 /// The script's folder: where it runs, and what a restart locks.
 pub fn folder(script: &Path) -> &Path {
     script.parent().unwrap_or(Path::new("/"))
 }
 
-fn spawn_here(script: &Path, dir: &Path, arg: &str, as_root: bool) -> Result<Child> {
-    let mut child = Command::new(script)
+fn spawn_here(script: &Path, dir: &Path, arg: &str, how: &How) -> Result<Child> {
+    let as_root = how.as_root;
+    let mut cmd = Command::new(script);
+    if let Some(account) = how.switch {
+        account.apply(&mut cmd);
+    }
+    let mut child = cmd
         .arg(arg)
         .current_dir(dir)
         .process_group(0)

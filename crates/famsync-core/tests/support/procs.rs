@@ -18,3 +18,67 @@ pub fn group_members(pgid: u32) -> Vec<u32> {
         })
         .collect()
 }
+
+/// The unprivileged account scripts/install-deps.sh creates ("another account").
+pub const OTHER_USER: &str = "famsync-test";
+
+/// A process holding the flock on `dir` (as a restart does) until it is killed: as
+/// OTHER_USER when the tests run as root, else as this user. Returns once the lock is taken.
+pub struct LockHolder(pub std::process::Child);
+
+impl LockHolder {
+    pub fn hold(dir: &std::path::Path) -> LockHolder {
+        use std::process::Command;
+        let mut cmd = if nix::unistd::geteuid().is_root() {
+            let mut c = Command::new("setpriv");
+            let user = format!("--reuid={OTHER_USER}");
+            c.args([user.as_str(), "--regid=nogroup", "--clear-groups", "flock"]);
+            c
+        } else {
+            Command::new("flock")
+        };
+        // Waits (-w) rather than fails (-n) should the check below hold the lock for a moment.
+        let mut child = cmd
+            .args(["-w", "10"])
+            .arg(dir)
+            .args(["sleep", "60"])
+            .spawn()
+            .unwrap();
+        let taken = || {
+            !Command::new("flock")
+                .arg("-n")
+                .arg(dir)
+                .arg("true")
+                .status()
+                .unwrap()
+                .success()
+        };
+        while !taken() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "flock could not take {dir:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        LockHolder(child)
+    }
+
+    /// The user the holder runs as.
+    pub fn user() -> String {
+        if nix::unistd::geteuid().is_root() {
+            OTHER_USER.into()
+        } else {
+            nix::unistd::User::from_uid(nix::unistd::geteuid())
+                .unwrap()
+                .unwrap()
+                .name
+        }
+    }
+}
+
+impl Drop for LockHolder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
