@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { By, until } from "selenium-webdriver";
 import { launch, fixture, find, screenshot, byTestId, openAndChooseEu, ROOT } from "./harness.js";
@@ -54,6 +55,11 @@ test("restart with a live log, cancel a hung one, start again, and 'I restarted 
 
     await (await find(driver, "to-restart")).click();
     assert.equal(await (await find(driver, "restart-state")).getAttribute("data-state"), "unknown");
+    // Before anything runs, the window says which script, whose, and as whom.
+    const account = await find(driver, "script-account");
+    const me = os.userInfo().username;
+    assert.equal(await account.getAttribute("data-runs-as"), me);
+    assert.match(await account.getText(), new RegExp(`runs ${path.join(fx.dir, "bitwarden.sh")} \\(owner ${me}\\) as ${me}`));
     await (await find(driver, "restart")).click();
     if (process.getuid() === 0) {
       // As root, bitwarden.sh asks for confirmation: nothing runs until the owner agrees.

@@ -17,6 +17,8 @@ export type {
   SshQuestion,
   WatchEvent,
   Links,
+  LockHolder,
+  ScriptAccount,
   Progress,
   ProgressRecord,
   Step,
