@@ -79,6 +79,9 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ApiClientIdInvalid { .. } | Error::ApiSecretInvalid { .. } => exit::INVALID,
         Error::ApiKeyRejected { .. } | Error::ApiSignInRefused { .. } => exit::SIGN_IN_REFUSED,
         Error::ServerRequestFailed { .. } => exit::SERVER_DOWN,
+        Error::ApiNotSignedIn { .. } | Error::ApiRefused { .. } => exit::SIGN_IN_REFUSED,
+        Error::ApiNotOwner { .. } => exit::PERMISSION,
+        Error::ApiLicenseNotVerified { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
 }
@@ -339,6 +342,22 @@ pub fn describe(err: &Error) -> (String, String) {
             sign_in_fix(error),
         ),
         Error::ServerRequestFailed { failure } => crate::check_words::server_request(failure),
+        Error::ApiNotSignedIn { server } => (
+            format!("{server} wants a sign-in: famsync has no session there, or it expired."),
+            "Sign in with your personal API key: famsync login".into(),
+        ),
+        Error::ApiNotOwner { organization } => (
+            format!("The signed-in user is not an owner of organization {organization} on this server."),
+            "Sign in with the API key of one of its owners (famsync login): only owners manage billing sync.".into(),
+        ),
+        Error::ApiLicenseNotVerified { organization } => (
+            format!("Your server cannot verify the license of organization {organization} (\"Cannot verify license file.\")."),
+            "Download the license again from the cloud web vault (Billing → Subscription) and upload it in the self-hosted Admin Console, then try again.".into(),
+        ),
+        Error::ApiRefused { server, message } => (
+            format!("{server} refused: \"{message}\""),
+            "That is the server's own message. Run famsync check; if it does not explain it, famsync report has the details for support.".into(),
+        ),
         Error::Io { path, kind, os_code } => (
             format!("{}: the system reported {kind}{}.", p(path), os_code.map(|c| format!(" (OS error {c})")).unwrap_or_default()),
             "Check the disk and the path, then try again. Nothing was changed.".into(),

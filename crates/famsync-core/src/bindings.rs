@@ -45,6 +45,8 @@ pub fn typescript() -> String {
         runner::LockHolder::decl(),
         token::TokenReason::decl(),
         api::ClientIdReason::decl(),
+        api::Holds::decl(),
+        api::BillingSync::decl(),
         links::Links::decl(),
         watch::Change::decl(),
         progress::StepId::decl(),

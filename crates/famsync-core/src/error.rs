@@ -298,6 +298,15 @@ pub enum Error {
     /// The server's identity service refused the sign-in for another reason: `error` is its
     /// OAuth error id (`version_header_missing`, `device_error`, `invalid_client_version`, ...).
     ApiSignInRefused { server: String, error: String },
+    /// The server's api wants a sign-in: no session, or one that expired (an hour).
+    ApiNotSignedIn { server: String },
+    /// The signed-in user is not an owner of `organization` on the server.
+    ApiNotOwner { organization: String },
+    /// The server cannot verify the organization's license file ("Cannot verify license
+    /// file."): it saves no billing sync connection until a valid license is uploaded.
+    ApiLicenseNotVerified { organization: String },
+    /// The server refused the request with its own words (`message`, Bitwarden's English).
+    ApiRefused { server: String, message: String },
     /// A request to the server's own API got no usable answer (`failure` says where it
     /// failed: DNS, connect, TLS, timeout, an HTTP status, a body that is not Bitwarden's).
     ServerRequestFailed { failure: crate::http::HttpFailure },
@@ -373,6 +382,10 @@ impl Error {
             Error::ApiKeyRejected { .. } => "api_key_rejected",
             Error::ApiSignInRefused { .. } => "api_sign_in_refused",
             Error::ServerRequestFailed { .. } => "server_request_failed",
+            Error::ApiNotSignedIn { .. } => "api_not_signed_in",
+            Error::ApiNotOwner { .. } => "api_not_owner",
+            Error::ApiLicenseNotVerified { .. } => "api_license_not_verified",
+            Error::ApiRefused { .. } => "api_refused",
             Error::Io { .. } => "io",
         }
     }

@@ -67,6 +67,14 @@ impl std::fmt::Display for Secret {
     }
 }
 
+/// A secret in a server's answer (the billing sync key the server holds) is read straight into
+/// a Secret.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Secret, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_str("<redacted>")

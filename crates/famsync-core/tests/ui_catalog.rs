@@ -160,6 +160,19 @@ fn errors() -> Vec<Error> {
         Error::ServerRequestFailed {
             failure: HttpFailure::at(Stage::Connect, "", None),
         },
+        Error::ApiNotSignedIn {
+            server: String::new(),
+        },
+        Error::ApiNotOwner {
+            organization: String::new(),
+        },
+        Error::ApiLicenseNotVerified {
+            organization: String::new(),
+        },
+        Error::ApiRefused {
+            server: String::new(),
+            message: String::new(),
+        },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -227,6 +240,10 @@ fn errors() -> Vec<Error> {
             | Error::ApiKeyRejected { .. }
             | Error::ApiSignInRefused { .. }
             | Error::ServerRequestFailed { .. }
+            | Error::ApiNotSignedIn { .. }
+            | Error::ApiNotOwner { .. }
+            | Error::ApiLicenseNotVerified { .. }
+            | Error::ApiRefused { .. }
             | Error::Io { .. } => {}
         }
     }

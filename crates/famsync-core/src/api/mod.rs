@@ -3,10 +3,14 @@
 //! installation's server and out (`login`). Routes,
 //! fields and messages are bitwarden/server v2026.8.0's, each named where it is used.
 
+pub mod connections;
 pub mod key;
 pub mod login;
+pub mod request;
 pub mod signin;
 
+pub use connections::{BillingSync, Holds};
 pub use key::{ApiKey, ClientIdReason, KeySlot};
 pub use login::{kept_key, kept_user, log_in, log_out, Server};
+pub use request::Api;
 pub use signin::{sign_in, AccessToken, Device};

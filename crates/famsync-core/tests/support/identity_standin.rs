@@ -7,6 +7,8 @@
 //! (DeviceValidator.cs). A token is good for 3600 s (ClientProviders/UserClientProvider.cs),
 //! and each success is recorded, as the server writes a `User_LoggedIn` event.
 
+#![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -25,12 +27,21 @@ pub struct SignIn {
     pub device_type: String,
 }
 
+/// The server's accounts and what its api keeps for them (api_standin.rs serves the routes).
 #[derive(Debug, Default)]
 pub struct Identity {
     pub users: Vec<User>,
     pub sign_ins: Vec<SignIn>,
     /// Access tokens issued: the user, and when each stops being good.
     pub tokens: HashMap<String, (String, Instant)>,
+    /// (user, organization): who owns which organization.
+    pub owners: Vec<(String, String)>,
+    /// `globalSettings.EnableCloudCommunication` in the running server.
+    pub cloud_communication: bool,
+    /// `{LicenseDirectory}/organization`, where the server reads each organization's license.
+    pub license_dir: Option<std::path::PathBuf>,
+    /// The organization connections, by organization id.
+    pub connections: HashMap<String, super::api_standin::Stored>,
 }
 
 /// src/Core/Enums/DeviceType.cs, by number and by name (`Enum.TryParse`: either works).
@@ -46,6 +57,20 @@ const DEVICE_TYPES: [(&str, &str); 6] = [
 const LIFETIME: Duration = Duration::from_secs(3600);
 
 impl Identity {
+    /// The user an `Authorization: Bearer` token in `head` was issued to, while it is good.
+    pub fn bearer(&self, head: &str) -> Option<String> {
+        let token = header(head, "authorization")?.strip_prefix("Bearer ")?.trim();
+        let (user, until) = self.tokens.get(token)?;
+        (Instant::now() < *until).then(|| user.clone())
+    }
+
+    /// Expires every token issued, as an hour passing would.
+    pub fn expire_tokens(&mut self) {
+        for (_, until) in self.tokens.values_mut() {
+            *until = Instant::now();
+        }
+    }
+
     /// `POST /identity/connect/token`: status and JSON body.
     pub fn token(&mut self, head: &str, body: &str) -> (u16, String) {
         if method(head) != "POST" {

@@ -184,6 +184,16 @@ fn bitwarden(req: &Request, identity: &Mutex<Identity>, version: &str, region: O
             let (status, body) = identity.lock().unwrap().token(&req.head, &req.body);
             reply(status, JSON, &body)
         }
+        p if p.starts_with("/api/organizations/connections") => {
+            let method = req.head.split_whitespace().next().unwrap_or("");
+            let mut id = identity.lock().unwrap();
+            let (status, body) = super::api_standin::connections(&mut id, method, p, &req.head, &req.body);
+            match status {
+                // JwtBearer's challenge: no body.
+                401 => "HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Bearer\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string(),
+                _ => reply(status, JSON, &body),
+            }
+        }
         "/api/alive" => reply(200, JSON, "\"2026-11-22T06:30:00.0000000Z\""),
         // src/Api/Controllers/InfoController.cs: a bare string up to 2026.8.
         "/api/version" if year_month(version) <= (2026, 8) => reply(200, JSON, &format!("\"{version}\"")),

@@ -1,0 +1,138 @@
+//! The server stand-in's organization connections, as bitwarden/server v2026.8.0 serves them
+//! under `/api` (src/Api/AdminConsole/Controllers/OrganizationConnectionsController.cs):
+//! `[Authorize("Application")]` (401 with no body without a good bearer token), owners only for
+//! CloudBillingSync (400 "You do not have permission …", not 404), one connection per type, the
+//! license file verified on create and update ("Cannot verify license file."), the config
+//! stored PascalCase and answered as stored (the key in plain text), CloudOrganizationId set
+//! from the license, and an update that replaces the whole config.
+
+#![allow(dead_code)] // shared by the core and CLI tests; each uses a subset
+
+use super::identity_standin::Identity;
+use serde_json::{json, Value};
+
+/// A stored connection: its id, whether it is enabled, its config as stored.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: String,
+    pub enabled: bool,
+    pub config: Value,
+}
+
+/// `/api/organizations/connections…`: status and body.
+pub fn connections(id: &mut Identity, method: &str, path: &str, head: &str, body: &str) -> (u16, String) {
+    let Some(user) = id.bearer(head) else {
+        return (401, String::new());
+    };
+    let rest = path.trim_start_matches("/api/organizations/connections");
+    match (method, rest) {
+        ("GET", "/enabled") => (200, id.cloud_communication.to_string()),
+        ("GET", r) => match r.trim_start_matches('/').split_once('/') {
+            Some((org, "1" | "CloudBillingSync")) => read(id, &user, org),
+            _ => (404, String::new()),
+        },
+        ("POST", "") => save(id, &user, body, None),
+        ("PUT", r) => save(id, &user, body, Some(r.trim_start_matches('/'))),
+        _ => (404, String::new()),
+    }
+}
+
+fn owns(id: &Identity, user: &str, org: &str) -> bool {
+    id.owners
+        .iter()
+        .any(|(u, o)| u == user && o.eq_ignore_ascii_case(org))
+}
+
+/// src/Libraries/ExceptionHandling/ErrorResponseModel.cs: `object` first, nulls written.
+pub fn error(status: u16, message: &str) -> (u16, String) {
+    let body = json!({
+        "object": "error",
+        "message": message,
+        "validationErrors": null,
+        "exceptionMessage": null,
+        "exceptionStackTrace": null,
+        "innerExceptionMessage": null
+    });
+    (status, body.to_string())
+}
+
+fn read(id: &Identity, user: &str, org: &str) -> (u16, String) {
+    if !owns(id, user, org) {
+        return error(
+            400,
+            "You do not have permission to retrieve a connection of type CloudBillingSync.",
+        );
+    }
+    let body = match id.connections.get(&org.to_ascii_lowercase()) {
+        Some(c) => {
+            json!({ "id": c.id, "type": 1, "organizationId": org, "enabled": c.enabled, "config": c.config })
+        }
+        // OrganizationConnectionResponseModel returns early: the defaults, type 0.
+        None => {
+            json!({ "id": null, "type": 0, "organizationId": "00000000-0000-0000-0000-000000000000", "enabled": false, "config": null })
+        }
+    };
+    (200, body.to_string())
+}
+
+fn save(id: &mut Identity, user: &str, body: &str, connection: Option<&str>) -> (u16, String) {
+    let Ok(model) = serde_json::from_str::<Value>(body) else {
+        return error(400, "The model state is invalid.");
+    };
+    let org = model["organizationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if model["type"] != json!(1) {
+        return error(400, "The model state is invalid.");
+    }
+    if !owns(id, user, &org) {
+        let text = match connection {
+            None => "You do not have permission to create a connection of type CloudBillingSync.",
+            Some(_) => "You do not have permission to update this connection.",
+        };
+        return error(400, text);
+    }
+    let existing = id.connections.get(&org).map(|c| c.id.clone());
+    match (connection, &existing) {
+        (None, Some(_)) => return error(400, "The requested organization already has a connection of type CloudBillingSync. Only one of each connection type may exist per organization."),
+        (Some(c), Some(e)) if c != e => return (404, error(404, "Resource not found.").1),
+        (Some(_), None) => return (404, error(404, "Resource not found.").1),
+        _ => {}
+    }
+    let Some(license) = license_id(id, &org) else {
+        return error(400, "Cannot verify license file.");
+    };
+    // JsonDocument.Deserialize with IgnoreCase, then stored with default (PascalCase) names.
+    let config = &model["config"];
+    let field = |name: &str| {
+        config
+            .as_object()
+            .and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone())
+            })
+            .unwrap_or(Value::Null)
+    };
+    let stored = Stored {
+        id: existing.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+        enabled: model["enabled"].as_bool().unwrap_or(false),
+        config: json!({
+            "BillingSyncKey": field("billingSyncKey"),
+            "CloudOrganizationId": license,
+            "LastLicenseSync": field("lastLicenseSync"),
+        }),
+    };
+    id.connections.insert(org, stored);
+    (200, String::new())
+}
+
+/// The license's `Id` when the server can read it (the stand-in's VerifyLicense: the file is
+/// there and is a license for that organization).
+fn license_id(id: &Identity, org: &str) -> Option<String> {
+    let text = std::fs::read_to_string(id.license_dir.as_ref()?.join(format!("{org}.json"))).ok()?;
+    let license: Value = serde_json::from_str(&text).ok()?;
+    let lid = license["Id"].as_str()?.to_ascii_lowercase();
+    (lid == org).then_some(lid)
+}
