@@ -291,7 +291,8 @@ fn temp_files(env_file: &Path) -> Vec<String> {
     fs::read_dir(env_file.parent().unwrap())
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".tmp"))
+        // The helper's temp files, and its private folders for them.
+        .filter(|n| n.ends_with(".tmp") || n.starts_with(".famsync-"))
         .collect()
 }
 

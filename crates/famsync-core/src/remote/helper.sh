@@ -131,20 +131,82 @@ sha() { sha256sum <"$1" | cut -d' ' -f1; }
 # Forces a file or folder to disk; old busybox `sync` takes no arguments.
 durable() { sync -- "$1" 2>/dev/null || sync; }
 
-# Temp files of helpers that died (a dropped connection) hold secrets: remove them.
+# A regular file, not a link to one: the only thing at the env file's name famsync reads or
+# replaces (a FIFO would block, a link would be written through).
+regular() { [ -f "$1" ] && [ ! -L "$1" ]; }
+
+me=$(id -u)
+
+# Temp files an older helper left in DIR beside FILE when it died (a dropped connection) hold
+# secrets: removed (rm removes a link, never what it points at).
 sweep() {
   for t in "$1"/."$2".*.tmp; do
-    [ -e "$t" ] || continue
+    [ -e "$t" ] || [ -L "$t" ] || continue
     pid=${t%-*.tmp}
     pid=${pid##*-}
     [ -d "/proc/$pid" ] || rm -f -- "$t"
   done
 }
 
-# Gives FILE the mode and owner of the file it replaces.
+# Private folders (see private_dir) of helpers that died: only real folders, not links, of the
+# login user, named as famsync names them, and in them only the names famsync uses (never a
+# recursive delete: a folder swapped in meanwhile loses at most those names). Without /proc a
+# live helper cannot be told from a dead one: nothing is swept.
+sweep_private() {
+  [ -d /proc/self ] || return 0
+  for t in "$1"/.famsync-*-??????; do
+    [ -d "$t" ] && [ ! -L "$t" ] || continue
+    [ "$(stat -c %u -- "$t" 2>/dev/null)" = "$me" ] || continue
+    pid=${t##*/.famsync-} pid=${pid%-*}
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    [ -d "/proc/$pid" ] || clean_private "$t"
+  done
+}
+
+clean_private() {
+  rm -f -- "$1/backup" "$1/new" "$1/probe" "$1/probe2" 2>/dev/null
+  rmdir -- "$1" 2>/dev/null
+}
+
+# private_dir DIR: a new folder in DIR (the env folder: the same filesystem, so its files can
+# be linked and renamed into place) that only the login user may enter, as $w, removed on exit.
+# Every temp file lives there: a name someone who may write DIR planted beforehand (a link to
+# another file, at a name an older helper would have used) is never opened, written or chowned.
+# Also sets $T (see no_target_dir).
+private_dir() {
+  sweep_private "$1"
+  w=$(mktemp -d "$1/.famsync-$$-XXXXXX" 2>/dev/null) || return 1
+  trap 'clean_private "$w"' EXIT
+  trap 'exit 1' HUP INT TERM PIPE
+  [ -d "$w" ] && [ ! -L "$w" ] && [ "$(stat -c %u -- "$w")" = "$me" ] || return 1
+  chmod 700 -- "$w" || return 1
+  no_target_dir
+}
+
+# $T is -T where ln and mv take it (GNU, recent busybox): a destination that is, or links to, a
+# folder is then refused, never a folder to put the file in. Without it, ln -n still does not
+# follow a link to a folder, and the callers check for a folder just before (a narrow race left
+# on such servers).
+no_target_dir() {
+  T=
+  if : >"$w/probe" && ln -n -T -- "$w/probe" "$w/probe2" 2>/dev/null &&
+    mv -f -T -- "$w/probe2" "$w/probe" 2>/dev/null; then T=-T; fi
+  rm -f -- "$w/probe" "$w/probe2"
+}
+
+# No folder (or link to one) at $1 that mv or ln would put the file into.
+no_folder_at() { [ -n "$T" ] || [ ! -d "$1" ]; }
+
+# checked FILE SHA: FILE is what goes into place: a regular file, not a link, with one name,
+# holding exactly SHA (a dropped connection leaves it short).
+checked() {
+  regular "$1" && [ "$(stat -c %h -- "$1")" = 1 ] && [ "$(sha "$1")" = "$2" ]
+}
+
+# Gives FILE the mode and owner of the file it replaces (-h: a link is never followed).
 like() {
   if [ "$(stat -c %u:%g -- "$1")" != "$3:$4" ]; then
-    chown "$3:$4" -- "$1" 2>/dev/null || return 1
+    chown -h "$3:$4" -- "$1" 2>/dev/null || return 1
   fi
   chmod "$2" -- "$1"
 }
@@ -153,7 +215,7 @@ like() {
 # none when OLD has none (a new file may have inherited its folder's default ACL): never more
 # access than the file had. Fails where that needs getfacl/setfacl and they are missing.
 keep_acl() {
-  had=$(ls -ld -- "$1" | cut -c11) got=$(ls -ld -- "$2" | cut -c11)
+  had=$(ls -ldL -- "$1" | cut -c11) got=$(ls -ld -- "$2" | cut -c11)
   [ "$had" != + ] && [ "$got" != + ] && return 0
   command -v getfacl >/dev/null 2>&1 && command -v setfacl >/dev/null 2>&1 || return 1
   if [ "$had" = + ]; then
@@ -163,44 +225,64 @@ keep_acl() {
   fi
 }
 
-# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP [LIKE] < new bytes
-# MODE UID GID and LIKE's ACL (LIKE: FILE itself, or the backup a restore puts back) are the
-# new file's.
-# Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
-# against NEW_SHA (a dropped connection leaves it short), then compare-and-swap by rename.
-commit() {
-  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7 from=${8:-$1}
-  d=${f%/*} n=${f##*/}
-  umask 077
-  sweep "$d" "$n"
-  bt="$d/.$n.backup-$$-0.tmp" nt="$d/.$n.famsync-$$-1.tmp"
-  trap 'rm -f -- "$bt" "$nt"' EXIT
-  trap 'exit 1' HUP INT TERM PIPE
-  cp -- "$f" "$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
-  [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
-  like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
-  keep_acl "$f" "$bt" || { echo access_not_kept; exit 0; }
-  durable "$bt"
-  # After the highest counter this second has used, never a lower free one: names sort in the
-  # order the backups were made, which pruning relies on to delete the oldest.
+# open_env FILE: FILE open as fd 4, read once from there for the backup's bytes and ACL.
+open_env() { regular "$1" && command exec 4<"$1"; } 2>/dev/null
+
+# still_open FILE: fd 4 is still the file at FILE, which is no link: the name was not swapped
+# (for a link to another file, say) between the open and now. Where /dev/fd is missing, the
+# sha checks are all there is.
+still_open() {
+  [ -e /dev/fd/4 ] || return 0
+  regular "$1" && [ "$(stat -L -c %d:%i /dev/fd/4)" = "$(stat -c %d:%i -- "$1")" ]
+}
+
+# next_backup DIR NAME STAMP: links $w/backup into DIR under a new backup name, printed. After
+# the highest counter this second has used, never a lower free one: names sort in the order the
+# backups were made, which pruning relies on to delete the oldest. ln never replaces a name,
+# and with -n never puts the file into a folder a link there points to.
+next_backup() {
   i=0
-  for b in "$d/$n.famsync-$stamp"*.bak; do
-    [ -e "$b" ] || continue
-    c=${b##*"$stamp"} c=${c%.bak} c=${c#-}
+  for b in "$1/$2.famsync-$3"*.bak; do
+    [ -e "$b" ] || [ -L "$b" ] || continue
+    c=${b##*"$3"} c=${c%.bak} c=${c#-}
     case $c in '') c=1 ;; *[!0-9]*) continue ;; esac
     [ "$c" -gt "$i" ] && i=$c
   done
   i=$((i + 1)) suffix=
   [ "$i" -eq 1 ] || suffix=-$i
-  until ln -- "$bt" "$d/$n.famsync-$stamp$suffix.bak" 2>/dev/null; do
+  until no_folder_at "$1/$2.famsync-$3$suffix.bak" &&
+    ln -n $T -- "$w/backup" "$1/$2.famsync-$3$suffix.bak" 2>/dev/null; do
     i=$((i + 1)) suffix=-$i
-    [ "$i" -lt 1000 ] || { echo backup_failed; exit 0; }
+    [ "$i" -lt 1000 ] || return 1
   done
-  backup=$n.famsync-$stamp$suffix.bak
+  printf '%s\n' "$2.famsync-$3$suffix.bak"
+}
+
+# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP [LIKE] < new bytes
+# MODE UID GID and LIKE's ACL (LIKE: FILE itself, or the backup a restore puts back) are the
+# new file's.
+# Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
+# against NEW_SHA, then compare-and-swap by rename; temp files only in the private folder.
+commit() {
+  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7 from=${8:-$1}
+  d=${f%/*} n=${f##*/}
+  umask 077
+  sweep "$d" "$n"
+  private_dir "$d" || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  bt=$w/backup nt=$w/new
+  open_env "$f" || { echo changed; exit 0; }
+  cat <&4 >"$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
+  [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
+  like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
+  keep_acl /dev/fd/4 "$bt" || { echo access_not_kept; exit 0; }
+  still_open "$f" || { echo changed; exit 0; }
+  exec 4<&-
+  durable "$bt"
+  backup=$(next_backup "$d" "$n" "$stamp") || { echo backup_failed; exit 0; }
   durable "$d"
   printf 'backup %s\n' "$backup"
   cat >"$nt"
-  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  checked "$nt" "$new" || { echo incomplete; exit 0; }
   if ! like "$nt" "$mode" "$uid" "$gid"; then
     rm -f -- "$d/$backup"
     printf 'owner_not_kept %s\n' "$(owner "$f")"
@@ -212,12 +294,14 @@ commit() {
     exit 0
   fi
   durable "$nt"
-  if [ "$(sha "$f")" != "$old" ]; then
+  if ! regular "$f" || [ "$(sha "$f")" != "$old" ] || ! no_folder_at "$f"; then
     rm -f -- "$d/$backup"
     echo changed
     exit 0
   fi
-  mv -f -- "$nt" "$f"
+  # rename(2): whatever is at FILE now (a link planted meanwhile too) is replaced, never
+  # written through.
+  mv -f $T -- "$nt" "$f"
   durable "$d"
   echo written
 }
@@ -229,17 +313,14 @@ create() {
   f=$1 new=$2 mode=$3 uid=$4 gid=$5
   d=${f%/*} n=${f##*/}
   umask 077
-  sweep "$d" "$n"
-  nt="$d/.$n.famsync-$$-2.tmp"
-  trap 'rm -f -- "$nt"' EXIT
-  trap 'exit 1' HUP INT TERM PIPE
   if [ -e "$f" ] || [ -L "$f" ]; then echo changed; exit 0; fi
-  # noclobber: a name planted beforehand is refused, never written through.
-  (set -C; cat >"$nt") 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
-  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  private_dir "$d" || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  nt=$w/new
+  cat >"$nt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  checked "$nt" "$new" || { echo incomplete; exit 0; }
   like "$nt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$d")"; exit 0; }
   durable "$nt"
-  ln -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
+  no_folder_at "$f" && ln -n $T -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
   durable "$d"
   echo written
 }
@@ -249,12 +330,13 @@ create() {
 # famsync's own machine; "moved NAME", or "changed" when FILE is a regular file after all.
 aside() {
   f=$1
-  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c %s -- "$f")" -le 67108864 ]; then echo changed; exit 0; fi
+  if regular "$f" && [ "$(stat -c %s -- "$f")" -le 67108864 ]; then echo changed; exit 0; fi
+  private_dir "${f%/*}" || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
   i=1
   while [ "$i" -lt 100 ]; do
     a="$f.famsync-aside-$2-$i"
     if [ ! -e "$a" ] && [ ! -L "$a" ]; then
-      mv -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
+      mv $T -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
       printf 'moved %s\n' "${a##*/}"
       exit 0
     fi
