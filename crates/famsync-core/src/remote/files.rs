@@ -352,6 +352,39 @@ pub fn move_aside(session: &Session, path: &Path) -> Result<()> {
     }
 }
 
+/// This writer's turn on the server (see helper.sh's `turn`): held until dropped.
+pub(crate) struct Turn(std::process::Child);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        // The helper lets go of the lock when its stdin ends.
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits for this writer's turn among famsync writers on the server (here and over SSH): the
+/// lock on the env file's folder. None where the server has no flock(1): unlocked, as before.
+pub(crate) fn writers_turn(session: &Session, env_file: &Path) -> Result<Option<Turn>> {
+    let dir = crate::files::folder_of(env_file).to_string_lossy().into_owned();
+    let mut child = session
+        .helper_command("turn", &[&dir])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    let mut line = String::new();
+    let stdout = child.stdout.take().ok_or_else(|| session.lost())?;
+    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+    let turn = Turn(child);
+    match line.trim_end() {
+        "locked" => Ok(Some(turn)),
+        "unlocked" => Ok(None),
+        _ => Err(session.lost()),
+    }
+}
+
 fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str) -> Error {
     let path = snapshot.path.clone();
     match word {

@@ -365,6 +365,25 @@ finish() {
   exit "$rc"
 }
 
+# turn DIR: famsync writers take turns for the backup, the write and the pruning, as plan.rs's
+# writers_turn does on famsync's own machine: an exclusive flock(2) on the env folder, the same
+# lock, so writers here and there wait for each other. "locked" once this helper holds it,
+# until famsync's end of the connection goes (stdin ends; also while still waiting). Without
+# flock(1), or a folder this user may not open, "unlocked": the write goes on without, as
+# before (the compare-and-swap still guards the file itself).
+turn() {
+  if ! command -v flock >/dev/null 2>&1 || ! { command exec 9<"$1"; } 2>/dev/null; then
+    echo unlocked
+    exit 0
+  fi
+  exec 3<&0
+  stop_on_hangup "$$" 1
+  flock 9 || { echo unlocked; exit 0; }
+  kill "$watchdog" 2>/dev/null
+  echo locked
+  while read -r _; do :; done <&3
+}
+
 # runnable FILE: "yes" when this user may run FILE (bitwarden.sh); "no" when it has no execute
 # bit at all; else "denied OWNER" (the bit is there, for someone else).
 runnable() {
@@ -468,6 +487,7 @@ remove) remove "$@" ;;
 commit) commit "$@" ;;
 create) create "$@" ;;
 aside) aside "$@" ;;
+turn) turn "$1" ;;
 runnable) runnable "$1" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;
