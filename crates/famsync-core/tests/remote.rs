@@ -104,22 +104,6 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
 
 #[test]
 fn over_ssh_the_env_file_s_acl_is_kept_and_a_default_acl_gives_no_one_more() {
-    let acl = |p: &Path| {
-        let out = std::process::Command::new("getfacl")
-            .args(["-cp", "--"])
-            .arg(p)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let setfacl = |args: &[&str], p: &Path| {
-        assert!(std::process::Command::new("setfacl")
-            .args(args)
-            .arg(p)
-            .status()
-            .unwrap()
-            .success());
-    };
     let sshd = Sshd::accepted();
     let (remote, local) = sshd.both();
     setfacl(&["-m", "u:nobody:r"], &local.env_file);
@@ -133,6 +117,51 @@ fn over_ssh_the_env_file_s_acl_is_kept_and_a_default_acl_gives_no_one_more() {
     assert_eq!(acl(&local.env_file), before);
     assert_eq!(acl(&local.env_file.with_file_name(name)), before);
     assert!(!before.contains("daemon"), "{before}");
+}
+
+fn acl(p: &Path) -> String {
+    let out = std::process::Command::new("getfacl")
+        .args(["-cp", "--"])
+        .arg(p)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn setfacl(args: &[&str], p: &Path) {
+    assert!(std::process::Command::new("setfacl")
+        .args(args)
+        .arg(p)
+        .status()
+        .unwrap()
+        .success());
+}
+
+/// The helper's `create` (a restore where the env file went missing): the new file has the
+/// backup's ACL, or none, never one inherited from the folder's default ACL.
+#[test]
+fn over_ssh_a_missing_env_file_comes_back_with_the_backup_s_acl_not_the_folder_s_default() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let env_dir = local.env_file.parent().unwrap();
+    let before = acl(&local.env_file);
+    let plain = plan::apply(&remote, EU, None).unwrap().backup.unwrap();
+    setfacl(&["-m", "u:nobody:r"], &local.env_file);
+    let with_acl = plan::apply(&remote, Action::Disable, None)
+        .unwrap()
+        .backup
+        .unwrap();
+    let nobody = acl(&env_dir.join(&with_acl));
+    assert!(nobody.contains("user:nobody:r--"), "{nobody}");
+    setfacl(&["-d", "-m", "u:daemon:rw"], env_dir);
+    for (name, expected) in [(&plain, &before), (&with_acl, &nobody)] {
+        fs::remove_file(&local.env_file).unwrap();
+        famsync_core::recovery::restore(&remote, name, None).unwrap();
+        let now = acl(&local.env_file);
+        assert_eq!(&now, expected, "restored from {name}");
+        assert!(!now.contains("daemon"), "{now}");
+    }
+    assert_no_temp_files(&local.env_file);
 }
 
 #[test]

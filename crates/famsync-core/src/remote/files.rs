@@ -314,12 +314,14 @@ pub fn replace(
     Err(session.lost())
 }
 
-/// Creates `like.path` on the server with the bytes read from `new_bytes` (SHA-256 `new_sha`)
-/// and `like`'s mode and owner, only where there is still no file (a restore of a missing env
-/// file); checked whole before it is linked into place.
+/// Creates `like.path` on the server with the bytes read from `new_bytes` (SHA-256 `new_sha`),
+/// `like`'s mode and owner and the ACL and label of `access_of` (the backup restored), only
+/// where there is still no file (a restore of a missing env file); checked whole before it is
+/// linked into place.
 pub fn create(
     session: &Session,
     like: &Snapshot,
+    access_of: &Path,
     new_bytes: &mut dyn std::io::Read,
     new_sha: &str,
 ) -> Result<()> {
@@ -329,6 +331,7 @@ pub fn create(
         format!("{:o}", like.mode),
         like.uid.to_string(),
         like.gid.to_string(),
+        access_of.to_string_lossy().to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let text = session.helper("create", &args, new_bytes)?;
@@ -397,7 +400,12 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
         "incomplete" => session.lost(),
         "access_not_kept" => Error::AccessNotKept {
             path,
-            attribute: "system.posix_acl_access".into(),
+            attribute: if rest.is_empty() {
+                "system.posix_acl_access"
+            } else {
+                rest
+            }
+            .into(),
         },
         _ => session.not_understood(),
     }

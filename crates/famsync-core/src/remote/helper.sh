@@ -225,6 +225,25 @@ keep_acl() {
   fi
 }
 
+# keep_label OLD NEW: where SELinux is enabled, NEW gets OLD's label (Docker's :z and :Z give
+# bwdata's files labels that a new file would not get from its folder); fails where it cannot.
+# Without SELinux there is no label to keep.
+keep_label() {
+  selinux_enabled || return 0
+  command -v chcon >/dev/null 2>&1 && chcon --reference="$1" -- "$2" 2>/dev/null
+}
+
+selinux_enabled() {
+  if command -v selinuxenabled >/dev/null 2>&1; then selinuxenabled; else [ -f /sys/fs/selinux/enforce ]; fi
+}
+
+# keep_access OLD NEW: NEW gets OLD's ACL and label, or says which it could not get
+# ("access_not_kept ATTRIBUTE") and fails.
+keep_access() {
+  keep_acl "$1" "$2" || { echo 'access_not_kept system.posix_acl_access'; return 1; }
+  keep_label "$1" "$2" || { echo 'access_not_kept security.selinux'; return 1; }
+}
+
 # open_env FILE: FILE open as fd 4, read once from there for the backup's bytes and ACL.
 open_env() { regular "$1" && command exec 4<"$1"; } 2>/dev/null
 
@@ -274,7 +293,7 @@ commit() {
   cat <&4 >"$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
   [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
   like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
-  keep_acl /dev/fd/4 "$bt" || { echo access_not_kept; exit 0; }
+  keep_access /dev/fd/4 "$bt" || exit 0
   still_open "$f" || { echo changed; exit 0; }
   exec 4<&-
   durable "$bt"
@@ -288,9 +307,8 @@ commit() {
     printf 'owner_not_kept %s\n' "$(owner "$f")"
     exit 0
   fi
-  if ! keep_acl "$from" "$nt"; then
+  if ! keep_access "$from" "$nt"; then
     rm -f -- "$d/$backup"
-    echo access_not_kept
     exit 0
   fi
   durable "$nt"
@@ -306,11 +324,12 @@ commit() {
   echo written
 }
 
-# create FILE NEW_SHA MODE UID GID < new bytes: FILE where there is none (a restore after it
-# went missing), checked whole against NEW_SHA, and linked into place only if there is still
+# create FILE NEW_SHA MODE UID GID LIKE < new bytes: FILE where there is none (a restore after
+# it went missing), with LIKE's (the backup's) ACL and label, never one its folder's default
+# ACL would give; checked whole against NEW_SHA, and linked into place only if there is still
 # none: ln never replaces a file another program put there meanwhile.
 create() {
-  f=$1 new=$2 mode=$3 uid=$4 gid=$5
+  f=$1 new=$2 mode=$3 uid=$4 gid=$5 from=$6
   d=${f%/*} n=${f##*/}
   umask 077
   if [ -e "$f" ] || [ -L "$f" ]; then echo changed; exit 0; fi
@@ -319,6 +338,7 @@ create() {
   cat >"$nt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
   checked "$nt" "$new" || { echo incomplete; exit 0; }
   like "$nt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$d")"; exit 0; }
+  keep_access "$from" "$nt" || exit 0
   durable "$nt"
   no_folder_at "$f" && ln -n $T -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
   durable "$d"
