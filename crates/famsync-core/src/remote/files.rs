@@ -370,13 +370,10 @@ impl Drop for Turn {
 /// lock on the env file's folder. None where the server has no flock(1): unlocked, as before.
 pub(crate) fn writers_turn(session: &Session, env_file: &Path) -> Result<Option<Turn>> {
     let dir = crate::files::folder_of(env_file).to_string_lossy().into_owned();
-    let mut child = session
-        .helper_command("turn", &[&dir])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    let mut child = session.spawn_helper("turn", &[&dir], |c| {
+        c.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+    })?;
     let mut line = String::new();
     let stdout = child.stdout.take().ok_or_else(|| session.lost())?;
     let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);

@@ -3,8 +3,9 @@
 
 use super::hostkey::host_key;
 use crate::error::{Error, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const HELPER: &str = include_str!("helper.sh");
 /// ssh's own exit code for "the connection failed or dropped".
@@ -119,17 +120,31 @@ impl Session {
         cmd
     }
 
-    /// Runs `args` on the server (each one quoted for its shell), with stdin streamed from
-    /// `input`.
-    fn run_from(&self, args: &[&str], input: &mut dyn std::io::Read) -> Result<Output> {
-        let line: Vec<String> = args.iter().map(|a| quote(a)).collect();
-        let mut child = self
-            .command(&line.join(" "))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    /// The helper's `op args` running on the server, its program already on its stdin, which
+    /// is left open for the caller (for the new bytes, or held open for the watchdog); `setup`
+    /// chooses stdout, stderr and the like.
+    pub(crate) fn spawn_helper(
+        &self,
+        op: &str,
+        args: &[&str],
+        setup: impl FnOnce(&mut Command) -> &mut Command,
+    ) -> Result<Child> {
+        let program = helper_program(op, args);
+        let mut cmd = self.command(&bootstrap(program.len()));
+        setup(cmd.stdin(Stdio::piped()));
+        let mut child = cmd.spawn().map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        let sent = child.stdin.as_mut().map(|stdin| stdin.write_all(&program));
+        if !matches!(sent, Some(Ok(()))) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(self.lost());
+        }
+        Ok(child)
+    }
+
+    /// The helper's answer to `op args`, with `input` on its stdin after the program.
+    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
+        let mut child = self.spawn_helper(op, args, |c| c.stdout(Stdio::piped()).stderr(Stdio::piped()))?;
         if let Some(mut stdin) = child.stdin.take() {
             let _ = std::io::copy(input, &mut stdin);
         }
@@ -139,24 +154,6 @@ impl Session {
         if out.status.code() == Some(SSH_FAILED) {
             return Err(self.lost());
         }
-        Ok(out)
-    }
-
-    /// `ssh` running the helper's `op args` on the server, for the caller to spawn.
-    pub(crate) fn helper_command(&self, op: &str, args: &[&str]) -> Command {
-        let argv: Vec<String> = ["sh", "-c", HELPER, "famsync", op]
-            .iter()
-            .chain(args)
-            .map(|a| quote(a))
-            .collect();
-        self.command(&argv.join(" "))
-    }
-
-    /// The helper's answer to `op args`, with `input` on its stdin.
-    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
-        let mut argv = vec!["sh", "-c", HELPER, "famsync", op];
-        argv.extend_from_slice(args);
-        let out = self.run_from(&argv, input)?;
         if !out.status.success() {
             return Err(self.not_understood());
         }
@@ -261,6 +258,25 @@ pub(super) fn destination(target: &str) -> String {
         }
         _ => target.to_string(),
     }
+}
+
+/// The one command line the server's login shell parses, whatever shell that is (sh, bash,
+/// fish, csh...): nothing in it means anything else to any of them (no backslash, no newline,
+/// no `!`, no quote inside the quotes). sh reads the program, exactly its length (dd, a byte at
+/// a time: nothing after it is taken from stdin), and runs it; what follows on stdin is the
+/// helper's.
+fn bootstrap(program_len: usize) -> String {
+    format!("sh -c 'eval \"$(dd bs=1 count={program_len} 2>/dev/null)\"'")
+}
+
+/// The helper's program: its op and arguments set as sh's positional parameters (quoted for
+/// sh, which alone parses them), then helper.sh.
+fn helper_program(op: &str, args: &[&str]) -> Vec<u8> {
+    let words: Vec<String> = std::iter::once(op)
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect();
+    format!("set -- {}\n{HELPER}", words.join(" ")).into_bytes()
 }
 
 /// One argument for a POSIX shell: single-quoted, with embedded quotes escaped.
