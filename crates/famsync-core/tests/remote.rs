@@ -351,6 +351,42 @@ fn a_path_with_quotes_and_spaces_reaches_the_server_intact() {
         .is_some());
 }
 
+/// A newline in a path on the server cannot add lines to the helper's answers: here one that
+/// would name another bitwarden.sh (which a restart runs) and another bwdata.
+#[test]
+fn a_newline_in_a_path_on_the_server_injects_nothing_into_the_answers() {
+    let sshd = Sshd::accepted();
+    let bwdata = sshd.installation();
+    let evil = sshd.dir.path().join("evil");
+    fs::create_dir_all(&evil).unwrap();
+    fs::write(evil.join("bitwarden.sh"), "#!/bin/sh\n").unwrap();
+    let odd = sshd.dir.path().join(format!("a\nscript {}", evil.display()));
+    fs::create_dir_all(odd.parent().unwrap()).unwrap();
+    fs::rename(bwdata.parent().unwrap(), &odd).unwrap();
+    let remote = install::open_on(&sshd.host(), Some(&odd)).unwrap();
+    assert_eq!(remote.bwdata, odd.join("bwdata"));
+    assert_eq!(remote.script, Some(odd.join("bitwarden.sh")));
+    assert!(status::current(&remote)
+        .unwrap()
+        .installation
+        .installation_id
+        .is_some());
+    // Names in listings too: a backup, and a link's target.
+    let name = plan::apply(&remote, EU, None).unwrap().backup.unwrap();
+    assert_eq!(backup::list(&remote).unwrap()[0].name, name);
+    let env_file = odd.join("bwdata/env/global.override.env");
+    let real = sshd.dir.path().join("x\nsymlink evil.env");
+    fs::rename(&env_file, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &env_file).unwrap();
+    assert_eq!(
+        remote.read_env().unwrap_err(),
+        Error::EnvFileSymlink {
+            path: env_file,
+            target: real
+        }
+    );
+}
+
 #[test]
 fn an_env_file_that_is_a_symlink_is_refused_over_ssh_too() {
     let sshd = Sshd::accepted();

@@ -50,6 +50,26 @@ fn split(line: &str) -> (&str, &str) {
     line.split_once(' ').unwrap_or((line, ""))
 }
 
+/// The bytes of a path or name as answers carry it (base64: see helper.sh's `b64`).
+fn decoded(session: &Session, field: &str) -> Result<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(field)
+        .map_err(|_| session.not_understood())
+}
+
+/// A path from an answer, whatever bytes it holds.
+fn path_in(session: &Session, field: &str) -> Result<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    Ok(std::ffi::OsString::from_vec(decoded(session, field)?).into())
+}
+
+/// A file name from an answer that famsync made or chose (a backup's): never one with a
+/// control character or that is not UTF-8, which is none of famsync's (None).
+fn name_in(session: &Session, field: &str) -> Result<Option<String>> {
+    let name = String::from_utf8(decoded(session, field)?).ok();
+    Ok(name.filter(|n| !n.chars().any(char::is_control)))
+}
+
 /// The first of `candidates` (`~/` is the login user's home) that is, or holds, a bwdata
 /// folder. With one candidate its own problem is reported; with several, as discovery does.
 pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> {
@@ -61,11 +81,11 @@ pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> 
     let mut answer = Answer::new(session, &text);
     while let Some(line) = answer.lines.next() {
         match split(line) {
-            ("bwdata", p) => found.bwdata = PathBuf::from(p),
-            ("script", p) => found.script = Some(PathBuf::from(p)),
+            ("bwdata", p) => found.bwdata = path_in(session, p)?,
+            ("script", p) => found.script = Some(path_in(session, p)?),
             ("config", _) => found.config = config_text(&mut answer, &found.bwdata)?,
             ("skip", why) => {
-                let error = skip_reason(session, why);
+                let error = skip_reason(session, why)?;
                 if matches!(error, Error::PermissionDenied { .. }) {
                     denied = denied.or(Some(error.clone()));
                 }
@@ -104,15 +124,15 @@ fn config_text(answer: &mut Answer, bwdata: &Path) -> Result<Option<Result<Strin
     }
 }
 
-fn skip_reason(session: &Session, why: &str) -> Error {
-    match split(why) {
-        ("missing", p) => Error::PathMissing { path: p.into() },
-        ("denied", rest) => {
-            let (owner, p) = split(rest);
-            session.denied(Path::new(p), owner)
-        }
-        (_, p) => Error::NotABwdata { path: p.into() },
-    }
+fn skip_reason(session: &Session, why: &str) -> Result<Error> {
+    // The path comes last, and base64 holds no space.
+    let (reason, p) = why.rsplit_once(' ').unwrap_or((why, ""));
+    let path = path_in(session, p)?;
+    Ok(match split(reason) {
+        ("missing", _) => Error::PathMissing { path },
+        ("denied", owner) => session.denied(&path, owner),
+        _ => Error::NotABwdata { path },
+    })
 }
 
 /// The regular file `path` on the server, at most `limit` bytes, refused as
@@ -147,7 +167,7 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
         }
         "symlink" => Err(Error::EnvFileSymlink {
             path: path.into(),
-            target: rest.into(),
+            target: path_in(answer.session, rest)?,
         }),
         "missing" => Err(missing()),
         "denied" => Err(answer.session.denied(path, rest)),
@@ -203,7 +223,7 @@ pub(crate) fn files(
         let ("entry", name) = split(line) else {
             return Err(session.not_understood());
         };
-        let path = dir.join(name);
+        let path = dir.join(path_in(session, name)?);
         let read = read_answer(&mut answer, &path, MAX_ENV_BYTES)
             .and_then(|s| check_content(&path, &s.bytes).map(|()| s.bytes));
         let content = match read {
@@ -247,15 +267,18 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
     if !listing_follows(session, lines.next().unwrap_or(""), dir)? {
         return Ok(Vec::new());
     }
-    lines
-        .map(|line| match split(line) {
-            ("entry", rest) => {
-                let (size, name) = split(rest);
-                Ok((name.to_string(), size.parse().unwrap_or(0)))
-            }
-            _ => Err(session.not_understood()),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for line in lines {
+        let ("entry", rest) = split(line) else {
+            return Err(session.not_understood());
+        };
+        let (size, name) = split(rest);
+        // A name no backup of famsync's has is no backup, as on famsync's own machine.
+        if let Some(name) = name_in(session, name)? {
+            out.push((name, size.parse().unwrap_or(0)));
+        }
+    }
+    Ok(out)
 }
 
 /// Deletes the named files of `dir` on the server (backups famsync listed there); returns
@@ -268,7 +291,7 @@ pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<
     let mut left = Vec::new();
     for line in text.lines() {
         match split(line) {
-            ("left", name) => left.push(name.to_string()),
+            ("left", name) => left.extend(name_in(session, name)?),
             ("removed", _) => return Ok(left),
             _ => return Err(session.not_understood()),
         }
@@ -305,7 +328,7 @@ pub fn replace(
     let mut backup = None;
     for line in text.lines() {
         match split(line) {
-            ("backup", name) => backup = Some(name.to_string()),
+            ("backup", name) => backup = name_in(session, name)?,
             ("written", _) => return backup.ok_or_else(|| session.not_understood()),
             (word, rest) => return Err(commit_refused(session, snapshot, word, rest)),
         }

@@ -3,12 +3,16 @@
 # follows it on stdin (new bytes, or nothing, held open as the hang-up signal) is the op's.
 # POSIX sh and coreutils (stat, base64, sha256sum, cksum) only, so any Linux server that runs
 # Bitwarden's Docker images can answer. Answers are plain lines with the variable part last;
-# file contents travel as base64 between a "data" line and an "end" line.
+# paths and file names in them are base64 (a newline in a name cannot add a line), and file
+# contents travel as base64 between a "data" line and an "end" line.
 set -u
 op=$1
 shift
 
 owner() { stat -c %U -- "$1" 2>/dev/null || echo '?'; }
+
+# A path or name as answers carry it: base64 on one line, whatever bytes it holds.
+b64() { printf '%s' "$1" | base64 | tr -d '\n'; }
 
 # Expands a leading ~/ to the login user's home.
 expand() {
@@ -38,25 +42,26 @@ locate_one() {
   if [ -f "$p" ]; then
     case ${p##*/} in
     bitwarden.sh | bitwarden.ps1) p=${p%/*}/bwdata ;;
-    *) printf 'skip not_bwdata %s\n' "$given"; return 1 ;;
+    *) printf 'skip not_bwdata %s\n' "$(b64 "$given")"; return 1 ;;
     esac
   fi
   if [ ! -e "$p" ]; then
-    printf 'skip %s %s\n' "$(why_missing "$p")" "$given"
+    printf 'skip %s %s\n' "$(why_missing "$p")" "$(b64 "$given")"
     return 1
   fi
   if [ ! -r "$p" ] || [ ! -x "$p" ]; then
-    printf 'skip denied %s %s\n' "$(owner "$p")" "$given"
+    printf 'skip denied %s %s\n' "$(owner "$p")" "$(b64 "$given")"
     return 1
   fi
   if is_bwdata "$p"; then :
   elif is_bwdata "$p/bwdata"; then p=$p/bwdata
-  else printf 'skip not_bwdata %s\n' "$given"; return 1
+  else printf 'skip not_bwdata %s\n' "$(b64 "$given")"; return 1
   fi
-  b=$(cd -- "$p" && pwd -P)
-  printf 'bwdata %s\n' "$b"
+  # With a last character after pwd's newline: $( ) would also take any newline the path ends in.
+  b=$(cd -- "$p" && pwd -P && echo .) && b=${b%??}
+  printf 'bwdata %s\n' "$(b64 "$b")"
   for s in bitwarden.sh bitwarden.ps1; do
-    if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "${b%/*}/$s"; break; fi
+    if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "$(b64 "${b%/*}/$s")"; break; fi
   done
   # The whole of config.yml (famsync reads it as YAML), as read_file answers: a FIFO or a
   # device in its place is refused there, never opened.
@@ -70,7 +75,11 @@ locate_one() {
 # read FILE MAX: the file's mode, owner and bytes, with install's checks done here.
 read_file() {
   f=$1
-  if [ -L "$f" ]; then printf 'symlink %s\n' "$(readlink -- "$f")"; return; fi
+  if [ -L "$f" ]; then
+    t=$(readlink -- "$f" && echo .) && t=${t%??}
+    printf 'symlink %s\n' "$(b64 "$t")"
+    return
+  fi
   if [ ! -e "$f" ]; then why_missing "$f"; return; fi
   if [ ! -f "$f" ]; then echo not_regular; return; fi
   # shellcheck disable=SC2046 # five numbers
@@ -90,7 +99,7 @@ files() {
   echo listing
   for f in "$1"/*"$2"; do
     [ -e "$f" ] || continue
-    printf 'entry %s\n' "${f##*/}"
+    printf 'entry %s\n' "$(b64 "${f##*/}")"
     read_file "$f" "$3"
   done
 }
@@ -112,7 +121,7 @@ sizes() {
   echo listing
   for f in "$1/$2"*; do
     # Only regular files, not links: as backup::list sees them on famsync's own machine.
-    if [ -f "$f" ] && [ ! -L "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "${f##*/}"; fi
+    if [ -f "$f" ] && [ ! -L "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "$(b64 "${f##*/}")"; fi
   done
 }
 
@@ -123,7 +132,7 @@ remove() {
   d=$1; shift
   for n in "$@"; do
     case $n in */* | .*) continue ;; esac
-    rm -f -- "$d/$n" 2>/dev/null && [ ! -e "$d/$n" ] || printf 'left %s\n' "$n"
+    rm -f -- "$d/$n" 2>/dev/null && [ ! -e "$d/$n" ] || printf 'left %s\n' "$(b64 "$n")"
   done
   echo removed
 }
@@ -301,7 +310,7 @@ commit() {
   durable "$bt"
   backup=$(next_backup "$d" "$n" "$stamp") || { echo backup_failed; exit 0; }
   durable "$d"
-  printf 'backup %s\n' "$backup"
+  printf 'backup %s\n' "$(b64 "$backup")"
   cat >"$nt"
   checked "$nt" "$new" || { echo incomplete; exit 0; }
   if ! like "$nt" "$mode" "$uid" "$gid"; then
@@ -359,7 +368,7 @@ aside() {
     a="$f.famsync-aside-$2-$i"
     if [ ! -e "$a" ] && [ ! -L "$a" ]; then
       mv $T -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
-      printf 'moved %s\n' "${a##*/}"
+      printf 'moved %s\n' "$(b64 "${a##*/}")"
       exit 0
     fi
     i=$((i + 1))
