@@ -114,6 +114,7 @@ fn errors() -> Vec<Error> {
         Error::SshAuthFailed { host: String::new() },
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
+        Error::SshPathUnusable { path: p() },
         Error::RemoteHelperFailed { host: String::new() },
         Error::RestartInProgress { bwdata: p() },
         Error::FingerprintInvalid { text: String::new() },
@@ -180,6 +181,7 @@ fn errors() -> Vec<Error> {
             | Error::SshAuthFailed { .. }
             | Error::SshUnreachable { .. }
             | Error::SshConnectionLost { .. }
+            | Error::SshPathUnusable { .. }
             | Error::RemoteHelperFailed { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }

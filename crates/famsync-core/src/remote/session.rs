@@ -51,6 +51,10 @@ impl Session {
         super::target::check_target(target)?;
         // ssh makes its socket 0600 already; a private folder costs nothing more.
         let control = super::private_tempdir("famsync-ssh-")?;
+        // Checked before anything connects: ssh would read such a path as another.
+        for path in ssh_paths(opts).iter().chain([&control_path(&control)]) {
+            config_arg(path)?;
+        }
         let mut session = Session {
             target: target.to_string(),
             opts: opts.clone(),
@@ -112,7 +116,7 @@ impl Session {
         // The shared connection outlives each command, but not famsync by more than a minute
         // idle (a crash skips Drop); after such a pause, the next command makes it again.
         cmd.arg("-o")
-            .arg(format!("ControlPath={}", self.control.path().join("c").display()))
+            .arg(format!("ControlPath={}", quoted(&control_path(&self.control))))
             .args(extra)
             .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=60"])
             .args(["-o", "BatchMode=yes", "--"])
@@ -202,14 +206,48 @@ pub(super) fn ssh_binary(opts: &SshOptions) -> Command {
     cmd
 }
 
+/// The user's known_hosts (under HOME, as ssh finds it in a terminal) and famsync's own.
+fn known_hosts_files(opts: &SshOptions) -> Vec<PathBuf> {
+    let user_known = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".ssh/known_hosts"));
+    user_known.into_iter().chain([opts.known_hosts.clone()]).collect()
+}
+
+/// Every path famsync names in ssh's options (the socket's aside).
+fn ssh_paths(opts: &SshOptions) -> Vec<PathBuf> {
+    known_hosts_files(opts)
+        .into_iter()
+        .chain(opts.identity.clone())
+        .collect()
+}
+
+fn control_path(control: &tempfile::TempDir) -> PathBuf {
+    control.path().join("c")
+}
+
+/// `path` as one argument of an ssh_config option: in double quotes (a space, a `#` or a `'`
+/// then separate or end nothing), with `%` doubled (ssh's tokens start with it). What ssh would
+/// still read differently (a double quote or a backslash, which its parsers treat differently
+/// by version; a control character; `${`, which ssh expands from the environment) is refused:
+/// ssh must read exactly this file, not one that someone may place where a piece points.
+fn config_arg(path: &Path) -> Result<String> {
+    let unusable = || Error::SshPathUnusable { path: path.into() };
+    let text = path.to_str().ok_or_else(unusable)?;
+    let odd = |c: char| c == '"' || c == '\\' || c.is_control();
+    if text.contains(odd) || text.contains("${") {
+        return Err(unusable());
+    }
+    Ok(format!("\"{}\"", text.replace('%', "%%")))
+}
+
+/// A path connect has already checked (see config_arg), quoted for ssh. Should it have become
+/// unusable since (HOME changed), it is left out: ssh then reads no file there, never another.
+fn quoted(path: &Path) -> String {
+    config_arg(path).unwrap_or_default()
+}
+
 fn ssh_command(opts: &SshOptions) -> Command {
     let mut cmd = ssh_binary(opts);
-    let user_known = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".ssh/known_hosts"));
-    let files: Vec<String> = user_known
-        .into_iter()
-        .chain([opts.known_hosts.clone()])
-        .map(|p| p.display().to_string())
-        .collect();
+    let files: Vec<String> = known_hosts_files(opts).iter().map(|p| quoted(p)).collect();
     cmd.args(["-o", "StrictHostKeyChecking=yes"])
         .args(["-o", "ForwardAgent=no", "-o", "ClearAllForwardings=yes"])
         .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
@@ -226,7 +264,10 @@ fn ssh_command(opts: &SshOptions) -> Command {
     if let Some(key) = &opts.identity {
         // Only that key (and the agent's copy of it): offering every other key first could use
         // up the server's MaxAuthTries.
-        cmd.arg("-i").arg(key).args(["-o", "IdentitiesOnly=yes"]);
+        // As an option, not -i: ssh expands % and ${ in -i's path too, and -o's value quotes.
+        cmd.arg("-o")
+            .arg(format!("IdentityFile={}", quoted(key)))
+            .args(["-o", "IdentitiesOnly=yes"]);
     }
     cmd
 }
