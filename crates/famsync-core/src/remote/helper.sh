@@ -185,6 +185,8 @@ clean_private() {
 # another file, at a name an older helper would have used) is never opened, written or chowned.
 # Also sets $T (see no_target_dir).
 private_dir() {
+  # Busybox builds without mktemp exist: said as such (famsync: the server lacks a tool).
+  command -v mktemp >/dev/null 2>&1 || { echo no_tool mktemp; exit 0; }
   sweep_private "$1"
   w=$(mktemp -d "$1/.famsync-$$-XXXXXX" 2>/dev/null) || return 1
   trap 'clean_private "$w"' EXIT
