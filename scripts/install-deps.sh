@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(xvfb xauth dbus dbus-x11 at-spi2-core webkit2gtk-driver gnome-keyring
-  libsecret-tools util-linux xclip openssh-server inotify-tools pngquant imagemagick fuse3 acl)
+  libsecret-tools util-linux xclip openssh-server inotify-tools pngquant imagemagick fuse3 acl fish)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "famsync: $1 is required: $2" >&2; exit 1; }; }
 need cargo "install Rust from https://rustup.rs"
@@ -40,6 +40,11 @@ done
 # not a locked account for sshd, which allows key logins only for unlocked ones).
 if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && [ "$(id -u)" -eq 0 ] && ! id famsync-test >/dev/null 2>&1; then
   useradd --system --no-create-home --home-dir / --shell /bin/sh --password '*' famsync-test
+fi
+# And one whose login shell is fish, which is no POSIX shell: famsync's commands must reach the
+# helper whatever shell the server gives its user.
+if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && [ "$(id -u)" -eq 0 ] && ! id famsync-fish >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir / --shell /usr/bin/fish --password '*' famsync-fish
 fi
 
 # The tests' lint step needs rustfmt and clippy; ask cargo itself whether they are there.

@@ -66,6 +66,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::SshHostKeyUnknown { .. } | Error::SshHostKeyChanged { .. } => exit::NOT_CONFIRMED,
         Error::SshAuthFailed { .. } => exit::PERMISSION,
         Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
+        Error::SshPathUnusable { .. } => exit::INVALID,
         Error::RemoteHelperFailed { .. } => exit::INTERNAL,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
@@ -269,6 +270,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshUnreachable { host } => (
             format!("No SSH connection to {host}."),
             "Check the host name, the port and the network (ssh HOST works from here?), and that sshd runs on the server.".into(),
+        ),
+        Error::SshPathUnusable { path } => (
+            format!("ssh cannot be told the path {} unambiguously.", path.display()),
+            "It holds a double quote, a backslash, a control character or a $ before a brace: use a home folder, data folder and key file whose paths have none.".into(),
         ),
         Error::SshConnectionLost { host } => (
             format!("The SSH connection to {host} dropped while famsync was working."),

@@ -224,6 +224,14 @@ pub enum Error {
     /// The SSH connection dropped while famsync was working; a write it was making did not
     /// happen (the file is as it was, or wholly new), and the backup is kept.
     SshConnectionLost { host: String },
+    /// A path famsync names for ssh (a known_hosts file under HOME, the connection's socket, a
+    /// key file) holds what ssh would read as something else whatever the quoting (a double
+    /// quote, a backslash, a control character, `${`): refused rather than have ssh read
+    /// another file.
+    SshPathUnusable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+    },
     /// The server's answer could not be understood: it lacks a POSIX shell or a coreutils tool
     /// (stat, base64, sha256sum).
     RemoteHelperFailed { host: String },
@@ -366,6 +374,7 @@ impl Error {
             Error::SshAuthFailed { .. } => "ssh_auth_failed",
             Error::SshUnreachable { .. } => "ssh_unreachable",
             Error::SshConnectionLost { .. } => "ssh_connection_lost",
+            Error::SshPathUnusable { .. } => "ssh_path_unusable",
             Error::RemoteHelperFailed { .. } => "remote_helper_failed",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",

@@ -223,12 +223,17 @@ pub(crate) fn commit(
             not_pruned: Vec::new(),
         });
     }
-    // famsync writers on this machine, in this process or another, take turns for the
-    // backup, the write and the pruning: a write refused after its backup was made takes that
-    // backup back, and another writer's pruning that counted it would leave fewer than ten.
-    let _turn = match &inst.host {
+    // famsync writers on the installation's machine, in this process or another, locally or
+    // over SSH, take turns for the backup, the write and the pruning: a write refused after
+    // its backup was made takes that backup back, and another writer's pruning that counted it
+    // would leave fewer than ten.
+    let _turn_here = match &inst.host {
         Host::Local => writers_turn(&snapshot.path),
         Host::Ssh(_) => None,
+    };
+    let _turn_there = match &inst.host {
+        Host::Ssh(s) => crate::remote::writers_turn(s, &snapshot.path)?,
+        Host::Local => None,
     };
     let name = match &inst.host {
         Host::Local => commit_here(snapshot, like, new_bytes)?,

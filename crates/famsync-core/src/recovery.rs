@@ -185,7 +185,8 @@ fn recreate(inst: &Installation, name: &str, plan: Plan) -> Result<Applied> {
         Host::Local => write::create(&like, plan.new_bytes())?,
         Host::Ssh(s) => {
             let digest = envfile::sha256_hex(plan.new_bytes());
-            crate::remote::create(s, &like, &mut &plan.new_bytes()[..], &digest)?
+            let backup = inst.env_file.with_file_name(name);
+            crate::remote::create(s, &like, &backup, &mut &plan.new_bytes()[..], &digest)?
         }
     }
     let revision = envfile::revision(plan.new_bytes());

@@ -118,14 +118,11 @@ pub fn watch_server(session: &Session, inst: &Installation, debounce: Duration, 
     let how = if poll { "poll" } else { "auto" };
     let interval = POLL_INTERVAL.as_secs().to_string();
     let bwdata = inst.bwdata.to_string_lossy();
-    let mut child = session
-        .helper_command("watch", &[&bwdata, how, &interval])
-        // Held open for the watch: its end is the helper's signal to stop.
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    // Its stdin is held open for the watch: its end is the helper's signal to stop.
+    let mut child = session.spawn_helper("watch", &[&bwdata, how, &interval], |c| {
+        c.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+    })?;
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(
         child.stdout.take().ok_or_else(|| session.lost())?,
     ));

@@ -40,6 +40,9 @@ fn a_freed_low_counter_is_not_reused_within_the_same_second() {
         .unwrap();
     child.stdin.take().unwrap().write_all(new).unwrap();
     let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
-    assert!(out.contains(&format!("backup {}", name("-4"))), "{out}");
+    // Names in the helper's answers are base64.
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(name("-4"));
+    assert!(out.contains(&format!("backup {encoded}\n")), "{out}");
     assert_eq!(fs::read(&env).unwrap(), new);
 }

@@ -104,22 +104,6 @@ fn enable_over_ssh_writes_what_a_local_enable_writes_keeping_mode_owner_and_a_ba
 
 #[test]
 fn over_ssh_the_env_file_s_acl_is_kept_and_a_default_acl_gives_no_one_more() {
-    let acl = |p: &Path| {
-        let out = std::process::Command::new("getfacl")
-            .args(["-cp", "--"])
-            .arg(p)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let setfacl = |args: &[&str], p: &Path| {
-        assert!(std::process::Command::new("setfacl")
-            .args(args)
-            .arg(p)
-            .status()
-            .unwrap()
-            .success());
-    };
     let sshd = Sshd::accepted();
     let (remote, local) = sshd.both();
     setfacl(&["-m", "u:nobody:r"], &local.env_file);
@@ -133,6 +117,51 @@ fn over_ssh_the_env_file_s_acl_is_kept_and_a_default_acl_gives_no_one_more() {
     assert_eq!(acl(&local.env_file), before);
     assert_eq!(acl(&local.env_file.with_file_name(name)), before);
     assert!(!before.contains("daemon"), "{before}");
+}
+
+fn acl(p: &Path) -> String {
+    let out = std::process::Command::new("getfacl")
+        .args(["-cp", "--"])
+        .arg(p)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn setfacl(args: &[&str], p: &Path) {
+    assert!(std::process::Command::new("setfacl")
+        .args(args)
+        .arg(p)
+        .status()
+        .unwrap()
+        .success());
+}
+
+/// The helper's `create` (a restore where the env file went missing): the new file has the
+/// backup's ACL, or none, never one inherited from the folder's default ACL.
+#[test]
+fn over_ssh_a_missing_env_file_comes_back_with_the_backup_s_acl_not_the_folder_s_default() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let env_dir = local.env_file.parent().unwrap();
+    let before = acl(&local.env_file);
+    let plain = plan::apply(&remote, EU, None).unwrap().backup.unwrap();
+    setfacl(&["-m", "u:nobody:r"], &local.env_file);
+    let with_acl = plan::apply(&remote, Action::Disable, None)
+        .unwrap()
+        .backup
+        .unwrap();
+    let nobody = acl(&env_dir.join(&with_acl));
+    assert!(nobody.contains("user:nobody:r--"), "{nobody}");
+    setfacl(&["-d", "-m", "u:daemon:rw"], env_dir);
+    for (name, expected) in [(&plain, &before), (&with_acl, &nobody)] {
+        fs::remove_file(&local.env_file).unwrap();
+        famsync_core::recovery::restore(&remote, name, None).unwrap();
+        let now = acl(&local.env_file);
+        assert_eq!(&now, expected, "restored from {name}");
+        assert!(!now.contains("daemon"), "{now}");
+    }
+    assert_no_temp_files(&local.env_file);
 }
 
 #[test]
@@ -291,7 +320,8 @@ fn temp_files(env_file: &Path) -> Vec<String> {
     fs::read_dir(env_file.parent().unwrap())
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".tmp"))
+        // The helper's temp files, and its private folders for them.
+        .filter(|n| n.ends_with(".tmp") || n.starts_with(".famsync-"))
         .collect()
 }
 
@@ -319,6 +349,42 @@ fn a_path_with_quotes_and_spaces_reaches_the_server_intact() {
         .installation
         .installation_id
         .is_some());
+}
+
+/// A newline in a path on the server cannot add lines to the helper's answers: here one that
+/// would name another bitwarden.sh (which a restart runs) and another bwdata.
+#[test]
+fn a_newline_in_a_path_on_the_server_injects_nothing_into_the_answers() {
+    let sshd = Sshd::accepted();
+    let bwdata = sshd.installation();
+    let evil = sshd.dir.path().join("evil");
+    fs::create_dir_all(&evil).unwrap();
+    fs::write(evil.join("bitwarden.sh"), "#!/bin/sh\n").unwrap();
+    let odd = sshd.dir.path().join(format!("a\nscript {}", evil.display()));
+    fs::create_dir_all(odd.parent().unwrap()).unwrap();
+    fs::rename(bwdata.parent().unwrap(), &odd).unwrap();
+    let remote = install::open_on(&sshd.host(), Some(&odd)).unwrap();
+    assert_eq!(remote.bwdata, odd.join("bwdata"));
+    assert_eq!(remote.script, Some(odd.join("bitwarden.sh")));
+    assert!(status::current(&remote)
+        .unwrap()
+        .installation
+        .installation_id
+        .is_some());
+    // Names in listings too: a backup, and a link's target.
+    let name = plan::apply(&remote, EU, None).unwrap().backup.unwrap();
+    assert_eq!(backup::list(&remote).unwrap()[0].name, name);
+    let env_file = odd.join("bwdata/env/global.override.env");
+    let real = sshd.dir.path().join("x\nsymlink evil.env");
+    fs::rename(&env_file, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &env_file).unwrap();
+    assert_eq!(
+        remote.read_env().unwrap_err(),
+        Error::EnvFileSymlink {
+            path: env_file,
+            target: real
+        }
+    );
 }
 
 #[test]

@@ -123,6 +123,7 @@ fn errors() -> Vec<Error> {
         Error::SshAuthFailed { host: String::new() },
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
+        Error::SshPathUnusable { path: p() },
         Error::RemoteHelperFailed { host: String::new() },
         Error::RestartInProgress {
             bwdata: p(),
@@ -224,6 +225,7 @@ fn errors() -> Vec<Error> {
             | Error::SshAuthFailed { .. }
             | Error::SshUnreachable { .. }
             | Error::SshConnectionLost { .. }
+            | Error::SshPathUnusable { .. }
             | Error::RemoteHelperFailed { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }

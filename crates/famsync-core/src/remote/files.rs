@@ -50,6 +50,26 @@ fn split(line: &str) -> (&str, &str) {
     line.split_once(' ').unwrap_or((line, ""))
 }
 
+/// The bytes of a path or name as answers carry it (base64: see helper.sh's `b64`).
+fn decoded(session: &Session, field: &str) -> Result<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(field)
+        .map_err(|_| session.not_understood())
+}
+
+/// A path from an answer, whatever bytes it holds.
+fn path_in(session: &Session, field: &str) -> Result<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    Ok(std::ffi::OsString::from_vec(decoded(session, field)?).into())
+}
+
+/// A file name from an answer that famsync made or chose (a backup's): never one with a
+/// control character or that is not UTF-8, which is none of famsync's (None).
+fn name_in(session: &Session, field: &str) -> Result<Option<String>> {
+    let name = String::from_utf8(decoded(session, field)?).ok();
+    Ok(name.filter(|n| !n.chars().any(char::is_control)))
+}
+
 /// The first of `candidates` (`~/` is the login user's home) that is, or holds, a bwdata
 /// folder. With one candidate its own problem is reported; with several, as discovery does.
 pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> {
@@ -61,11 +81,11 @@ pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> 
     let mut answer = Answer::new(session, &text);
     while let Some(line) = answer.lines.next() {
         match split(line) {
-            ("bwdata", p) => found.bwdata = PathBuf::from(p),
-            ("script", p) => found.script = Some(PathBuf::from(p)),
+            ("bwdata", p) => found.bwdata = path_in(session, p)?,
+            ("script", p) => found.script = Some(path_in(session, p)?),
             ("config", _) => found.config = config_text(&mut answer, &found.bwdata)?,
             ("skip", why) => {
-                let error = skip_reason(session, why);
+                let error = skip_reason(session, why)?;
                 if matches!(error, Error::PermissionDenied { .. }) {
                     denied = denied.or(Some(error.clone()));
                 }
@@ -104,15 +124,15 @@ fn config_text(answer: &mut Answer, bwdata: &Path) -> Result<Option<Result<Strin
     }
 }
 
-fn skip_reason(session: &Session, why: &str) -> Error {
-    match split(why) {
-        ("missing", p) => Error::PathMissing { path: p.into() },
-        ("denied", rest) => {
-            let (owner, p) = split(rest);
-            session.denied(Path::new(p), owner)
-        }
-        (_, p) => Error::NotABwdata { path: p.into() },
-    }
+fn skip_reason(session: &Session, why: &str) -> Result<Error> {
+    // The path comes last, and base64 holds no space.
+    let (reason, p) = why.rsplit_once(' ').unwrap_or((why, ""));
+    let path = path_in(session, p)?;
+    Ok(match split(reason) {
+        ("missing", _) => Error::PathMissing { path },
+        ("denied", owner) => session.denied(&path, owner),
+        _ => Error::NotABwdata { path },
+    })
 }
 
 /// The regular file `path` on the server, at most `limit` bytes, refused as
@@ -151,7 +171,7 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
         }
         "symlink" => Err(Error::EnvFileSymlink {
             path: path.into(),
-            target: rest.into(),
+            target: path_in(answer.session, rest)?,
         }),
         "missing" => Err(missing()),
         "denied" => Err(answer.session.denied(path, rest)),
@@ -207,7 +227,7 @@ pub(crate) fn files(
         let ("entry", name) = split(line) else {
             return Err(session.not_understood());
         };
-        let path = dir.join(name);
+        let path = dir.join(path_in(session, name)?);
         let read = read_answer(&mut answer, &path, MAX_ENV_BYTES)
             .and_then(|s| check_content(&path, &s.bytes).map(|()| s));
         let content = match read {
@@ -251,15 +271,18 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
     if !listing_follows(session, lines.next().unwrap_or(""), dir)? {
         return Ok(Vec::new());
     }
-    lines
-        .map(|line| match split(line) {
-            ("entry", rest) => {
-                let (size, name) = split(rest);
-                Ok((name.to_string(), size.parse().unwrap_or(0)))
-            }
-            _ => Err(session.not_understood()),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for line in lines {
+        let ("entry", rest) = split(line) else {
+            return Err(session.not_understood());
+        };
+        let (size, name) = split(rest);
+        // A name no backup of famsync's has is no backup, as on famsync's own machine.
+        if let Some(name) = name_in(session, name)? {
+            out.push((name, size.parse().unwrap_or(0)));
+        }
+    }
+    Ok(out)
 }
 
 /// Deletes the named files of `dir` on the server (backups famsync listed there); returns
@@ -272,7 +295,7 @@ pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<
     let mut left = Vec::new();
     for line in text.lines() {
         match split(line) {
-            ("left", name) => left.push(name.to_string()),
+            ("left", name) => left.extend(name_in(session, name)?),
             ("removed", _) => return Ok(left),
             _ => return Err(session.not_understood()),
         }
@@ -309,7 +332,7 @@ pub fn replace(
     let mut backup = None;
     for line in text.lines() {
         match split(line) {
-            ("backup", name) => backup = Some(name.to_string()),
+            ("backup", name) => backup = name_in(session, name)?,
             ("written", _) => return backup.ok_or_else(|| session.not_understood()),
             (word, rest) => return Err(commit_refused(session, snapshot, word, rest)),
         }
@@ -318,12 +341,14 @@ pub fn replace(
     Err(session.lost())
 }
 
-/// Creates `like.path` on the server with the bytes read from `new_bytes` (SHA-256 `new_sha`)
-/// and `like`'s mode and owner, only where there is still no file (a restore of a missing env
-/// file); checked whole before it is linked into place.
+/// Creates `like.path` on the server with the bytes read from `new_bytes` (SHA-256 `new_sha`),
+/// `like`'s mode and owner and the ACL and label of `access_of` (the backup restored), only
+/// where there is still no file (a restore of a missing env file); checked whole before it is
+/// linked into place.
 pub fn create(
     session: &Session,
     like: &Snapshot,
+    access_of: &Path,
     new_bytes: &mut dyn std::io::Read,
     new_sha: &str,
 ) -> Result<()> {
@@ -333,6 +358,7 @@ pub fn create(
         format!("{:o}", like.mode),
         like.uid.to_string(),
         like.gid.to_string(),
+        access_of.to_string_lossy().to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let text = session.helper("create", &args, new_bytes)?;
@@ -356,6 +382,36 @@ pub fn move_aside(session: &Session, path: &Path) -> Result<()> {
     }
 }
 
+/// This writer's turn on the server (see helper.sh's `turn`): held until dropped.
+pub(crate) struct Turn(std::process::Child);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        // The helper lets go of the lock when its stdin ends.
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits for this writer's turn among famsync writers on the server (here and over SSH): the
+/// lock on the env file's folder. None where the server has no flock(1): unlocked, as before.
+pub(crate) fn writers_turn(session: &Session, env_file: &Path) -> Result<Option<Turn>> {
+    let dir = crate::files::folder_of(env_file).to_string_lossy().into_owned();
+    let mut child = session.spawn_helper("turn", &[&dir], |c| {
+        c.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+    })?;
+    let mut line = String::new();
+    let stdout = child.stdout.take().ok_or_else(|| session.lost())?;
+    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+    let turn = Turn(child);
+    match line.trim_end() {
+        "locked" => Ok(Some(turn)),
+        "unlocked" => Ok(None),
+        _ => Err(session.lost()),
+    }
+}
+
 fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str) -> Error {
     let path = snapshot.path.clone();
     match word {
@@ -368,7 +424,12 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
         "incomplete" => session.lost(),
         "access_not_kept" => Error::AccessNotKept {
             path,
-            attribute: "system.posix_acl_access".into(),
+            attribute: if rest.is_empty() {
+                "system.posix_acl_access"
+            } else {
+                rest
+            }
+            .into(),
         },
         _ => session.not_understood(),
     }

@@ -1,12 +1,18 @@
-# famsync's helper on the server, run as: sh -c "<this file>" famsync OP ARGS...
+# famsync's helper on the server. sh reads it from stdin after a `set -- OP ARGS...` line (see
+# session.rs's bootstrap: the login shell, POSIX or not, parses one fixed command only); what
+# follows it on stdin (new bytes, or nothing, held open as the hang-up signal) is the op's.
 # POSIX sh and coreutils (stat, base64, sha256sum, cksum) only, so any Linux server that runs
 # Bitwarden's Docker images can answer. Answers are plain lines with the variable part last;
-# file contents travel as base64 between a "data" line and an "end" line.
+# paths and file names in them are base64 (a newline in a name cannot add a line), and file
+# contents travel as base64 between a "data" line and an "end" line.
 set -u
 op=$1
 shift
 
 owner() { stat -c %U -- "$1" 2>/dev/null || echo '?'; }
+
+# A path or name as answers carry it: base64 on one line, whatever bytes it holds.
+b64() { printf '%s' "$1" | base64 | tr -d '\n'; }
 
 # Expands a leading ~/ to the login user's home.
 expand() {
@@ -36,25 +42,26 @@ locate_one() {
   if [ -f "$p" ]; then
     case ${p##*/} in
     bitwarden.sh | bitwarden.ps1) p=${p%/*}/bwdata ;;
-    *) printf 'skip not_bwdata %s\n' "$given"; return 1 ;;
+    *) printf 'skip not_bwdata %s\n' "$(b64 "$given")"; return 1 ;;
     esac
   fi
   if [ ! -e "$p" ]; then
-    printf 'skip %s %s\n' "$(why_missing "$p")" "$given"
+    printf 'skip %s %s\n' "$(why_missing "$p")" "$(b64 "$given")"
     return 1
   fi
   if [ ! -r "$p" ] || [ ! -x "$p" ]; then
-    printf 'skip denied %s %s\n' "$(owner "$p")" "$given"
+    printf 'skip denied %s %s\n' "$(owner "$p")" "$(b64 "$given")"
     return 1
   fi
   if is_bwdata "$p"; then :
   elif is_bwdata "$p/bwdata"; then p=$p/bwdata
-  else printf 'skip not_bwdata %s\n' "$given"; return 1
+  else printf 'skip not_bwdata %s\n' "$(b64 "$given")"; return 1
   fi
-  b=$(cd -- "$p" && pwd -P)
-  printf 'bwdata %s\n' "$b"
+  # With a last character after pwd's newline: $( ) would also take any newline the path ends in.
+  b=$(cd -- "$p" && pwd -P && echo .) && b=${b%??}
+  printf 'bwdata %s\n' "$(b64 "$b")"
   for s in bitwarden.sh bitwarden.ps1; do
-    if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "${b%/*}/$s"; break; fi
+    if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "$(b64 "${b%/*}/$s")"; break; fi
   done
   # The whole of config.yml (famsync reads it as YAML), as read_file answers: a FIFO or a
   # device in its place is refused there, never opened.
@@ -68,7 +75,11 @@ locate_one() {
 # read FILE MAX: the file's mode, owner, links, write time and bytes, with install's checks done here.
 read_file() {
   f=$1
-  if [ -L "$f" ]; then printf 'symlink %s\n' "$(readlink -- "$f")"; return; fi
+  if [ -L "$f" ]; then
+    t=$(readlink -- "$f" && echo .) && t=${t%??}
+    printf 'symlink %s\n' "$(b64 "$t")"
+    return
+  fi
   if [ ! -e "$f" ]; then why_missing "$f"; return; fi
   if [ ! -f "$f" ]; then echo not_regular; return; fi
   # shellcheck disable=SC2046 # six numbers
@@ -88,7 +99,7 @@ files() {
   echo listing
   for f in "$1"/*"$2"; do
     [ -e "$f" ] || continue
-    printf 'entry %s\n' "${f##*/}"
+    printf 'entry %s\n' "$(b64 "${f##*/}")"
     read_file "$f" "$3"
   done
 }
@@ -110,7 +121,7 @@ sizes() {
   echo listing
   for f in "$1/$2"*; do
     # Only regular files, not links: as backup::list sees them on famsync's own machine.
-    if [ -f "$f" ] && [ ! -L "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "${f##*/}"; fi
+    if [ -f "$f" ] && [ ! -L "$f" ]; then printf 'entry %s %s\n' "$(stat -c %s -- "$f")" "$(b64 "${f##*/}")"; fi
   done
 }
 
@@ -121,7 +132,7 @@ remove() {
   d=$1; shift
   for n in "$@"; do
     case $n in */* | .*) continue ;; esac
-    rm -f -- "$d/$n" 2>/dev/null && [ ! -e "$d/$n" ] || printf 'left %s\n' "$n"
+    rm -f -- "$d/$n" 2>/dev/null && [ ! -e "$d/$n" ] || printf 'left %s\n' "$(b64 "$n")"
   done
   echo removed
 }
@@ -131,20 +142,84 @@ sha() { sha256sum <"$1" | cut -d' ' -f1; }
 # Forces a file or folder to disk; old busybox `sync` takes no arguments.
 durable() { sync -- "$1" 2>/dev/null || sync; }
 
-# Temp files of helpers that died (a dropped connection) hold secrets: remove them.
+# A regular file, not a link to one: the only thing at the env file's name famsync reads or
+# replaces (a FIFO would block, a link would be written through).
+regular() { [ -f "$1" ] && [ ! -L "$1" ]; }
+
+me=$(id -u)
+
+# Temp files an older helper left in DIR beside FILE when it died (a dropped connection) hold
+# secrets: removed (rm removes a link, never what it points at).
 sweep() {
   for t in "$1"/."$2".*.tmp; do
-    [ -e "$t" ] || continue
+    [ -e "$t" ] || [ -L "$t" ] || continue
     pid=${t%-*.tmp}
     pid=${pid##*-}
     [ -d "/proc/$pid" ] || rm -f -- "$t"
   done
 }
 
-# Gives FILE the mode and owner of the file it replaces.
+# Private folders (see private_dir) of helpers that died: only real folders, not links, of the
+# login user, named as famsync names them, and in them only the names famsync uses (never a
+# recursive delete: a folder swapped in meanwhile loses at most those names). Without /proc a
+# live helper cannot be told from a dead one: nothing is swept.
+sweep_private() {
+  [ -d /proc/self ] || return 0
+  for t in "$1"/.famsync-*-??????; do
+    [ -d "$t" ] && [ ! -L "$t" ] || continue
+    [ "$(stat -c %u -- "$t" 2>/dev/null)" = "$me" ] || continue
+    pid=${t##*/.famsync-} pid=${pid%-*}
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    [ -d "/proc/$pid" ] || clean_private "$t"
+  done
+}
+
+clean_private() {
+  rm -f -- "$1/backup" "$1/new" "$1/probe" "$1/probe2" 2>/dev/null
+  rmdir -- "$1" 2>/dev/null
+}
+
+# private_dir DIR: a new folder in DIR (the env folder: the same filesystem, so its files can
+# be linked and renamed into place) that only the login user may enter, as $w, removed on exit.
+# Every temp file lives there: a name someone who may write DIR planted beforehand (a link to
+# another file, at a name an older helper would have used) is never opened, written or chowned.
+# Also sets $T (see no_target_dir).
+private_dir() {
+  # Busybox builds without mktemp exist: said as such (famsync: the server lacks a tool).
+  command -v mktemp >/dev/null 2>&1 || { echo no_tool mktemp; exit 0; }
+  sweep_private "$1"
+  w=$(mktemp -d "$1/.famsync-$$-XXXXXX" 2>/dev/null) || return 1
+  trap 'clean_private "$w"' EXIT
+  trap 'exit 1' HUP INT TERM PIPE
+  [ -d "$w" ] && [ ! -L "$w" ] && [ "$(stat -c %u -- "$w")" = "$me" ] || return 1
+  chmod 700 -- "$w" || return 1
+  no_target_dir
+}
+
+# $T is -T where ln and mv take it (GNU, recent busybox): a destination that is, or links to, a
+# folder is then refused, never a folder to put the file in. Without it, ln -n still does not
+# follow a link to a folder, and the callers check for a folder just before (a narrow race left
+# on such servers).
+no_target_dir() {
+  T=
+  if : >"$w/probe" && ln -n -T -- "$w/probe" "$w/probe2" 2>/dev/null &&
+    mv -f -T -- "$w/probe2" "$w/probe" 2>/dev/null; then T=-T; fi
+  rm -f -- "$w/probe" "$w/probe2"
+}
+
+# No folder (or link to one) at $1 that mv or ln would put the file into.
+no_folder_at() { [ -n "$T" ] || [ ! -d "$1" ]; }
+
+# checked FILE SHA: FILE is what goes into place: a regular file, not a link, with one name,
+# holding exactly SHA (a dropped connection leaves it short).
+checked() {
+  regular "$1" && [ "$(stat -c %h -- "$1")" = 1 ] && [ "$(sha "$1")" = "$2" ]
+}
+
+# Gives FILE the mode and owner of the file it replaces (-h: a link is never followed).
 like() {
   if [ "$(stat -c %u:%g -- "$1")" != "$3:$4" ]; then
-    chown "$3:$4" -- "$1" 2>/dev/null || return 1
+    chown -h "$3:$4" -- "$1" 2>/dev/null || return 1
   fi
   chmod "$2" -- "$1"
 }
@@ -153,7 +228,7 @@ like() {
 # none when OLD has none (a new file may have inherited its folder's default ACL): never more
 # access than the file had. Fails where that needs getfacl/setfacl and they are missing.
 keep_acl() {
-  had=$(ls -ld -- "$1" | cut -c11) got=$(ls -ld -- "$2" | cut -c11)
+  had=$(ls -ldL -- "$1" | cut -c11) got=$(ls -ld -- "$2" | cut -c11)
   [ "$had" != + ] && [ "$got" != + ] && return 0
   command -v getfacl >/dev/null 2>&1 && command -v setfacl >/dev/null 2>&1 || return 1
   if [ "$had" = + ]; then
@@ -163,83 +238,122 @@ keep_acl() {
   fi
 }
 
-# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP [LIKE] < new bytes
-# MODE UID GID and LIKE's ACL (LIKE: FILE itself, or the backup a restore puts back) are the
-# new file's.
-# Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
-# against NEW_SHA (a dropped connection leaves it short), then compare-and-swap by rename.
-commit() {
-  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7 from=${8:-$1}
-  d=${f%/*} n=${f##*/}
-  umask 077
-  sweep "$d" "$n"
-  bt="$d/.$n.backup-$$-0.tmp" nt="$d/.$n.famsync-$$-1.tmp"
-  trap 'rm -f -- "$bt" "$nt"' EXIT
-  trap 'exit 1' HUP INT TERM PIPE
-  cp -- "$f" "$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
-  [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
-  like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
-  keep_acl "$f" "$bt" || { echo access_not_kept; exit 0; }
-  durable "$bt"
-  # After the highest counter this second has used, never a lower free one: names sort in the
-  # order the backups were made, which pruning relies on to delete the oldest.
+# keep_label OLD NEW: where SELinux is enabled, NEW gets OLD's label (Docker's :z and :Z give
+# bwdata's files labels that a new file would not get from its folder); fails where it cannot.
+# Without SELinux there is no label to keep.
+keep_label() {
+  selinux_enabled || return 0
+  command -v chcon >/dev/null 2>&1 && chcon --reference="$1" -- "$2" 2>/dev/null
+}
+
+selinux_enabled() {
+  if command -v selinuxenabled >/dev/null 2>&1; then selinuxenabled; else [ -f /sys/fs/selinux/enforce ]; fi
+}
+
+# keep_access OLD NEW: NEW gets OLD's ACL and label, or says which it could not get
+# ("access_not_kept ATTRIBUTE") and fails.
+keep_access() {
+  keep_acl "$1" "$2" || { echo 'access_not_kept system.posix_acl_access'; return 1; }
+  keep_label "$1" "$2" || { echo 'access_not_kept security.selinux'; return 1; }
+}
+
+# open_env FILE: FILE open as fd 4, read once from there for the backup's bytes and ACL.
+open_env() { regular "$1" && command exec 4<"$1"; } 2>/dev/null
+
+# still_open FILE: fd 4 is still the file at FILE, which is no link: the name was not swapped
+# (for a link to another file, say) between the open and now. Where /dev/fd is missing, the
+# sha checks are all there is.
+still_open() {
+  [ -e /dev/fd/4 ] || return 0
+  regular "$1" && [ "$(stat -L -c %d:%i /dev/fd/4)" = "$(stat -c %d:%i -- "$1")" ]
+}
+
+# next_backup DIR NAME STAMP: links $w/backup into DIR under a new backup name, printed. After
+# the highest counter this second has used, never a lower free one: names sort in the order the
+# backups were made, which pruning relies on to delete the oldest. ln never replaces a name,
+# and with -n never puts the file into a folder a link there points to.
+next_backup() {
   i=0
-  for b in "$d/$n.famsync-$stamp"*.bak; do
-    [ -e "$b" ] || continue
-    c=${b##*"$stamp"} c=${c%.bak} c=${c#-}
+  for b in "$1/$2.famsync-$3"*.bak; do
+    [ -e "$b" ] || [ -L "$b" ] || continue
+    c=${b##*"$3"} c=${c%.bak} c=${c#-}
     case $c in '') c=1 ;; *[!0-9]*) continue ;; esac
     [ "$c" -gt "$i" ] && i=$c
   done
   i=$((i + 1)) suffix=
   [ "$i" -eq 1 ] || suffix=-$i
-  until ln -- "$bt" "$d/$n.famsync-$stamp$suffix.bak" 2>/dev/null; do
+  until no_folder_at "$1/$2.famsync-$3$suffix.bak" &&
+    ln -n $T -- "$w/backup" "$1/$2.famsync-$3$suffix.bak" 2>/dev/null; do
     i=$((i + 1)) suffix=-$i
-    [ "$i" -lt 1000 ] || { echo backup_failed; exit 0; }
+    [ "$i" -lt 1000 ] || return 1
   done
-  backup=$n.famsync-$stamp$suffix.bak
+  printf '%s\n' "$2.famsync-$3$suffix.bak"
+}
+
+# commit FILE OLD_SHA NEW_SHA MODE UID GID STAMP [LIKE] < new bytes
+# MODE UID GID and LIKE's ACL (LIKE: FILE itself, or the backup a restore puts back) are the
+# new file's.
+# Backup first (a copy of exactly OLD_SHA), then the new bytes into a temp file, checked whole
+# against NEW_SHA, then compare-and-swap by rename; temp files only in the private folder.
+commit() {
+  f=$1 old=$2 new=$3 mode=$4 uid=$5 gid=$6 stamp=$7 from=${8:-$1}
+  d=${f%/*} n=${f##*/}
+  umask 077
+  sweep "$d" "$n"
+  private_dir "$d" || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  bt=$w/backup nt=$w/new
+  open_env "$f" || { echo changed; exit 0; }
+  cat <&4 >"$bt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$f")"; exit 0; }
+  [ "$(sha "$bt")" = "$old" ] || { echo changed; exit 0; }
+  like "$bt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$f")"; exit 0; }
+  keep_access /dev/fd/4 "$bt" || exit 0
+  still_open "$f" || { echo changed; exit 0; }
+  exec 4<&-
+  durable "$bt"
+  backup=$(next_backup "$d" "$n" "$stamp") || { echo backup_failed; exit 0; }
   durable "$d"
-  printf 'backup %s\n' "$backup"
+  printf 'backup %s\n' "$(b64 "$backup")"
   cat >"$nt"
-  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  checked "$nt" "$new" || { echo incomplete; exit 0; }
   if ! like "$nt" "$mode" "$uid" "$gid"; then
     rm -f -- "$d/$backup"
     printf 'owner_not_kept %s\n' "$(owner "$f")"
     exit 0
   fi
-  if ! keep_acl "$from" "$nt"; then
+  if ! keep_access "$from" "$nt"; then
     rm -f -- "$d/$backup"
-    echo access_not_kept
     exit 0
   fi
   durable "$nt"
-  if [ "$(sha "$f")" != "$old" ]; then
+  if ! regular "$f" || [ "$(sha "$f")" != "$old" ] || ! no_folder_at "$f"; then
     rm -f -- "$d/$backup"
     echo changed
     exit 0
   fi
-  mv -f -- "$nt" "$f"
+  # rename(2): whatever is at FILE now (a link planted meanwhile too) is replaced, never
+  # written through.
+  mv -f $T -- "$nt" "$f"
   durable "$d"
   echo written
 }
 
-# create FILE NEW_SHA MODE UID GID < new bytes: FILE where there is none (a restore after it
-# went missing), checked whole against NEW_SHA, and linked into place only if there is still
+# create FILE NEW_SHA MODE UID GID LIKE < new bytes: FILE where there is none (a restore after
+# it went missing), with LIKE's (the backup's) ACL and label, never one its folder's default
+# ACL would give; checked whole against NEW_SHA, and linked into place only if there is still
 # none: ln never replaces a file another program put there meanwhile.
 create() {
-  f=$1 new=$2 mode=$3 uid=$4 gid=$5
+  f=$1 new=$2 mode=$3 uid=$4 gid=$5 from=$6
   d=${f%/*} n=${f##*/}
   umask 077
-  sweep "$d" "$n"
-  nt="$d/.$n.famsync-$$-2.tmp"
-  trap 'rm -f -- "$nt"' EXIT
-  trap 'exit 1' HUP INT TERM PIPE
   if [ -e "$f" ] || [ -L "$f" ]; then echo changed; exit 0; fi
-  # noclobber: a name planted beforehand is refused, never written through.
-  (set -C; cat >"$nt") 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
-  [ "$(sha "$nt")" = "$new" ] || { echo incomplete; exit 0; }
+  private_dir "$d" || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  nt=$w/new
+  cat >"$nt" 2>/dev/null || { printf 'denied %s\n' "$(owner "$d")"; exit 0; }
+  checked "$nt" "$new" || { echo incomplete; exit 0; }
   like "$nt" "$mode" "$uid" "$gid" || { printf 'owner_not_kept %s\n' "$(owner "$d")"; exit 0; }
+  keep_access "$from" "$nt" || exit 0
   durable "$nt"
-  ln -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
+  no_folder_at "$f" && ln -n $T -- "$nt" "$f" 2>/dev/null || { echo changed; exit 0; }
   durable "$d"
   echo written
 }
@@ -249,13 +363,14 @@ create() {
 # famsync's own machine; "moved NAME", or "changed" when FILE is a regular file after all.
 aside() {
   f=$1
-  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c %s -- "$f")" -le 67108864 ]; then echo changed; exit 0; fi
+  if regular "$f" && [ "$(stat -c %s -- "$f")" -le 67108864 ]; then echo changed; exit 0; fi
+  private_dir "${f%/*}" || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
   i=1
   while [ "$i" -lt 100 ]; do
     a="$f.famsync-aside-$2-$i"
     if [ ! -e "$a" ] && [ ! -L "$a" ]; then
-      mv -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
-      printf 'moved %s\n' "${a##*/}"
+      mv $T -- "$f" "$a" 2>/dev/null || { printf 'denied %s\n' "$(owner "${f%/*}")"; exit 0; }
+      printf 'moved %s\n' "$(b64 "${a##*/}")"
       exit 0
     fi
     i=$((i + 1))
@@ -281,6 +396,25 @@ finish() {
   rc=$?
   kill "$watchdog" 2>/dev/null
   exit "$rc"
+}
+
+# turn DIR: famsync writers take turns for the backup, the write and the pruning, as plan.rs's
+# writers_turn does on famsync's own machine: an exclusive flock(2) on the env folder, the same
+# lock, so writers here and there wait for each other. "locked" once this helper holds it,
+# until famsync's end of the connection goes (stdin ends; also while still waiting). Without
+# flock(1), or a folder this user may not open, "unlocked": the write goes on without, as
+# before (the compare-and-swap still guards the file itself).
+turn() {
+  if ! command -v flock >/dev/null 2>&1 || ! { command exec 9<"$1"; } 2>/dev/null; then
+    echo unlocked
+    exit 0
+  fi
+  exec 3<&0
+  stop_on_hangup "$$" 1
+  flock 9 || { echo unlocked; exit 0; }
+  kill "$watchdog" 2>/dev/null
+  echo locked
+  while read -r _; do :; done <&3
 }
 
 # runnable FILE: "yes" when this user may run FILE (bitwarden.sh); "no" when it has no execute
@@ -386,6 +520,7 @@ remove) remove "$@" ;;
 commit) commit "$@" ;;
 create) create "$@" ;;
 aside) aside "$@" ;;
+turn) turn "$1" ;;
 runnable) runnable "$1" ;;
 run) run "$@" ;;
 watch) watch "$@" ;;

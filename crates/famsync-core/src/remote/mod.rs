@@ -15,7 +15,7 @@ mod session;
 mod target;
 
 pub use files::{create, move_aside, replace};
-pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, Listing};
+pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, writers_turn, Listing};
 pub use hostkey::accept_host_key;
 pub use session::{quote, Session, SshOptions};
 pub use target::{ServerForm, TargetField};

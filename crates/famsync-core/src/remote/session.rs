@@ -3,8 +3,9 @@
 
 use super::hostkey::host_key;
 use crate::error::{Error, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const HELPER: &str = include_str!("helper.sh");
 /// ssh's own exit code for "the connection failed or dropped".
@@ -50,6 +51,10 @@ impl Session {
         super::target::check_target(target)?;
         // ssh makes its socket 0600 already; a private folder costs nothing more.
         let control = super::private_tempdir("famsync-ssh-")?;
+        // Checked before anything connects: ssh would read such a path as another.
+        for path in ssh_paths(opts).iter().chain([&control_path(&control)]) {
+            config_arg(path)?;
+        }
         let mut session = Session {
             target: target.to_string(),
             opts: opts.clone(),
@@ -111,7 +116,7 @@ impl Session {
         // The shared connection outlives each command, but not famsync by more than a minute
         // idle (a crash skips Drop); after such a pause, the next command makes it again.
         cmd.arg("-o")
-            .arg(format!("ControlPath={}", self.control.path().join("c").display()))
+            .arg(format!("ControlPath={}", quoted(&control_path(&self.control))))
             .args(extra)
             .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=60"])
             .args(["-o", "BatchMode=yes", "--"])
@@ -119,17 +124,31 @@ impl Session {
         cmd
     }
 
-    /// Runs `args` on the server (each one quoted for its shell), with stdin streamed from
-    /// `input`.
-    fn run_from(&self, args: &[&str], input: &mut dyn std::io::Read) -> Result<Output> {
-        let line: Vec<String> = args.iter().map(|a| quote(a)).collect();
-        let mut child = self
-            .command(&line.join(" "))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    /// The helper's `op args` running on the server, its program already on its stdin, which
+    /// is left open for the caller (for the new bytes, or held open for the watchdog); `setup`
+    /// chooses stdout, stderr and the like.
+    pub(crate) fn spawn_helper(
+        &self,
+        op: &str,
+        args: &[&str],
+        setup: impl FnOnce(&mut Command) -> &mut Command,
+    ) -> Result<Child> {
+        let program = helper_program(op, args);
+        let mut cmd = self.command(&bootstrap(program.len()));
+        setup(cmd.stdin(Stdio::piped()));
+        let mut child = cmd.spawn().map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        let sent = child.stdin.as_mut().map(|stdin| stdin.write_all(&program));
+        if !matches!(sent, Some(Ok(()))) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(self.lost());
+        }
+        Ok(child)
+    }
+
+    /// The helper's answer to `op args`, with `input` on its stdin after the program.
+    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
+        let mut child = self.spawn_helper(op, args, |c| c.stdout(Stdio::piped()).stderr(Stdio::piped()))?;
         if let Some(mut stdin) = child.stdin.take() {
             let _ = std::io::copy(input, &mut stdin);
         }
@@ -139,24 +158,6 @@ impl Session {
         if out.status.code() == Some(SSH_FAILED) {
             return Err(self.lost());
         }
-        Ok(out)
-    }
-
-    /// `ssh` running the helper's `op args` on the server, for the caller to spawn.
-    pub(crate) fn helper_command(&self, op: &str, args: &[&str]) -> Command {
-        let argv: Vec<String> = ["sh", "-c", HELPER, "famsync", op]
-            .iter()
-            .chain(args)
-            .map(|a| quote(a))
-            .collect();
-        self.command(&argv.join(" "))
-    }
-
-    /// The helper's answer to `op args`, with `input` on its stdin.
-    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
-        let mut argv = vec!["sh", "-c", HELPER, "famsync", op];
-        argv.extend_from_slice(args);
-        let out = self.run_from(&argv, input)?;
         if !out.status.success() {
             return Err(self.not_understood());
         }
@@ -205,14 +206,48 @@ pub(super) fn ssh_binary(opts: &SshOptions) -> Command {
     cmd
 }
 
+/// The user's known_hosts (under HOME, as ssh finds it in a terminal) and famsync's own.
+fn known_hosts_files(opts: &SshOptions) -> Vec<PathBuf> {
+    let user_known = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".ssh/known_hosts"));
+    user_known.into_iter().chain([opts.known_hosts.clone()]).collect()
+}
+
+/// Every path famsync names in ssh's options (the socket's aside).
+fn ssh_paths(opts: &SshOptions) -> Vec<PathBuf> {
+    known_hosts_files(opts)
+        .into_iter()
+        .chain(opts.identity.clone())
+        .collect()
+}
+
+fn control_path(control: &tempfile::TempDir) -> PathBuf {
+    control.path().join("c")
+}
+
+/// `path` as one argument of an ssh_config option: in double quotes (a space, a `#` or a `'`
+/// then separate or end nothing), with `%` doubled (ssh's tokens start with it). What ssh would
+/// still read differently (a double quote or a backslash, which its parsers treat differently
+/// by version; a control character; `${`, which ssh expands from the environment) is refused:
+/// ssh must read exactly this file, not one that someone may place where a piece points.
+fn config_arg(path: &Path) -> Result<String> {
+    let unusable = || Error::SshPathUnusable { path: path.into() };
+    let text = path.to_str().ok_or_else(unusable)?;
+    let odd = |c: char| c == '"' || c == '\\' || c.is_control();
+    if text.contains(odd) || text.contains("${") {
+        return Err(unusable());
+    }
+    Ok(format!("\"{}\"", text.replace('%', "%%")))
+}
+
+/// A path connect has already checked (see config_arg), quoted for ssh. Should it have become
+/// unusable since (HOME changed), it is left out: ssh then reads no file there, never another.
+fn quoted(path: &Path) -> String {
+    config_arg(path).unwrap_or_default()
+}
+
 fn ssh_command(opts: &SshOptions) -> Command {
     let mut cmd = ssh_binary(opts);
-    let user_known = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".ssh/known_hosts"));
-    let files: Vec<String> = user_known
-        .into_iter()
-        .chain([opts.known_hosts.clone()])
-        .map(|p| p.display().to_string())
-        .collect();
+    let files: Vec<String> = known_hosts_files(opts).iter().map(|p| quoted(p)).collect();
     cmd.args(["-o", "StrictHostKeyChecking=yes"])
         .args(["-o", "ForwardAgent=no", "-o", "ClearAllForwardings=yes"])
         .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
@@ -229,7 +264,10 @@ fn ssh_command(opts: &SshOptions) -> Command {
     if let Some(key) = &opts.identity {
         // Only that key (and the agent's copy of it): offering every other key first could use
         // up the server's MaxAuthTries.
-        cmd.arg("-i").arg(key).args(["-o", "IdentitiesOnly=yes"]);
+        // As an option, not -i: ssh expands % and ${ in -i's path too, and -o's value quotes.
+        cmd.arg("-o")
+            .arg(format!("IdentityFile={}", quoted(key)))
+            .args(["-o", "IdentitiesOnly=yes"]);
     }
     cmd
 }
@@ -261,6 +299,25 @@ pub(super) fn destination(target: &str) -> String {
         }
         _ => target.to_string(),
     }
+}
+
+/// The one command line the server's login shell parses, whatever shell that is (sh, bash,
+/// fish, csh...): nothing in it means anything else to any of them (no backslash, no newline,
+/// no `!`, no quote inside the quotes). sh reads the program, exactly its length (dd, a byte at
+/// a time: nothing after it is taken from stdin), and runs it; what follows on stdin is the
+/// helper's.
+fn bootstrap(program_len: usize) -> String {
+    format!("sh -c 'eval \"$(dd bs=1 count={program_len} 2>/dev/null)\"'")
+}
+
+/// The helper's program: its op and arguments set as sh's positional parameters (quoted for
+/// sh, which alone parses them), then helper.sh.
+fn helper_program(op: &str, args: &[&str]) -> Vec<u8> {
+    let words: Vec<String> = std::iter::once(op)
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect();
+    format!("set -- {}\n{HELPER}", words.join(" ")).into_bytes()
 }
 
 /// One argument for a POSIX shell: single-quoted, with embedded quotes escaped.

@@ -32,15 +32,11 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, how: &How) -> Result<Child> 
         script.to_string_lossy(),
         grace.as_secs().to_string(),
     );
-    session
-        .helper_command("run", &[&dir, &script, arg, answer, &grace])
-        .process_group(0)
-        // Held open (never written) for the run: its end is the helper's signal to stop.
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::from_io(&e, Path::new("ssh")))
+    // Its stdin is held open (never written after the helper's program) for the run: its end
+    // is the helper's signal to stop.
+    session.spawn_helper("run", &[&dir, &script, arg, answer, &grace], |c| {
+        c.process_group(0).stdout(Stdio::piped()).stderr(Stdio::piped())
+    })
 }
 
 /// How the script is started.

@@ -14,6 +14,8 @@ pub const ALIAS: &str = "famsync-test";
 /// A user without privileges on the server (scripts/install-deps.sh creates it when run as
 /// root), for "permission denied on the server".
 pub const OTHER_USER: &str = "famsync-test";
+/// A user whose login shell is fish, no POSIX shell (scripts/install-deps.sh creates it too).
+pub const FISH_USER: &str = "famsync-fish";
 
 pub struct Sshd {
     pub dir: tempfile::TempDir,
@@ -167,6 +169,11 @@ impl Sshd {
     /// Clients log in as OTHER_USER (needs root): the server's folder and the installation's
     /// folders become traversable for it; the files keep their owner.
     pub fn log_in_as_other_user(&self, bwdata: &Path) {
+        self.log_in_as(bwdata, OTHER_USER);
+    }
+
+    /// Clients log in as `user` (needs root), as log_in_as_other_user.
+    pub fn log_in_as(&self, bwdata: &Path, user: &str) {
         use std::os::unix::fs::PermissionsExt;
         let mode =
             |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
@@ -179,7 +186,7 @@ impl Sshd {
             mode(dir, 0o755);
         }
         mode(&self.dir.path().join("authorized_keys"), 0o644);
-        self.write_client_config_as("client", OTHER_USER);
+        self.write_client_config_as("client", user);
     }
 
     /// Cuts every open connection (as a network failure would); the server keeps listening.
