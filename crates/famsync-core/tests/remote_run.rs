@@ -211,3 +211,89 @@ fn an_outside_edit_on_the_server_is_seen_through_inotifywait() {
 fn without_inotifywait_the_server_is_looked_at_every_two_seconds() {
     sees_outside_edits(true, Method::Polling);
 }
+
+/// As on famsync's own machine: a script in a folder another account could change is not run,
+/// and the refusal names the folder, its owner and mode, here and over SSH alike.
+#[test]
+fn a_script_in_a_folder_others_may_write_is_refused_over_ssh_as_here() {
+    use std::os::unix::fs::PermissionsExt;
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let folder = local.bwdata.parent().unwrap().to_path_buf();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o777)).unwrap();
+    let opts = RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    for inst in [&local, &remote] {
+        match restart(inst, &opts, &Cancel::default()) {
+            Err(Error::ScriptNotTrusted { path, mode, .. }) => {
+                assert_eq!((path.as_path(), mode.as_str()), (folder.as_path(), "0777"));
+            }
+            other => panic!("run: {other:?}"),
+        }
+    }
+    assert!(!folder.join("standin.running.env").exists(), "the script ran");
+}
+
+/// Logged in as root, bitwarden.sh runs as the account that owns it (Bitwarden's advice: a
+/// dedicated user); logged in as anyone else, as that user.
+#[test]
+fn over_ssh_as_root_the_script_runs_as_its_owner() {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let folder = local.bwdata.parent().unwrap().to_path_buf();
+    let script = local.script.clone().unwrap();
+    fs::write(&script, "#!/bin/sh\necho \"ran as $(id -un), HOME $HOME\"\n").unwrap();
+    let owner = nix::unistd::User::from_name(support::sshd::OTHER_USER)
+        .unwrap()
+        .unwrap();
+    // The owner may reach its script: the temp folder above is root's and not writable by others.
+    fs::set_permissions(folder.parent().unwrap(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+    chown(&folder, Some(owner.uid.as_raw()), Some(owner.gid.as_raw())).unwrap();
+    chown(&script, Some(owner.uid.as_raw()), Some(owner.gid.as_raw())).unwrap();
+    let opts = RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    let (_, lines) = restart(&remote, &opts, &Cancel::default()).unwrap();
+    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())
+        .unwrap()
+        .unwrap();
+    let expected = if me.uid.is_root() { &owner } else { &me };
+    let said = format!("ran as {}, HOME {}", expected.name, expected.dir.display());
+    assert!(lines.iter().any(|l| l.text == said), "{said:?} not in {lines:?}");
+}
+
+/// A restart refused as busy on the server names who holds the lock there, as here.
+#[test]
+fn a_busy_server_names_the_lock_holder() {
+    let sshd = Sshd::accepted();
+    let (remote, local) = sshd.both();
+    let folder = local.bwdata.parent().unwrap().to_path_buf();
+    let mut holder = std::process::Command::new("flock")
+        .arg(&folder)
+        .args(["sleep", "30"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let opts = RunOptions {
+        root_consent: true,
+        ..RunOptions::default()
+    };
+    let r = restart(&remote, &opts, &Cancel::default());
+    let _ = holder.kill();
+    let _ = holder.wait();
+    match r {
+        Err(Error::RestartInProgress { holder: Some(h), .. }) => {
+            assert_eq!(h.pid, holder.id());
+            assert!(
+                h.command.as_deref().is_some_and(|c| c.starts_with("flock ")),
+                "{h:?}"
+            );
+        }
+        other => panic!("run: {other:?}"),
+    }
+}

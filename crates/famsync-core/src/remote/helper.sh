@@ -427,22 +427,86 @@ runnable() {
   esac
 }
 
+# untrusted PATH RUNNER: the first of PATH and the folders above it that someone other than
+# root and RUNNER (a uid) could change: owned by another, or group/world-writable and not a
+# sticky folder; as runner/account.rs checks on famsync's own machine. Nothing when none is.
+untrusted() {
+  p=$1
+  while :; do
+    # shellcheck disable=SC2046 # two numbers
+    set -- "$p" "$2" $(stat -c '%u %a' -- "$p" 2>/dev/null)
+    [ $# -eq 4 ] || { printf '%s\n' "$p"; return; }
+    m=$((0$4))
+    if { [ "$3" != 0 ] && [ "$3" != "$2" ]; } ||
+      { [ $((m & 022)) -ne 0 ] && ! { [ -d "$p" ] && [ $((m & 01000)) -ne 0 ]; }; }; then
+      printf '%s\n' "$p"
+      return
+    fi
+    [ "$p" = / ] && return
+    p=${p%/*}
+    [ -n "$p" ] || p=/
+  done
+}
+
+# refuse_untrusted SCRIPT RUNNER: "untrusted PATH OWNER MODE RUNNER_NAME" (PATH in base64) and
+# true when bitwarden.sh, bwdata/scripts/run.sh beside it (or the nearest folder on its way that
+# exists), or a folder above them could be changed by someone who is not root or RUNNER.
+refuse_untrusted() {
+  r=${1%/*}/bwdata/scripts/run.sh
+  while [ ! -e "$r" ] && [ "$r" != / ]; do r=${r%/*}; [ -n "$r" ] || r=/; done
+  r=$(readlink -f -- "$r")
+  bad=$(untrusted "$1" "$2")
+  [ -n "$bad" ] || bad=$(untrusted "$r" "$2")
+  [ -n "$bad" ] || return 1
+  printf 'untrusted %s %s %s %s\n' "$(b64 "$bad")" "$(owner "$bad")" "$(stat -c %04a -- "$bad")" \
+    "$(id -un "$2" 2>/dev/null || echo "uid $2")"
+}
+
+# holder DIR: "PID COMMAND USER" of a process holding a flock on DIR (COMMAND in base64),
+# from /proc/locks and the process's /proc entry; nothing when that cannot be seen.
+holder() {
+  i=$(stat -c %i -- "$1") || return
+  pid=$(awk -v i="$i" '$2 == "FLOCK" { n = split($6, f, ":"); if (f[n] == i) { print $5; exit } }' /proc/locks 2>/dev/null)
+  [ -n "$pid" ] || return
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+  printf '%s %s %s\n' "$pid" "$(b64 "${cmd% }")" "$(owner "/proc/$pid")"
+}
+
 # run DIR SCRIPT COMMAND ANSWER GRACE: bitwarden.sh from DIR in a session of its own, its output
-# on ours. ANSWER y pipes "y" to its root question. First, DIR is locked as famsync locks it on
-# its own machine (runner/lock.rs), and the script inherits the lock: "busy" when another
-# restart holds it, else "running". Without flock(1), or a DIR this user may enter but not
-# read, it runs unlocked, as it would without famsync.
+# on ours. First, as on famsync's own machine: the script, run.sh and the folders above them
+# must be changeable by no one but root and the account that runs them ("untrusted" otherwise);
+# logged in as root, the script runs as the account that owns it (setpriv), as root only when
+# root owns it; then DIR is locked (runner/lock.rs) and the script inherits the lock: "busy"
+# (with who holds it, where /proc says) when another restart holds it, else "running". ANSWER y
+# pipes "y" to the script's root question. Without flock(1), or a DIR this user may enter but
+# not read, it runs unlocked, as it would without famsync.
 run() {
   cd -- "$1" || exit 127
+  s=$(readlink -f -- "$2") || exit 127
+  me=$(id -u) runner=$(id -u)
+  [ "$me" = 0 ] && runner=$(stat -c %u -- "$s")
+  refuse_untrusted "$s" "$runner" && exit 0
+  if [ "$runner" != "$me" ] && ! command -v setpriv >/dev/null 2>&1; then
+    echo no_setpriv
+    exit 0
+  fi
   if command -v flock >/dev/null 2>&1 && { command exec 9<.; } 2>/dev/null; then
-    flock -n 9 || { echo busy; exit 75; }
+    flock -n 9 || { printf 'busy %s\n' "$(holder .)"; exit 75; }
   fi
   echo running
   exec 3<&0
-  if [ "$4" = y ]; then
-    setsid sh -c 'printf "y\n" | "$0" "$1"' "$2" "$3" </dev/null &
+  if [ "$runner" != "$me" ]; then
+    # Its groups (docker) and HOME from its account; a uid without one keeps only its group.
+    if id -un "$runner" >/dev/null 2>&1; then
+      set -- --reuid="$runner" --regid="$(id -g "$runner")" --init-groups --reset-env "$s" "$3"
+    else
+      set -- --reuid="$runner" --regid="$(stat -c %g -- "$s")" --clear-groups "$s" "$3"
+    fi
+    setsid setpriv "$@" </dev/null &
+  elif [ "$4" = y ]; then
+    setsid sh -c 'printf "y\n" | "$0" "$1"' "$s" "$3" </dev/null &
   else
-    setsid "$2" "$3" </dev/null &
+    setsid "$s" "$3" </dev/null &
   fi
   pid=$!
   stop_on_hangup "-$pid" "$5"

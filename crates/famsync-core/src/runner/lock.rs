@@ -11,14 +11,12 @@
 //! so a famsync that crashed never blocks the next one.
 
 use crate::error::{Error, Result};
+use crate::install::Installation;
 use std::fs::{File, TryLockError};
 use std::io::Read;
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::Child;
-
-/// What helper.sh's `run` says first when another restart holds the folder (and it has ended);
-/// otherwise it says "running" and the script's output follows.
-const BUSY: &str = "busy";
 
 /// Locks `dir` (bitwarden.sh's folder) on this machine; keep the file for the run. A folder this
 /// user may enter but not read is run unlocked, as it would be without famsync: the script
@@ -34,19 +32,56 @@ pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<File>> {
     }
 }
 
-/// Reads the helper's first line: an error if another restart holds the server's folder.
-/// Anything else (the helper could not start at all) is left to the run to report, from the
-/// helper's exit status and its other output.
-pub fn on_server(child: &mut Child, bwdata: &Path) -> Result<()> {
+/// Reads the helper's first line: "running" and the script's output follows; else it has ended
+/// and says why nothing ran — another restart holds the server's folder ("busy PID COMMAND
+/// USER", the holder where the server's /proc shows it), the script or a folder above it could
+/// be changed by someone else ("untrusted PATH OWNER MODE RUNNER"), or root cannot run it as its
+/// owner there ("no_setpriv"). Anything else (the helper could not start at all) is left to
+/// the run to report, from the helper's exit status and its other output.
+pub fn on_server(child: &mut Child, inst: &Installation, script: &Path) -> Result<()> {
     let Some(out) = child.stdout.as_mut() else {
         return Ok(());
     };
-    if first_line(out) == BUSY {
-        let _ = child.wait();
-        // Who holds it there is for the server's helper to say (not yet): None.
-        return Err(in_progress(bwdata, None));
-    }
-    Ok(())
+    let line = first_line(out);
+    let words: Vec<&str> = line.split(' ').collect();
+    let refusal = match words[..] {
+        ["busy", ref holder @ ..] => in_progress(&inst.bwdata, holder_in(holder)),
+        ["untrusted", path, owner, mode, ref runner @ ..] => Error::ScriptNotTrusted {
+            path: decoded(path).map(path_of).unwrap_or_default(),
+            script: script.into(),
+            owner: owner.into(),
+            mode: mode.into(),
+            runner: runner.join(" "),
+        },
+        ["no_setpriv"] => Error::RemoteHelperFailed {
+            host: inst.host.name().unwrap_or_default().into(),
+        },
+        _ => return Ok(()),
+    };
+    let _ = child.wait();
+    Err(refusal)
+}
+
+/// "PID COMMAND USER" (COMMAND in base64), as the helper's `holder` says it.
+fn holder_in(words: &[&str]) -> Option<super::LockHolder> {
+    let [pid, command, user] = words else {
+        return None;
+    };
+    Some(super::LockHolder {
+        pid: pid.parse().ok()?,
+        command: decoded(command).and_then(|c| String::from_utf8(c).ok()),
+        user: Some(user.to_string()),
+    })
+}
+
+fn path_of(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(bytes).into()
+}
+
+fn decoded(field: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(field).ok()
 }
 
 fn in_progress(bwdata: &Path, holder: Option<super::LockHolder>) -> Error {

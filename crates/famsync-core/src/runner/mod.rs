@@ -137,7 +137,7 @@ pub fn run(
     };
     let mut child = process::spawn(&inst.host, &script, command.arg(), &how)?;
     if let Host::Ssh(_) = inst.host {
-        lock::on_server(&mut child, &inst.bwdata)?;
+        lock::on_server(&mut child, inst, &script)?;
     }
     let lines = read_lines(&mut child);
     let mut watch = Watch {
