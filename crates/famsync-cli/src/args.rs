@@ -210,6 +210,12 @@ pub enum TokenCommand {
         #[command(flatten)]
         org: OrgArg,
     },
+    /// Save the token on your own server (step 4), through its API: signed in with the key
+    /// famsync login kept, then read back and compared
+    Apply {
+        #[command(flatten)]
+        org: OrgArg,
+    },
     /// Delete the saved token
     Clear {
         #[command(flatten)]

@@ -82,6 +82,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ServerRequestFailed { .. } => exit::SERVER_DOWN,
         Error::ApiNotSignedIn { .. } | Error::ApiRefused { .. } => exit::SIGN_IN_REFUSED,
         Error::ApiNotOwner { .. } => exit::PERMISSION,
+        Error::TokenMissing { .. } => exit::NOT_FOUND,
         Error::ApiLicenseNotVerified { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
@@ -350,6 +351,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ApiNotSignedIn { server } => (
             format!("{server} wants a sign-in: famsync has no session there, or it expired."),
             "Sign in with your personal API key: famsync login".into(),
+        ),
+        Error::TokenMissing { organization } => (
+            format!("No billing sync token is saved for organization {organization}."),
+            format!("Save the one from the cloud web vault first: famsync token set --org {organization}"),
         ),
         Error::ApiNotOwner { organization } => (
             format!("The signed-in user is not an owner of organization {organization} on this server."),

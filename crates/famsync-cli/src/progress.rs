@@ -127,6 +127,10 @@ fn why(w: &Why, id: StepId) -> String {
             "the OS keyring cannot be read: famsync token status --org ID says why".into()
         }
         Why::Confirmed { at } => format!("you confirmed it ({})", when(*at)),
+        Why::ServerHoldsToken { at } => format!(
+            "your server holds this token (read back by famsync token apply, {})",
+            when(*at)
+        ),
         Why::LicenseSynced { at } => format!(
             "the license synced {} after the token was saved: the server holds a token the cloud accepts",
             when(*at)

@@ -20,6 +20,7 @@ pub fn run(cli: &Cli, command: &TokenCommand) -> Result<u8, Failure> {
         TokenCommand::Status { org } => (&org.id, Action::Status),
         TokenCommand::Clear { org } => (&org.id, Action::Clear),
         TokenCommand::Reveal { org } => return reveal(&Slot::new(&id, &org.id)?),
+        TokenCommand::Apply { org } => return apply(cli, &inst, &org.id),
     };
     let slot = Slot::new(&id, org)?;
     let (stored, text) = match action {
@@ -67,6 +68,35 @@ fn record_saved(installation_id: &str, org: &str) {
     record.token_saved(&org.trim().to_ascii_lowercase(), progress::now());
     // Progress is a convenience; the token itself is saved.
     let _ = progress::save(&data, installation_id, &record);
+}
+
+/// `famsync token apply`: step 4 through the server's API, and what the server holds after.
+fn apply(cli: &Cli, inst: &famsync_core::Installation, org: &str) -> Result<u8, Failure> {
+    use famsync_core::api::{self, Holds};
+    let held = crate::commands::block_on(api::apply_token(inst, &locate::data_dir(), org))?;
+    if held.holds == Holds::ThisToken {
+        let id = install::id_of(inst)?;
+        let data = locate::data_dir();
+        let mut record = progress::load(&data, &id);
+        record.server_holds_token(&org.trim().to_ascii_lowercase(), progress::now());
+        // Progress is a convenience; the server holds the token either way.
+        let _ = progress::save(&data, &id, &record);
+    }
+    if cli.global.json {
+        println!(
+            "{}",
+            json!({ "organization": org.to_ascii_lowercase(), "billing_sync": held })
+        );
+    } else if held.holds == Holds::ThisToken {
+        println!("Saved on your server, read back and compared: the server holds this token. Next: sync the license (step 5).");
+    } else {
+        println!("Saved, but the server does not hold this token when read back: run famsync token apply again, then famsync report for support.");
+    }
+    Ok(if held.holds == Holds::ThisToken {
+        exit::OK
+    } else {
+        exit::INTERNAL
+    })
 }
 
 /// `famsync token reveal`: the one command that prints the token, because the owner asked.

@@ -128,3 +128,56 @@ async fn a_wrong_key_or_a_missing_id_is_refused_with_its_code() {
     );
     assert!(s.identity.lock().unwrap().sign_ins.is_empty());
 }
+
+const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+const TOKEN: &str = "BiLLingSyncT0kenNumberOne00001";
+
+/// Step 4 by famsync: signed in, the token saved on the server, read back, and step 4 done by
+/// that evidence; before a sign-in, or as a user who does not own the organization, refused.
+#[tokio::test]
+async fn token_apply_saves_the_token_on_the_server_and_step_4_is_done_by_it() {
+    let s = server().await;
+    let f = fixture("us");
+    {
+        let mut id = s.identity.lock().unwrap();
+        id.license_dir = Some(f.bwdata.join("core/licenses/organization"));
+        id.cloud_communication = true;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let at = |args: &[&str], stdin: &str| {
+        let (f, base, home) = (&f, s.base.clone(), home.path().to_path_buf());
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let stdin = stdin.to_string();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            famsync_with(f, &base, &home, &args, &stdin).await
+        }
+    };
+    let r = at(&["token", "set", "--org", ORG], TOKEN).await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = at(&["token", "apply", "--org", ORG, "--json"], "").await;
+    assert_eq!(
+        (r.code, r.json()["error"]["code"].as_str()),
+        (16, Some("api_not_signed_in"))
+    );
+
+    let id = format!("user.{USER}");
+    assert_eq!(at(&["login", "--client-id", &id], SECRET).await.code, 0);
+    let r = at(&["token", "apply", "--org", ORG, "--json"], "").await;
+    assert_eq!(
+        (r.code, r.json()["error"]["code"].as_str()),
+        (4, Some("api_not_owner"))
+    );
+
+    s.identity.lock().unwrap().owners.push((USER.into(), ORG.into()));
+    let r = at(&["token", "apply", "--org", ORG], "").await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    says(&r.stdout, &["the server holds this token"]);
+    assert!(!r.stdout.contains(TOKEN));
+    assert_eq!(
+        s.identity.lock().unwrap().connections[ORG].config["BillingSyncKey"],
+        TOKEN
+    );
+    let status = at(&["status"], "").await;
+    says(&status.stdout, &["your server holds this token"]);
+}

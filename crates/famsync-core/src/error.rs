@@ -306,6 +306,8 @@ pub enum Error {
     /// The server's identity service refused the sign-in for another reason: `error` is its
     /// OAuth error id (`version_header_missing`, `device_error`, `invalid_client_version`, ...).
     ApiSignInRefused { server: String, error: String },
+    /// No billing sync token is kept in the keyring for `organization`.
+    TokenMissing { organization: String },
     /// The server's api wants a sign-in: no session, or one that expired (an hour).
     ApiNotSignedIn { server: String },
     /// The signed-in user is not an owner of `organization` on the server.
@@ -392,6 +394,7 @@ impl Error {
             Error::ApiSignInRefused { .. } => "api_sign_in_refused",
             Error::ServerRequestFailed { .. } => "server_request_failed",
             Error::ApiNotSignedIn { .. } => "api_not_signed_in",
+            Error::TokenMissing { .. } => "token_missing",
             Error::ApiNotOwner { .. } => "api_not_owner",
             Error::ApiLicenseNotVerified { .. } => "api_license_not_verified",
             Error::ApiRefused { .. } => "api_refused",

@@ -73,6 +73,12 @@ pub enum Why {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         at: u64,
     },
+    /// famsync saved the token on the server and read it back at this time (unix seconds),
+    /// after it was last saved in the keyring.
+    ServerHoldsToken {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
     NotConfirmed,
     AllDone,
     StepsLeft,
@@ -101,6 +107,11 @@ pub struct Record {
     pub confirmed: BTreeMap<StepId, u64>,
     /// The step the owner last looked at, to open there again.
     pub last_step: Option<StepId>,
+    /// When famsync last read the token back from the server's billing sync connection and it
+    /// was this one (unix seconds).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub server_holds_token_at: Option<u64>,
 }
 
 /// The token's state in the keyring, as far as it could be read.
@@ -210,9 +221,16 @@ fn license_synced(report: &StatusReport, record: &Record) -> Option<u64> {
     })
 }
 
-/// Done when the owner confirmed pasting the token, after the token was last saved.
+/// Done when the server was seen holding the token, or the owner confirmed pasting it, after
+/// the token was last saved.
 fn apply_token(record: &Record) -> Step {
-    confirmed_after(record, StepId::ApplyToken, record.token_saved_at)
+    let held = record
+        .server_holds_token_at
+        .filter(|at| record.token_saved_at.is_some_and(|saved| *at >= saved));
+    match held {
+        Some(at) => step(StepId::ApplyToken, StepStatus::Done, Why::ServerHoldsToken { at }),
+        None => confirmed_after(record, StepId::ApplyToken, record.token_saved_at),
+    }
 }
 
 /// Done when the owner confirmed the first sync, after pasting the current token.
@@ -241,6 +259,12 @@ impl Record {
     pub fn token_saved(&mut self, organization: &str, at: u64) {
         self.choose(organization);
         self.token_saved_at = Some(at);
+    }
+
+    /// famsync read the token back from the server for `organization` at `at`.
+    pub fn server_holds_token(&mut self, organization: &str, at: u64) {
+        self.choose(organization);
+        self.server_holds_token_at = Some(at);
     }
 
     /// Work on `organization`: confirmations about another one no longer count.

@@ -243,6 +243,7 @@ fn errors() -> Vec<Error> {
             | Error::ApiSignInRefused { .. }
             | Error::ServerRequestFailed { .. }
             | Error::ApiNotSignedIn { .. }
+            | Error::TokenMissing { .. }
             | Error::ApiNotOwner { .. }
             | Error::ApiLicenseNotVerified { .. }
             | Error::ApiRefused { .. }

@@ -43,7 +43,7 @@ mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.
  */
-holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "token_missing", organization: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -215,7 +215,7 @@ export type StepId = "installation" | "region" | "restart" | "token" | "apply_to
 
 export type StepStatus = "todo" | "in_progress" | "done" | "attention";
 
-export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
+export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "server_holds_token", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
 
 export type Step = { id: StepId, status: StepStatus, why: Why, };
 
@@ -241,7 +241,12 @@ confirmed: { [step in StepId]?: number },
 /**
  * The step the owner last looked at, to open there again.
  */
-last_step: StepId | null, };
+last_step: StepId | null, 
+/**
+ * When famsync last read the token back from the server's billing sync connection and it
+ * was this one (unix seconds).
+ */
+server_holds_token_at: number | null, };
 
 export type Pin = { 
 /**

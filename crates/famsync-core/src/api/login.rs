@@ -60,6 +60,51 @@ pub(crate) async fn sign_in_to(server: &Server, data_dir: &Path, key: &ApiKey) -
     sign_in(&client, &server.base, key, &Device::of(data_dir)).await
 }
 
+/// A session on an installation's server, signed in with the key kept for it.
+pub struct Session {
+    pub server: Server,
+    pub client: crate::http::Http,
+    pub token: AccessToken,
+}
+
+impl Session {
+    pub fn api(&self) -> super::Api<'_> {
+        super::Api {
+            client: &self.client,
+            base: &self.server.base,
+            token: &self.token,
+        }
+    }
+}
+
+/// Signs in to `inst`'s server with the key kept for it (`api_not_signed_in` when none is).
+pub async fn resume(inst: &Installation, data_dir: &Path) -> Result<Session> {
+    let server = Server::of(inst)?;
+    let Some(key) = kept_key(data_dir, &server.installation_id)? else {
+        return Err(Error::ApiNotSignedIn { server: server.base });
+    };
+    let pin = crate::trust::pinned(data_dir, &server.installation_id);
+    let client = crate::http::trusting(TIMEOUT, pin.as_ref());
+    let token = sign_in(&client, &server.base, &key, &Device::of(data_dir)).await?;
+    Ok(Session {
+        server,
+        client,
+        token,
+    })
+}
+
+/// Step 4 by famsync: the billing sync token kept in the keyring for `org` saved on the
+/// server (a new connection, or the one there updated), then read back and compared.
+pub async fn apply_token(inst: &Installation, data_dir: &Path, org: &str) -> Result<super::BillingSync> {
+    let session = resume(inst, data_dir).await?;
+    let slot = crate::token::Slot::new(&session.server.installation_id, org)?;
+    let org = crate::guid::organization_id(org)?;
+    let Some(token) = crate::token::reveal(&slot)? else {
+        return Err(Error::TokenMissing { organization: org });
+    };
+    super::connections::save_token(&session.api(), &org, &token).await
+}
+
 /// The user whose key is kept for the installation, if any.
 pub fn kept_user(data_dir: &Path, installation_id: &str) -> Option<String> {
     crate::records::load(data_dir, KIND, installation_id)

@@ -11,6 +11,6 @@ pub mod signin;
 
 pub use connections::{BillingSync, Holds};
 pub use key::{ApiKey, ClientIdReason, KeySlot};
-pub use login::{kept_key, kept_user, log_in, log_out, Server};
+pub use login::{apply_token, kept_key, kept_user, log_in, log_out, resume, Server, Session};
 pub use request::Api;
 pub use signin::{sign_in, AccessToken, Device};
