@@ -206,17 +206,22 @@ pub fn describe(err: &Error) -> (String, String) {
             owner,
             mode,
             runner,
-        } => (
-            format!(
-                "famsync does not run {}: {} (owner {owner}, mode {mode}) can be changed by someone other than root and {runner}, who would run it.",
-                p(script),
-                p(path)
-            ),
-            format!(
-                "As root, make {} owned by root or {runner} and writable only by its owner (for example: chown {runner} {0}; chmod go-w {0}). Then try again.",
-                p(path)
-            ),
-        ),
+        } => {
+            // Root runs it: "root" alone, not "root and root".
+            let trusted = if runner == "root" { "root".to_string() } else { format!("root and {runner}") };
+            (
+                format!(
+                    "famsync does not run {}: {} (owner {owner}, mode {mode}) can be changed by someone other than {trusted}, and {runner} would run it.",
+                    p(script),
+                    p(path)
+                ),
+                format!(
+                    "As root, make {0} owned by {1} and writable only by its owner (for example: chown {runner} {0}; chmod go-w {0}). Then try again.",
+                    p(path),
+                    trusted.replace(" and ", " or ")
+                ),
+            )
+        }
         Error::PageRefused { url } => (
             format!("famsync does not open \"{url}\": it opens only https: pages (and http: on this machine)."),
             "Set url: in bwdata/config.yml to your server's https:// address (as root or the installation's owner), then try again.".into(),
