@@ -89,6 +89,13 @@ pub enum Command {
     },
     /// Forget the API key kept for this installation
     Logout,
+    /// Step 5 through your server's API: sync the organization's license from the cloud now
+    /// (proves the region, the firewall, the installation key and the token at once), then
+    /// show when the sponsorships last synced
+    Sync {
+        #[command(flatten)]
+        org: OrgArg,
+    },
     /// Check, without changing anything, that the cloud and the server are ready for the region
     Check {
         /// The region to check for (default: the one the settings name)

@@ -61,6 +61,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Token { command } => return crate::token::run(cli, command),
         Command::Login { client_id } => return crate::login::log_in(cli, client_id.as_deref()),
         Command::Logout => return crate::login::log_out(cli),
+        Command::Sync { org } => return crate::login::sync(cli, &org.id),
         Command::Trust { fingerprint, forget } => {
             return crate::trust::run(cli, fingerprint.as_deref(), *forget)
         }

@@ -73,3 +73,27 @@ pub fn log_out(cli: &Cli) -> Result<u8, Failure> {
     }
     Ok(exit::OK)
 }
+
+/// `famsync sync --org ID`: the license synced by the server now, and what that says.
+pub fn sync(cli: &Cli, org: &str) -> Result<u8, Failure> {
+    let inst = locate::installation(&cli.global)?;
+    let synced = block_on(api::sync(&inst, &locate::data_dir(), org))?;
+    if cli.global.json {
+        println!(
+            "{}",
+            json!({ "organization": org.to_ascii_lowercase(), "synced": synced })
+        );
+        return Ok(exit::OK);
+    }
+    println!(
+        "License synced from the cloud (the server's time: {}): region, firewall, installation key and billing sync token all work.",
+        synced.billing_sync.last_license_sync.as_deref().unwrap_or("now")
+    );
+    match &synced.sponsorships_synced {
+        Some(at) => println!("Sponsorships last synced {at}."),
+        None => println!(
+            "Sponsorships: never synced yet. With no sponsorships the daily job has nothing to send; it runs once a day, at a random hour after the server starts. To sync now: the System Administrator Portal's \"Manually Sync\" (famsync links --org ID shows where)."
+        ),
+    }
+    Ok(exit::OK)
+}

@@ -83,6 +83,8 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ApiNotSignedIn { .. } | Error::ApiRefused { .. } => exit::SIGN_IN_REFUSED,
         Error::ApiNotOwner { .. } => exit::PERMISSION,
         Error::TokenMissing { .. } => exit::NOT_FOUND,
+        Error::LicenseSyncNotPossible { .. } => exit::NOT_FOUND,
+        Error::LicenseSyncFailed { .. } | Error::ServerCloudCommunicationOff { .. } => exit::CHECK_FAILED,
         Error::ApiLicenseNotVerified { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
@@ -356,6 +358,18 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ApiNotSignedIn { server } => (
             format!("{server} wants a sign-in: famsync has no session there, or it expired."),
             "Sign in with your personal API key: famsync login".into(),
+        ),
+        Error::LicenseSyncNotPossible { organization } => (
+            format!("Your server will not sync the license of organization {organization}: the signed-in user is not one of its owners, or the server has no billing sync token for it."),
+            format!("Save the token on the server first (famsync token apply --org {organization}), signed in as an owner (famsync login)."),
+        ),
+        Error::LicenseSyncFailed { organization } => (
+            format!("Your server could not get the license of organization {organization} from the cloud (\"An error has occurred. Check your internet connection and ensure the billing token is correct.\")."),
+            "Run famsync check (region lines, firewall, installation key); if it passes, the token was probably rotated in the cloud: generate a new one, famsync token set, then famsync token apply.".into(),
+        ),
+        Error::ServerCloudCommunicationOff { server } => (
+            format!("Cloud communication is off in the server that runs at {server}, whatever the settings file says."),
+            "Restart Bitwarden so it reads the settings: famsync restart".into(),
         ),
         Error::TokenMissing { organization } => (
             format!("No billing sync token is saved for organization {organization}."),

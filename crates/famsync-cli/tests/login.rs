@@ -13,6 +13,10 @@ use support::identity_standin::User;
 use support::server_standin::{Behaviour, Standin};
 
 const USER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
+/// Other users for the tests of steps 4 and 5: the keyring is one for all the tests running at
+/// once, and a key is kept per installation and user.
+const APPLIER: &str = "7b3c4d5e-1f6a-4b7c-8d9e-0f1a2b3c4d5e";
+const SYNCER: &str = "8c4d5e6f-2a7b-4c8d-9e0f-1a2b3c4d5e6f";
 const SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
 
 async fn server() -> Standin {
@@ -21,10 +25,12 @@ async fn server() -> Standin {
         region: Some("US".into()),
     })
     .await;
-    s.identity.lock().unwrap().users.push(User {
-        id: USER.into(),
-        api_key: SECRET.into(),
-    });
+    for id in [USER, APPLIER, SYNCER] {
+        s.identity.lock().unwrap().users.push(User {
+            id: id.into(),
+            api_key: SECRET.into(),
+        });
+    }
     s
 }
 
@@ -161,7 +167,7 @@ async fn token_apply_saves_the_token_on_the_server_and_step_4_is_done_by_it() {
         (16, Some("api_not_signed_in"))
     );
 
-    let id = format!("user.{USER}");
+    let id = format!("user.{APPLIER}");
     assert_eq!(at(&["login", "--client-id", &id], SECRET).await.code, 0);
     let r = at(&["token", "apply", "--org", ORG, "--json"], "").await;
     assert_eq!(
@@ -169,7 +175,11 @@ async fn token_apply_saves_the_token_on_the_server_and_step_4_is_done_by_it() {
         (4, Some("api_not_owner"))
     );
 
-    s.identity.lock().unwrap().owners.push((USER.into(), ORG.into()));
+    s.identity
+        .lock()
+        .unwrap()
+        .owners
+        .push((APPLIER.into(), ORG.into()));
     let r = at(&["token", "apply", "--org", ORG], "").await;
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     says(&r.stdout, &["the server holds this token"]);
@@ -180,4 +190,68 @@ async fn token_apply_saves_the_token_on_the_server_and_step_4_is_done_by_it() {
     );
     let status = at(&["status"], "").await;
     says(&status.stdout, &["your server holds this token"]);
+}
+
+/// Step 5 by famsync: the server syncs the license from the cloud stand-in (with the
+/// installation key and the token), the license file is rewritten, and steps 4 and 5 are done
+/// by evidence; a token rotated in the cloud is caught by the next sync.
+#[tokio::test]
+async fn sync_has_the_server_fetch_the_license_and_a_rotated_token_is_caught() {
+    use support::api_standin::CloudLink;
+    use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
+    let f = fixture("us");
+    let licenses = f.bwdata.join("core/licenses/organization");
+    let license = std::fs::read_to_string(licenses.join(format!("{ORG}.json"))).unwrap();
+    let mut c = knowing(
+        "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c",
+        true,
+        "FIXTUREinstallationKey",
+    );
+    c.organizations.insert(
+        ORG.into(),
+        CloudOrganization {
+            billing_sync_key: Some(TOKEN.into()),
+            license_key: "FIXTURE".into(),
+            license: serde_json::from_str(&license).unwrap(),
+        },
+    );
+    let cloud = CloudStandin::start(c).await;
+    let s = server().await;
+    {
+        let mut id = s.identity.lock().unwrap();
+        id.license_dir = Some(licenses.clone());
+        id.cloud_communication = true;
+        id.owners.push((SYNCER.into(), ORG.into()));
+        id.cloud = Some(CloudLink {
+            base: cloud.base.clone(),
+            installation_id: "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c".into(),
+            installation_key: "FIXTUREinstallationKey".into(),
+            license_keys: [(ORG.to_string(), "FIXTURE".to_string())].into(),
+        });
+    }
+    let home = tempfile::tempdir().unwrap();
+    let id = format!("user.{SYNCER}");
+    for (args, stdin) in [
+        (vec!["login", "--client-id", id.as_str()], SECRET),
+        (vec!["token", "set", "--org", ORG], TOKEN),
+        (vec!["token", "apply", "--org", ORG], ""),
+    ] {
+        let r = famsync_with(&f, &s.base, home.path(), &args, stdin).await;
+        assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    }
+    let r = famsync_with(&f, &s.base, home.path(), &["sync", "--org", ORG], "").await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    says(
+        &r.stdout,
+        &["License synced from the cloud", "Sponsorships: never synced yet"],
+    );
+    let status = famsync_with(&f, &s.base, home.path(), &["status"], "").await;
+    says(&status.stdout, &["license synced", "the license synced"]);
+
+    cloud.set_billing_sync_key(ORG, "RotatedInTheCloudT0ken00000000");
+    let r = famsync_with(&f, &s.base, home.path(), &["sync", "--org", ORG, "--json"], "").await;
+    assert_eq!(
+        (r.code, r.json()["error"]["code"].as_str()),
+        (14, Some("license_sync_failed"))
+    );
 }

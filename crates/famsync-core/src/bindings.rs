@@ -47,6 +47,7 @@ pub fn typescript() -> String {
         api::ClientIdReason::decl(),
         api::Holds::decl(),
         api::BillingSync::decl(),
+        api::Synced::decl(),
         links::Links::decl(),
         watch::Change::decl(),
         progress::StepId::decl(),

@@ -306,6 +306,14 @@ pub enum Error {
     /// The server's identity service refused the sign-in for another reason: `error` is its
     /// OAuth error id (`version_header_missing`, `device_error`, `invalid_client_version`, ...).
     ApiSignInRefused { server: String, error: String },
+    /// The server will not sync `organization`'s license: the signed-in user is not an owner,
+    /// or the server has no billing sync connection for it (it says only "Resource not found.").
+    LicenseSyncNotPossible { organization: String },
+    /// The server could not get the license from the cloud: the billing sync token (rotated?),
+    /// the region lines, or a firewall (the server's one message for all of them).
+    LicenseSyncFailed { organization: String },
+    /// Cloud communication is off in the server that runs (whatever the file says).
+    ServerCloudCommunicationOff { server: String },
     /// No billing sync token is kept in the keyring for `organization`.
     TokenMissing { organization: String },
     /// The server's api wants a sign-in: no session, or one that expired (an hour).
@@ -395,6 +403,9 @@ impl Error {
             Error::ServerRequestFailed { .. } => "server_request_failed",
             Error::ApiNotSignedIn { .. } => "api_not_signed_in",
             Error::TokenMissing { .. } => "token_missing",
+            Error::LicenseSyncNotPossible { .. } => "license_sync_not_possible",
+            Error::LicenseSyncFailed { .. } => "license_sync_failed",
+            Error::ServerCloudCommunicationOff { .. } => "server_cloud_communication_off",
             Error::ApiNotOwner { .. } => "api_not_owner",
             Error::ApiLicenseNotVerified { .. } => "api_license_not_verified",
             Error::ApiRefused { .. } => "api_refused",

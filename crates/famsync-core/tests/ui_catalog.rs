@@ -244,6 +244,9 @@ fn errors() -> Vec<Error> {
             | Error::ServerRequestFailed { .. }
             | Error::ApiNotSignedIn { .. }
             | Error::TokenMissing { .. }
+            | Error::LicenseSyncNotPossible { .. }
+            | Error::LicenseSyncFailed { .. }
+            | Error::ServerCloudCommunicationOff { .. }
             | Error::ApiNotOwner { .. }
             | Error::ApiLicenseNotVerified { .. }
             | Error::ApiRefused { .. }

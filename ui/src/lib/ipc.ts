@@ -43,7 +43,7 @@ mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.
  */
-holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "token_missing", organization: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "license_sync_not_possible", organization: string, } | { "code": "license_sync_failed", organization: string, } | { "code": "server_cloud_communication_off", server: string, } | { "code": "token_missing", organization: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -189,6 +189,8 @@ configured: boolean, enabled: boolean, holds: Holds,
  * When the server last synced the license with it (the server's local time, as stored).
  */
 last_license_sync: string | null, };
+
+export type Synced = { billing_sync: BillingSync, sponsorships_synced: string | null, };
 
 export type Links = { 
 /**

@@ -105,6 +105,29 @@ pub async fn apply_token(inst: &Installation, data_dir: &Path, org: &str) -> Res
     super::connections::save_token(&session.api(), &org, &token).await
 }
 
+/// What a license sync by famsync did: the server's billing sync after it (its
+/// `LastLicenseSync`) and when it last synced the sponsorships.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Synced {
+    pub billing_sync: super::BillingSync,
+    pub sponsorships_synced: Option<String>,
+}
+
+/// Step 5 by famsync: the server syncs `org`'s license from the cloud now; then what it holds.
+pub async fn sync(inst: &Installation, data_dir: &Path, org: &str) -> Result<Synced> {
+    let session = resume(inst, data_dir).await?;
+    let org = crate::guid::organization_id(org)?;
+    let api = session.api();
+    super::license::sync_license(&api, &org).await?;
+    let slot = crate::token::Slot::new(&session.server.installation_id, &org)?;
+    let token = crate::token::reveal(&slot)?;
+    Ok(Synced {
+        billing_sync: super::connections::billing_sync(&api, &org, token.as_ref()).await?,
+        sponsorships_synced: super::license::sponsorships_synced(&api, &org).await?,
+    })
+}
+
 /// The user whose key is kept for the installation, if any.
 pub fn kept_user(data_dir: &Path, installation_id: &str) -> Option<String> {
     crate::records::load(data_dir, KIND, installation_id)

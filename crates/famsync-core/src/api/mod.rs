@@ -5,12 +5,13 @@
 
 pub mod connections;
 pub mod key;
+pub mod license;
 pub mod login;
 pub mod request;
 pub mod signin;
 
 pub use connections::{BillingSync, Holds};
 pub use key::{ApiKey, ClientIdReason, KeySlot};
-pub use login::{apply_token, kept_key, kept_user, log_in, log_out, resume, Server, Session};
+pub use login::{apply_token, kept_key, kept_user, log_in, log_out, resume, sync, Server, Session, Synced};
 pub use request::Api;
 pub use signin::{sign_in, AccessToken, Device};

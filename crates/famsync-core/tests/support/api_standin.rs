@@ -10,6 +10,18 @@
 
 use super::identity_standin::Identity;
 use serde_json::{json, Value};
+use std::sync::Mutex;
+
+/// The cloud as the server reaches it for a license sync.
+#[derive(Debug, Clone)]
+pub struct CloudLink {
+    /// `globalSettings__installation__identityUri` and `__apiUri` (one stand-in serves both).
+    pub base: String,
+    pub installation_id: String,
+    pub installation_key: String,
+    /// Organization id → its license key (`Organization.LicenseKey` in the server's database).
+    pub license_keys: std::collections::HashMap<String, String>,
+}
 
 /// A stored connection: its id, whether it is enabled, its config as stored.
 #[derive(Debug, Clone)]
@@ -135,4 +147,114 @@ fn license_id(id: &Identity, org: &str) -> Option<String> {
     let license: Value = serde_json::from_str(&text).ok()?;
     let lid = license["Id"].as_str()?.to_ascii_lowercase();
     (lid == org).then_some(lid)
+}
+
+/// `POST /api/organizations/licenses/self-hosted/{id}/sync`
+/// (src/Api/Controllers/SelfHosted/SelfHostedOrganizationLicensesController.cs and
+/// GetSelfHostedOrganizationLicenseQuery.cs, UpdateOrganizationLicenseCommand.cs): 401 without
+/// a session; 404 "Resource not found." for a non-owner or without a billing sync connection;
+/// 400 when cloud communication is off or the connection is disabled or has no key; then the
+/// cloud is asked (an installation token with `api.licensing`, then a GET with a JSON body), any
+/// failure there being the one generic 400; on success the license file is written in place
+/// (`FileMode.Create`), `LastLicenseSync` set to the server's local time, and 200 with no body.
+pub async fn sync_license(id: &Mutex<Identity>, head: &str, org: &str) -> (u16, String) {
+    let org = org.to_ascii_lowercase();
+    let (cloud, key, cloud_org, dir) = {
+        let id = id.lock().unwrap();
+        let Some(user) = id.bearer(head) else {
+            return (401, String::new());
+        };
+        let Some(conn) = id.connections.get(&org).filter(|_| owns(&id, &user, &org)) else {
+            return error(404, "Resource not found.");
+        };
+        if !id.cloud_communication {
+            return error(400, "Cloud communication is disabled in global settings");
+        }
+        if !conn.enabled {
+            return error(400, &format!("Connection disabled for organization {org}"));
+        }
+        let key = conn.config["BillingSyncKey"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if key.trim().is_empty() {
+            return error(400, "Failed to get Billing Sync Key");
+        }
+        let cloud_org = conn.config["CloudOrganizationId"]
+            .as_str()
+            .unwrap_or(&org)
+            .to_string();
+        (id.cloud.clone(), key, cloud_org, id.license_dir.clone())
+    };
+    let fetched = match &cloud {
+        Some(c) => fetch_license(c, &cloud_org, &key, &org).await,
+        None => None,
+    };
+    let (Some(license), Some(dir)) = (fetched, dir) else {
+        return error(
+            400,
+            "An error has occurred. Check your internet connection and ensure the billing token is correct.",
+        );
+    };
+    // FileMode.Create: the file truncated and written where it is, not replaced atomically.
+    let text = serde_json::to_string_pretty(&license).unwrap();
+    if std::fs::write(dir.join(format!("{org}.json")), text).is_err() {
+        return error(500, "An unhandled server error has occurred.");
+    }
+    let now = chrono::Local::now()
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%S%.6f")
+        .to_string();
+    if let Some(c) = id.lock().unwrap().connections.get_mut(&org) {
+        c.config["LastLicenseSync"] = now.into();
+    }
+    (200, String::new())
+}
+
+/// The server's two calls to the cloud; None on any failure (the server maps them all to one).
+async fn fetch_license(c: &CloudLink, cloud_org: &str, key: &str, org: &str) -> Option<Value> {
+    let http = reqwest::Client::new();
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("scope", "api.licensing"),
+        ("client_id", &format!("installation.{}", c.installation_id)),
+        ("client_secret", c.installation_key.as_str()),
+    ];
+    let token: Value = http
+        .post(format!("{}/identity/connect/token", c.base))
+        .form(&form)
+        .send()
+        .await
+        .ok()
+        .filter(|r| r.status().is_success())?
+        .json()
+        .await
+        .ok()?;
+    let body = json!({ "licenseKey": c.license_keys.get(org)?, "billingSyncKey": key });
+    let resp = http
+        .get(format!("{}/licenses/organization/{cloud_org}", c.base))
+        .bearer_auth(token["access_token"].as_str()?)
+        .json(&body)
+        .send()
+        .await
+        .ok()
+        .filter(|r| r.status().is_success())?;
+    resp.json().await.ok()
+}
+
+/// `GET /api/organization/sponsorship/{id}/sync-status`
+/// (src/Api/Billing/Controllers/OrganizationSponsorshipsController.cs, no [Authorize]): 404
+/// "Resource not found." unless an owner asks; `object` last (the older ResponseModel).
+pub fn sync_status(id: &Identity, head: &str, org: &str) -> (u16, String) {
+    let org = org.to_ascii_lowercase();
+    match id.bearer(head) {
+        Some(user) if owns(id, &user, &org) => {
+            let last = id.sponsorship_syncs.get(&org);
+            (
+                200,
+                format!(r#"{{"lastSyncDate":{},"object":"syncStatus"}}"#, json!(last)),
+            )
+        }
+        _ => error(404, "Resource not found."),
+    }
 }

@@ -33,6 +33,18 @@ pub struct Cloud {
     pub fault: Option<Fault>,
     /// Requests under these paths (e.g. "/push") get a 503: one broken host among healthy ones.
     pub failing: Vec<String>,
+    /// Cloud organization id → its billing sync key, its license key, and its license as the
+    /// cloud issues it (without `Issued`, which is set when it is asked for).
+    pub organizations: HashMap<String, CloudOrganization>,
+}
+
+/// An organization the cloud stand-in issues licenses for.
+#[derive(Debug, Clone, Default)]
+pub struct CloudOrganization {
+    /// None: no billing sync key was ever made (the real cloud then answers 500).
+    pub billing_sync_key: Option<String>,
+    pub license_key: String,
+    pub license: serde_json::Value,
 }
 
 pub struct CloudStandin {
@@ -101,6 +113,13 @@ impl CloudStandin {
         }
     }
 
+    /// A token rotated in the cloud: the organization's billing sync key is now `key`.
+    pub fn set_billing_sync_key(&self, org: &str, key: &str) {
+        if let Some(o) = self.state.lock().unwrap().organizations.get_mut(org) {
+            o.billing_sync_key = Some(key.into());
+        }
+    }
+
     pub fn set_fault(&self, fault: Option<Fault>) {
         self.state.lock().unwrap().fault = fault;
     }
@@ -113,6 +132,7 @@ pub fn knowing(id: &str, enabled: bool, key: &str) -> Cloud {
         keys: HashMap::from([(id.to_string(), key.to_string())]),
         fault: None,
         failing: Vec::new(),
+        organizations: HashMap::new(),
     }
 }
 
@@ -194,6 +214,9 @@ fn route(cloud: &Cloud, head: &str, body: &str, counters: &Counters) -> Reply {
     if let ("GET", Some(id)) = (method, path.strip_prefix("/api/installations/")) {
         return installation(cloud, id);
     }
+    if let ("GET", Some(id)) = (method, path.strip_prefix("/licenses/organization/")) {
+        return license(cloud, head, body, id);
+    }
     if (method, path) == ("POST", "/identity/connect/token") {
         *counters.seen.lock().unwrap() += 1;
         return match counters.window.lock().unwrap().admit(Instant::now()) {
@@ -257,10 +280,51 @@ fn token(cloud: &Cloud, body: &str) -> Reply {
     if scopes.is_empty() || !scopes.iter().all(|s| INSTALLATION_SCOPES.contains(s)) {
         return json(400, r#"{"error":"invalid_scope"}"#);
     }
+    // The token names its scopes, so the routes can check them as the real policies do.
     json(
         200,
-        serde_json::json!({"access_token": "standin-token", "expires_in": 86400,
+        serde_json::json!({"access_token": format!("standin-token+{}", scopes.join("+")), "expires_in": 86400,
             "token_type": "Bearer", "scope": scopes.join(" ")})
         .to_string(),
     )
+}
+
+/// `GET licenses/organization/{id}` with a JSON body (src/Api/Billing/Controllers/
+/// LicensesController.cs, `[Authorize("Licensing")]`): 401 without an installation token, 403
+/// without the `api.licensing` scope, 404 for an unknown organization, 400 "Invalid license
+/// key." (after the real one's 2 s delay, not kept here) or "Invalid Billing Sync Key", 500
+/// for an organization without a billing sync key; else the license, issued now, version 15.
+fn license(cloud: &Cloud, head: &str, body: &str, id: &str) -> Reply {
+    let bearer = head
+        .lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("authorization"))
+        })
+        .and_then(|(_, v)| v.trim().strip_prefix("Bearer ").map(str::to_string));
+    let Some(token) = bearer.filter(|t| t.starts_with("standin-token")) else {
+        return json(401, "");
+    };
+    if !token.split('+').any(|s| s == "api.licensing") {
+        return json(403, "");
+    }
+    let Some(org) = cloud.organizations.get(&id.to_ascii_lowercase()) else {
+        return json(404, error_model("Resource not found."));
+    };
+    let model: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    if model["licenseKey"] != org.license_key.as_str() {
+        return json(400, error_model("Invalid license key."));
+    }
+    let Some(key) = &org.billing_sync_key else {
+        return json(500, error_model("An unhandled server error has occurred."));
+    };
+    if model["billingSyncKey"] != key.as_str() {
+        return json(400, error_model("Invalid Billing Sync Key"));
+    }
+    let mut license = org.license.clone();
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    license["Issued"] = now.clone().into();
+    license["Refresh"] = now.into();
+    license["Version"] = 15.into();
+    json(200, license.to_string())
 }

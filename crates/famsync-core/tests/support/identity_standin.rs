@@ -42,6 +42,11 @@ pub struct Identity {
     pub license_dir: Option<std::path::PathBuf>,
     /// The organization connections, by organization id.
     pub connections: HashMap<String, super::api_standin::Stored>,
+    /// Where the server reaches the cloud, as whom (global.override.env's installation id and
+    /// key), and each organization's license key (the server's database holds it).
+    pub cloud: Option<super::api_standin::CloudLink>,
+    /// (organization, last sponsorship sync date) as the server's database has them.
+    pub sponsorship_syncs: HashMap<String, String>,
 }
 
 /// src/Core/Enums/DeviceType.cs, by number and by name (`Enum.TryParse`: either works).

@@ -166,7 +166,16 @@ async fn respond(behaviour: &Behaviour, req: &Request, identity: &Mutex<Identity
             tokio::time::sleep(*delay).await;
             bitwarden(req, identity, "2026.8.0", Some("US"))
         }
-        Behaviour::Bitwarden { version, region } => bitwarden(req, identity, version, region.as_deref()),
+        Behaviour::Bitwarden { version, region } => {
+            // A license sync calls the cloud: the one route that waits on another server.
+            match syncing(req) {
+                Some(org) => {
+                    let (status, body) = super::api_standin::sync_license(identity, &req.head, &org).await;
+                    reply(status, JSON, &body)
+                }
+                None => bitwarden(req, identity, version, region.as_deref()),
+            }
+        }
         Behaviour::Follows(state) => Box::pin(respond(&followed(state), req, identity)).await,
     }
 }
@@ -177,11 +186,28 @@ fn year_month(version: &str) -> (u32, u32) {
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
+/// The organization of `POST /api/organizations/licenses/self-hosted/{id}/sync`.
+fn syncing(req: &Request) -> Option<String> {
+    let mut line = req.head.split_whitespace();
+    let (method, path) = (line.next()?, line.next()?);
+    let org = path
+        .strip_prefix("/api/organizations/licenses/self-hosted/")?
+        .strip_suffix("/sync")?;
+    (method == "POST").then(|| org.to_string())
+}
+
 fn bitwarden(req: &Request, identity: &Mutex<Identity>, version: &str, region: Option<&str>) -> String {
     let path = req.head.split_whitespace().nth(1).unwrap_or("/");
     match path {
         "/identity/connect/token" => {
             let (status, body) = identity.lock().unwrap().token(&req.head, &req.body);
+            reply(status, JSON, &body)
+        }
+        p if p.starts_with("/api/organization/sponsorship/") && p.ends_with("/sync-status") => {
+            let org = p
+                .trim_start_matches("/api/organization/sponsorship/")
+                .trim_end_matches("/sync-status");
+            let (status, body) = super::api_standin::sync_status(&identity.lock().unwrap(), &req.head, org);
             reply(status, JSON, &body)
         }
         p if p.starts_with("/api/organizations/connections") => {
