@@ -29,6 +29,14 @@ const STATUS_AND_ENABLE: &[&[&str]] = &[&["status"], &["enable", "--region", "eu
 const CHECK: &[&[&str]] = &[&["check"]];
 const CHECK_EU: &[&[&str]] = &[&["check", "--region", "eu"]];
 const TOKEN_SET: &[&[&str]] = &[&["token", "set", "--org", ORG]];
+const LOGIN: &[&[&str]] = &[&[
+    "login",
+    "--client-id",
+    "user.6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c",
+]];
+const API_SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
+/// Steps 4 and 5 through the server's API: both need a sign-in first.
+const BY_THE_SERVER: &[&[&str]] = &[&["token", "apply", "--org", ORG], &["sync", "--org", ORG]];
 const RESTART: &[&[&str]] = &[&["restart", "--yes", "--timeout", "2", "--wait", "1"]];
 const REPORT_INTO_BWDATA: &[&[&str]] = &[&[
     "report",
@@ -415,6 +423,79 @@ fn table() -> Vec<Case> {
         case("paste of two lines", TOKEN_SET)
             .stdin("AbCdEfGhIjKlMnOpQrStUvWxYz0123\nAbCdEfGhIjKlMnOpQrStUvWxYz0123\n")
             .fails(5, "token_invalid", &["character 31 is not a letter or a digit"]),
+        // The personal API key (famsync login) and steps 4 and 5 through the server's API.
+        case(
+            "the organization's API key instead of a personal one",
+            &[&[
+                "login",
+                "--client-id",
+                "organization.0b7e4a52-9a71-4c2e-8f3d-5e6a7b8c9d0e",
+            ]],
+        )
+        .stdin(API_SECRET)
+        .fails(5, "api_client_id_invalid", &["organization's API key", "user.…"]),
+        case(
+            "the secret pasted as the client_id",
+            &[&["login", "--client-id", API_SECRET]],
+        )
+        .stdin(API_SECRET)
+        .fails(
+            5,
+            "api_client_id_invalid",
+            &["not user. followed by your user id"],
+        ),
+        case("a client_secret cut short", LOGIN)
+            .stdin("Ap1KeyS3cret")
+            .fails(
+                5,
+                "api_secret_invalid",
+                &["it has 12 characters, not 30", "View API key"],
+            ),
+        case("no client_id and no terminal to ask", &[&["login"]])
+            .stdin(API_SECRET)
+            .at("/error/code")
+            .fails(5, "client_id_missing", &["--client-id"]),
+        case("login while nothing answers at the server", LOGIN)
+            .stdin(API_SECRET)
+            .fails(
+                10,
+                "server_request_failed",
+                &["failed at connect", "Nothing answers"],
+            ),
+        case("login through a gateway answering 502", LOGIN)
+            .stdin(API_SECRET)
+            .via(Net(CloudIs::Knows, ServerIs::BadGateway))
+            .fails(10, "server_request_failed", &["HTTP 502"]),
+        case("login at a web server that is not Bitwarden", LOGIN)
+            .stdin(API_SECRET)
+            .via(Net(CloudIs::Knows, ServerIs::NotBitwarden))
+            .fails(10, "server_request_failed", &["failed at answer"]),
+        case("login at a self-signed server not trusted yet", LOGIN)
+            .stdin(API_SECRET)
+            .via(Net(CloudIs::Knows, ServerIs::SelfSigned))
+            .fails(10, "server_request_failed", &["failed at TLS", "famsync trust"]),
+        case("login with a key the server does not know", LOGIN)
+            .stdin(API_SECRET)
+            .via(Net(CloudIs::Knows, ServerIs::Healthy))
+            .fails(
+                16,
+                "api_key_rejected",
+                &["refused that API key", "View the API key again"],
+            ),
+        case("steps 4 and 5 by famsync before a sign-in", BY_THE_SERVER).fails(
+            16,
+            "api_not_signed_in",
+            &["wants a sign-in", "famsync login"],
+        ),
+        case(
+            "steps 4 and 5 for an organization that is not an id",
+            &[&["token", "apply", "--org", "acme"], &["sync", "--org", "acme"]],
+        )
+        .fails(
+            5,
+            "organization_id_invalid",
+            &["\"acme\" is not an organization id"],
+        ),
         case(
             "an organization that is not an id",
             &[&["token", "set", "--org", "acme"]],

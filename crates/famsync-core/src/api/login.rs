@@ -96,9 +96,10 @@ pub async fn resume(inst: &Installation, data_dir: &Path) -> Result<Session> {
 /// Step 4 by famsync: the billing sync token kept in the keyring for `org` saved on the
 /// server (a new connection, or the one there updated), then read back and compared.
 pub async fn apply_token(inst: &Installation, data_dir: &Path, org: &str) -> Result<super::BillingSync> {
-    let session = resume(inst, data_dir).await?;
-    let slot = crate::token::Slot::new(&session.server.installation_id, org)?;
+    // The id first: no sign-in (and no "logged in" event) for a request that cannot be made.
     let org = crate::guid::organization_id(org)?;
+    let session = resume(inst, data_dir).await?;
+    let slot = crate::token::Slot::new(&session.server.installation_id, &org)?;
     let Some(token) = crate::token::reveal(&slot)? else {
         return Err(Error::TokenMissing { organization: org });
     };
@@ -116,8 +117,8 @@ pub struct Synced {
 
 /// Step 5 by famsync: the server syncs `org`'s license from the cloud now; then what it holds.
 pub async fn sync(inst: &Installation, data_dir: &Path, org: &str) -> Result<Synced> {
-    let session = resume(inst, data_dir).await?;
     let org = crate::guid::organization_id(org)?;
+    let session = resume(inst, data_dir).await?;
     let api = session.api();
     super::license::sync_license(&api, &org).await?;
     let slot = crate::token::Slot::new(&session.server.installation_id, &org)?;
