@@ -9,7 +9,6 @@ use common::*;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use support::identity_standin::User;
 use support::server_standin::{Behaviour, Standin};
 
 const USER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
@@ -26,10 +25,7 @@ async fn server() -> Standin {
     })
     .await;
     for id in [USER, APPLIER, SYNCER] {
-        s.identity.lock().unwrap().users.push(User {
-            id: id.into(),
-            api_key: SECRET.into(),
-        });
+        s.identity.lock().unwrap().add_user(id, SECRET);
     }
     s
 }

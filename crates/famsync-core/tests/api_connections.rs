@@ -9,7 +9,6 @@ use famsync_core::secret::Secret;
 use famsync_core::Error;
 use std::path::Path;
 use std::time::Duration;
-use support::identity_standin::User;
 use support::server_standin::{Behaviour, Standin};
 
 const OWNER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
@@ -29,10 +28,7 @@ async fn server() -> Standin {
         .join("../../tests/fixtures/us/bwdata/core/licenses/organization");
     let mut id = s.identity.lock().unwrap();
     for user in [OWNER, MEMBER] {
-        id.users.push(User {
-            id: user.into(),
-            api_key: SECRET.into(),
-        });
+        id.add_user(user, SECRET);
     }
     id.owners.push((OWNER.into(), ORG.into()));
     id.cloud_communication = true;

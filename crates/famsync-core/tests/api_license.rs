@@ -10,11 +10,9 @@ use famsync_core::api::{self, Api, ApiKey, Device};
 use famsync_core::licenses::LicenseEntry;
 use famsync_core::{install, status, Error};
 use std::fs;
-use std::path::Path;
 use std::time::Duration;
 use support::api_standin::CloudLink;
 use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
-use support::identity_standin::User;
 use support::server_standin::{Behaviour, Standin};
 
 const OWNER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
@@ -34,9 +32,7 @@ struct World {
 }
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/us");
-    fs_extra(&src, dir.path());
+    let dir = support::fixture::copy("us");
     let inst = install::open(&dir.path().join("bwdata")).unwrap();
     let licenses = famsync_core::licenses::folder(&inst.bwdata);
     let license: serde_json::Value =
@@ -58,10 +54,7 @@ async fn world() -> World {
     .await;
     {
         let mut id = server.identity.lock().unwrap();
-        id.users.push(User {
-            id: OWNER.into(),
-            api_key: SECRET.into(),
-        });
+        id.add_user(OWNER, SECRET);
         id.owners.push((OWNER.into(), ORG.into()));
         id.cloud_communication = true;
         id.license_dir = Some(licenses);
@@ -77,19 +70,6 @@ async fn world() -> World {
         inst,
         cloud,
         server,
-    }
-}
-
-fn fs_extra(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            fs_extra(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -7,7 +7,6 @@ use famsync_core::api::{sign_in, ApiKey, Device};
 use famsync_core::http::Stage;
 use famsync_core::Error;
 use std::time::Duration;
-use support::identity_standin::User;
 use support::server_standin::{refused_base, Behaviour, Standin};
 
 const USER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
@@ -23,10 +22,7 @@ async fn server() -> Standin {
         region: Some("US".into()),
     })
     .await;
-    s.identity.lock().unwrap().users.push(User {
-        id: USER.into(),
-        api_key: SECRET.into(),
-    });
+    s.identity.lock().unwrap().add_user(USER, SECRET);
     s
 }
 

@@ -2,6 +2,7 @@
 //! license the cloud issued a moment before, a hand upload with one issued earlier. And the
 //! server writes the file in place, so a read may meet half of it.
 
+mod support;
 use famsync_core::licenses::{self, LicenseEntry};
 use famsync_core::progress::{self, Record, StepId, StepStatus, TokenSeen, Why};
 use famsync_core::{install, status, Installation};
@@ -12,25 +13,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 
 fn fixture() -> (tempfile::TempDir, Installation, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/us");
-    copy_tree(&src, dir.path());
+    let dir = support::fixture::copy("us");
     let inst = install::open(&dir.path().join("bwdata")).unwrap();
     let license = licenses::folder(&inst.bwdata).join(format!("{ORG}.json"));
     (dir, inst, license)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Rewrites the license with `Issued` at `issued` and the file's write time at `written` (unix

@@ -43,7 +43,7 @@ impl Server {
 /// keyring for this installation (replacing another user's) so later commands sign in alone.
 pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bool) -> Result<AccessToken> {
     let server = Server::of(inst)?;
-    let token = sign_in_to(&server, data_dir, key).await?;
+    let (_, token) = sign_in_to(&server, data_dir, key).await?;
     if keep {
         if let Some(before) = kept_user(data_dir, &server.installation_id) {
             KeySlot::new(&server.installation_id, &before).forget()?;
@@ -54,10 +54,17 @@ pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bo
     Ok(token)
 }
 
-pub(crate) async fn sign_in_to(server: &Server, data_dir: &Path, key: &ApiKey) -> Result<AccessToken> {
+/// A client for `server` (trusting the owner's pin for its host) and a session signed in as
+/// `key`'s user.
+async fn sign_in_to(
+    server: &Server,
+    data_dir: &Path,
+    key: &ApiKey,
+) -> Result<(crate::http::Http, AccessToken)> {
     let pin = crate::trust::pinned(data_dir, &server.installation_id);
     let client = crate::http::trusting(TIMEOUT, pin.as_ref());
-    sign_in(&client, &server.base, key, &Device::of(data_dir)).await
+    let token = sign_in(&client, &server.base, key, &Device::of(data_dir)).await?;
+    Ok((client, token))
 }
 
 /// A session on an installation's server, signed in with the key kept for it.
@@ -83,9 +90,7 @@ pub async fn resume(inst: &Installation, data_dir: &Path) -> Result<Session> {
     let Some(key) = kept_key(data_dir, &server.installation_id)? else {
         return Err(Error::ApiNotSignedIn { server: server.base });
     };
-    let pin = crate::trust::pinned(data_dir, &server.installation_id);
-    let client = crate::http::trusting(TIMEOUT, pin.as_ref());
-    let token = sign_in(&client, &server.base, &key, &Device::of(data_dir)).await?;
+    let (client, token) = sign_in_to(&server, data_dir, &key).await?;
     Ok(Session {
         server,
         client,

@@ -62,6 +62,14 @@ const DEVICE_TYPES: [(&str, &str); 6] = [
 const LIFETIME: Duration = Duration::from_secs(3600);
 
 impl Identity {
+    /// A user whose personal API key's secret is `api_key`.
+    pub fn add_user(&mut self, id: &str, api_key: &str) {
+        self.users.push(User {
+            id: id.into(),
+            api_key: api_key.into(),
+        });
+    }
+
     /// The user an `Authorization: Bearer` token in `head` was issued to, while it is good.
     pub fn bearer(&self, head: &str) -> Option<String> {
         let token = header(head, "authorization")?.strip_prefix("Bearer ")?.trim();

@@ -1,6 +1,7 @@
 //! Loopback stand-ins for what cannot run here.
 pub mod api_standin;
 pub mod cloud_standin;
+pub mod fixture;
 pub mod identity_standin;
 pub mod listen;
 pub mod procs;
