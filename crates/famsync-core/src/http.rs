@@ -64,15 +64,45 @@ pub fn client(timeout: Duration) -> Http {
 
 /// As `client`, and also trusting the certificate the owner pinned, for its own host only.
 pub fn trusting(timeout: Duration, pin: Option<&Pin>) -> Http {
+    build(timeout, pin, reqwest::redirect::Policy::default())
+}
+
+/// As `trusting`, for requests that carry a secret (the API key, a bearer token, the billing
+/// sync token): a redirect is never followed, so whatever answers at the server's URL cannot
+/// send the secret on to another host; the 3xx is the answer.
+pub fn for_secrets(timeout: Duration, pin: Option<&Pin>) -> Http {
+    build(timeout, pin, reqwest::redirect::Policy::none())
+}
+
+fn build(timeout: Duration, pin: Option<&Pin>, redirects: reqwest::redirect::Policy) -> Http {
     let (config, refused) = tls::config(pin);
     let client = reqwest::Client::builder()
         .use_preconfigured_tls(config)
         .timeout(timeout)
         .connect_timeout(timeout)
+        .redirect(redirects)
         .user_agent(concat!("famsync/", env!("CARGO_PKG_VERSION")))
         .build()
         .unwrap_or_default();
     Http { client, refused }
+}
+
+/// The most of an answer famsync reads from the server's API: its JSON is a few KiB.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The body of `resp`, at most MAX_BODY bytes (wiped when dropped: it may hold a key); None
+/// when it is longer, and the rest is never read.
+pub async fn bounded_body(
+    mut resp: reqwest::Response,
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, reqwest::Error> {
+    let mut body = zeroize::Zeroizing::new(Vec::new());
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 impl Http {

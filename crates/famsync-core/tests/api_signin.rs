@@ -138,3 +138,74 @@ async fn no_usable_answer_says_where_it_failed() {
     let r = sign_in(&client(), &slow.base, &key(SECRET), &device).await;
     assert_eq!(stage(r).0, Stage::Timeout);
 }
+
+/// A loopback server that answers every connection with `head` and then `body_len` bytes of
+/// `{`, counting the connections it gets.
+async fn answering(
+    head: String,
+    body_len: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let head = head.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 65536];
+                let _ = sock.read(&mut buf).await;
+                let _ = sock.write_all(head.as_bytes()).await;
+                let chunk = vec![b'{'; 65536];
+                let mut left = body_len;
+                while left > 0 {
+                    let n = left.min(chunk.len());
+                    if sock.write_all(&chunk[..n]).await.is_err() {
+                        return;
+                    }
+                    left -= n;
+                }
+            });
+        }
+    });
+    (base, seen)
+}
+
+/// Whatever answers at the server's URL cannot send the key on: a redirect is the answer, and
+/// the host it names is never asked (it would get the secret in the form).
+#[tokio::test]
+async fn a_redirect_is_not_followed_with_the_secret() {
+    let (elsewhere, asked) = answering("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n".into(), 0).await;
+    let head = format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: {elsewhere}/identity/connect/token\r\ncontent-length: 0\r\n\r\n");
+    let (base, _) = answering(head, 0).await;
+    let device = Device::of(tempfile::tempdir().unwrap().path());
+    let client = famsync_core::http::for_secrets(Duration::from_secs(5), None);
+    match sign_in(&client, &base, &key(SECRET), &device).await {
+        Err(Error::ServerRequestFailed { failure }) => {
+            assert_eq!((failure.stage, failure.status), (Stage::Http, Some(307)))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        asked.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the secret went to the other host"
+    );
+}
+
+/// An answer that never ends is cut off at http::MAX_BODY, not read into memory until the
+/// timeout (which the old reading reached: the stage was `timeout`).
+#[tokio::test]
+async fn an_endless_answer_is_not_read_whole() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n".to_string();
+    let (base, _) = answering(head, usize::MAX).await;
+    let device = Device::of(tempfile::tempdir().unwrap().path());
+    match sign_in(&client(), &base, &key(SECRET), &device).await {
+        Err(Error::ServerRequestFailed { failure }) => {
+            assert_eq!((failure.stage, failure.status), (Stage::Body, Some(200)))
+        }
+        other => panic!("{other:?}"),
+    }
+}

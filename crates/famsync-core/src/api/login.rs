@@ -62,7 +62,7 @@ async fn sign_in_to(
     key: &ApiKey,
 ) -> Result<(crate::http::Http, AccessToken)> {
     let pin = crate::trust::pinned(data_dir, &server.installation_id);
-    let client = crate::http::trusting(TIMEOUT, pin.as_ref());
+    let client = crate::http::for_secrets(TIMEOUT, pin.as_ref());
     let token = sign_in(&client, &server.base, key, &Device::of(data_dir)).await?;
     Ok((client, token))
 }

@@ -1,5 +1,5 @@
 //! One request to the server's api as a signed-in user, and its answer: 2xx with the body
-//! (wiped when dropped: it may hold a key), or the status with Bitwarden's error message
+//! (at most http::MAX_BODY, wiped when dropped: it may hold a key), or the status with Bitwarden's error message
 //! (`ErrorResponseModel`, src/Libraries/ExceptionHandling/ErrorResponseModel.cs), named as an
 //! error famsync knows where it can.
 
@@ -58,7 +58,11 @@ impl Api<'_> {
             .await
             .map_err(|e| failed(&e))?;
         let status = resp.status().as_u16();
-        let body = Zeroizing::new(resp.bytes().await.map_err(|e| failed(&e))?.to_vec());
+        let Some(body) = http::bounded_body(resp).await.map_err(|e| failed(&e))? else {
+            return Err(Error::ServerRequestFailed {
+                failure: HttpFailure::at(Stage::Body, url, Some(status)),
+            });
+        };
         if (200..300).contains(&status) {
             return Ok(Answer::Ok(body));
         }

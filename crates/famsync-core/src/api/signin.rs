@@ -97,7 +97,10 @@ pub async fn sign_in(client: &Http, base: &str, key: &ApiKey, device: &Device) -
         .await;
     let resp = sent.map_err(|e| failed(client.failure(&e, &url)))?;
     let status = resp.status().as_u16();
-    let body = resp.bytes().await.map_err(|e| failed(client.failure(&e, &url)))?;
+    let body = http::bounded_body(resp)
+        .await
+        .map_err(|e| failed(client.failure(&e, &url)))?
+        .ok_or_else(|| failed(HttpFailure::at(Stage::Body, &url, Some(status))))?;
     answer(base, &url, status, &body)
 }
 
