@@ -12,6 +12,7 @@ mod memory;
 mod open;
 mod recover;
 mod rendering;
+mod server;
 mod startup;
 mod state;
 mod steps;
@@ -61,6 +62,7 @@ fn main() {
         .manage(state::LastChecks::default())
         .manage(state::Running::default())
         .manage(state::Watching::default())
+        .manage(server::Sessions::default())
         .invoke_handler(tauri::generate_handler![
             startup::first_shown,
             display::display,
@@ -100,6 +102,13 @@ fn main() {
             steps::copy_token,
             steps::delete_token,
             steps::open_page,
+            server::api_signed_in,
+            server::api_log_in,
+            server::api_log_out,
+            server::last_server_word,
+            server::ask_server,
+            server::save_on_server,
+            server::sync_license,
         ])
         .run(tauri::generate_context!())
         .expect("famsync window failed to start");

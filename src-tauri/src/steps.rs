@@ -76,7 +76,7 @@ fn page_links(inst: &Installation, org: &str) -> Result<Links> {
 }
 
 /// Changes the record of the open installation and keeps it.
-fn update(app: &AppHandle, current: &Current, f: impl FnOnce(&mut Record)) -> Result<()> {
+pub fn update(app: &AppHandle, current: &Current, f: impl FnOnce(&mut Record)) -> Result<()> {
     let id = install::id_of(&current.get()?)?;
     let mut record = memory::record(app, &id);
     f(&mut record);

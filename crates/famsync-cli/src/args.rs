@@ -38,7 +38,12 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the installation, cloud communication, and organization licenses
-    Status,
+    Status {
+        /// Also ask your own server now, signed in with the kept API key (famsync login); this
+        /// adds a "Logged in" event to your account's event log
+        #[arg(long)]
+        ask_server: bool,
+    },
     /// Turn cloud communication on for a cloud region
     Enable {
         /// The cloud region your organization lives in

@@ -65,14 +65,16 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Trust { fingerprint, forget } => {
             return crate::trust::run(cli, fingerprint.as_deref(), *forget)
         }
-        Command::Status => {
+        Command::Status { ask_server } => {
             let inst = locate::installation(&cli.global)?;
             let report = status::with_applied(status::current(&inst)?, &locate::data_dir());
+            let server = crate::server_word::status(&inst, *ask_server)?;
             let steps = crate::progress::of(&report);
             let logs = serverlog::scan(&inst, serverlog::server_today());
             let mut value = serde_json::to_value(&report).unwrap_or_default();
             value["progress"] = serde_json::to_value(steps.as_ref().map(|s| &s.1)).unwrap_or_default();
             value["server_log"] = serde_json::to_value(&logs).unwrap_or_default();
+            value["server"] = serde_json::to_value(&server).unwrap_or_default();
             let damaged = crate::progress::damaged(&report);
             value["progress_damaged"] =
                 json!(damaged.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>());
@@ -82,6 +84,7 @@ pub fn run(cli: &Cli) -> Result<u8, Failure> {
                     crate::progress::render(&mut text, record, p, &locate::invocation(&inst));
                 }
                 crate::progress::render_damaged(&mut text, &damaged);
+                crate::server_word::render(&mut text, &server);
                 crate::log_words::render(&mut text, &logs);
                 text
             });

@@ -8,6 +8,7 @@ use crate::locate;
 use crate::messages::exit;
 use crate::secret_input::read_secret;
 use famsync_core::api::{self, ApiKey, Server};
+use famsync_core::progress;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -77,7 +78,18 @@ pub fn log_out(cli: &Cli) -> Result<u8, Failure> {
 /// `famsync sync --org ID`: the license synced by the server now, and what that says.
 pub fn sync(cli: &Cli, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let synced = block_on(api::sync(&inst, &locate::data_dir(), org))?;
+    // The id first: no sign-in (and no "logged in" event) for a request that cannot be made.
+    let org = &famsync_core::guid::organization_id(org)?;
+    let data = locate::data_dir();
+    let session = block_on(api::resume(&inst, &data))?;
+    let result = block_on(api::sync(&session, org));
+    let id = &session.server.installation_id;
+    let mut record = progress::load(&data, id);
+    record.saw_sync(org, &result, progress::now());
+    // Progress is a convenience; the sync happened (or not) either way.
+    let _ = progress::save(&data, id, &record);
+    let _ = block_on(crate::server_word::refresh(&session, &data));
+    let synced = result?;
     if cli.global.json {
         println!(
             "{}",

@@ -14,6 +14,7 @@ mod render;
 mod report;
 mod restart;
 mod secret_input;
+mod server_word;
 mod token;
 mod trust;
 mod watch;

@@ -84,7 +84,10 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ApiNotOwner { .. } => exit::PERMISSION,
         Error::TokenMissing { .. } => exit::NOT_FOUND,
         Error::LicenseSyncNotPossible { .. } => exit::NOT_FOUND,
-        Error::LicenseSyncFailed { .. } | Error::ServerCloudCommunicationOff { .. } => exit::CHECK_FAILED,
+        Error::LicenseSyncFailed { .. }
+        | Error::ServerCloudCommunicationOff { .. }
+        | Error::LicenseInUse { .. }
+        | Error::LicenseVersionUnsupported { .. } => exit::CHECK_FAILED,
         Error::ApiLicenseNotVerified { .. } => exit::INVALID,
         Error::Io { .. } => exit::INTERNAL,
     }
@@ -370,6 +373,14 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::ServerCloudCommunicationOff { server } => (
             format!("Cloud communication is off in the server that runs at {server}, whatever the settings file says."),
             "Restart Bitwarden so it reads the settings: famsync restart".into(),
+        ),
+        Error::LicenseInUse { organization } => (
+            format!("Your server will not take the license of organization {organization}: another organization on this server already uses it (\"License is already in use by another organization vault.\")."),
+            "Find the organization that holds it in the System Administrator Portal (Organizations), and remove its license, or sync the organization that should have it.".into(),
+        ),
+        Error::LicenseVersionUnsupported { organization, version } => (
+            format!("Your server is too old for the license of organization {organization}: it is in format {version}, which this server does not know (\"Version {version} is not supported.\")."),
+            "Update Bitwarden (./bitwarden.sh updateself, then ./bitwarden.sh update), then sync again: famsync sync --org ID".into(),
         ),
         Error::TokenMissing { organization } => (
             format!("No billing sync token is saved for organization {organization}."),

@@ -131,6 +131,18 @@ fn why(w: &Why, id: StepId) -> String {
             "your server holds this token (read back by famsync token apply, {})",
             when(*at)
         ),
+        Why::ServerHoldsOtherToken { at } => format!(
+            "your server holds another token than the one famsync has (read {}): famsync token apply --org ID replaces it",
+            when(*at)
+        ),
+        Why::ServerHoldsNoToken { at } => format!(
+            "your server holds no billing sync token (read {}): famsync token apply --org ID",
+            when(*at)
+        ),
+        Why::LicenseSyncFailed { at } => format!(
+            "your server could not sync the license ({}): famsync sync --org ID says why",
+            when(*at)
+        ),
         Why::LicenseSynced { at } => format!(
             "the license synced {} after the token was saved: the server holds a token the cloud accepts",
             when(*at)

@@ -72,16 +72,19 @@ fn record_saved(installation_id: &str, org: &str) {
 
 /// `famsync token apply`: step 4 through the server's API, and what the server holds after.
 fn apply(cli: &Cli, inst: &famsync_core::Installation, org: &str) -> Result<u8, Failure> {
+    use crate::commands::block_on;
     use famsync_core::api::{self, Holds};
-    let held = crate::commands::block_on(api::apply_token(inst, &locate::data_dir(), org))?;
-    if held.holds == Holds::ThisToken {
-        let id = install::id_of(inst)?;
-        let data = locate::data_dir();
-        let mut record = progress::load(&data, &id);
-        record.server_holds_token(&org.trim().to_ascii_lowercase(), progress::now());
-        // Progress is a convenience; the server holds the token either way.
-        let _ = progress::save(&data, &id, &record);
-    }
+    // The id first: no sign-in (and no "logged in" event) for a request that cannot be made.
+    let org = &famsync_core::guid::organization_id(org)?;
+    let data = locate::data_dir();
+    let session = block_on(api::resume(inst, &data))?;
+    let held = block_on(api::apply_token(&session, org))?;
+    let id = &session.server.installation_id;
+    let mut record = progress::load(&data, id);
+    record.saw_server_token(org, held.holds, progress::now());
+    // Progress is a convenience; the server holds what it holds either way.
+    let _ = progress::save(&data, id, &record);
+    let _ = block_on(crate::server_word::refresh(&session, &data));
     if cli.global.json {
         println!(
             "{}",

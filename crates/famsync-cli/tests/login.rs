@@ -250,4 +250,31 @@ async fn sync_has_the_server_fetch_the_license_and_a_rotated_token_is_caught() {
         (r.code, r.json()["error"]["code"].as_str()),
         (14, Some("license_sync_failed"))
     );
+    // status shows the server's last word without signing in; step 5 now needs attention.
+    let signed = || s.identity.lock().unwrap().sign_ins.len();
+    let before = signed();
+    let st = famsync_with(&f, &s.base, home.path(), &["status", "--json"], "").await;
+    assert_eq!(signed(), before, "status alone signed in");
+    let v = st.json();
+    assert_eq!(v["server"]["signed_in"], format!("user.{SYNCER}"));
+    let org = &v["server"]["word"]["organization"];
+    assert_eq!(v["server"]["word"]["cloud_communication"], true);
+    assert_eq!(org["billing_sync"]["holds"], "this_token");
+    assert!(org["billing_sync"]["last_license_sync"].is_string(), "{org}");
+    let sync = v["progress"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "sync")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (sync["status"].as_str(), sync["why"]["why"].as_str()),
+        (Some("attention"), Some("license_sync_failed"))
+    );
+    // --ask-server signs in once and asks again: cloud communication now off there.
+    s.identity.lock().unwrap().cloud_communication = false;
+    let st = famsync_with(&f, &s.base, home.path(), &["status", "--ask-server"], "").await;
+    assert_eq!(signed(), before + 1);
+    says(&st.stdout, &["cloud communication in the running server: OFF"]);
 }

@@ -5,21 +5,55 @@
 //! after they start, then in the region it loaded, as written). The cloud answers 429 past 10
 //! token requests a minute, as the real identity does. With STANDIN_SSHD, also a
 //! real OpenSSH server on loopback (support/sshd.rs) whose host key famsync does not know yet.
+//! For steps 4 and 5 by the server's API: a copy of the us fixture whose licenses the server
+//! syncs from the cloud, an owner with a personal API key, and the billing sync token the cloud
+//! accepts, all named in the file STANDIN_API (the secrets never go through an environment,
+//! which the secrecy checks search); SIGUSR1 rotates that token in the cloud, SIGUSR2 writes
+//! the access tokens the server issued to the file the first one names.
 //! Prints the environment to point famsync at them, then serves until SIGTERM. `cargo run -p famsync-core --example standins`
 
 #[path = "../tests/support/mod.rs"]
 mod support;
-use support::cloud_standin::{knowing, CloudStandin};
+use support::api_standin::CloudLink;
+use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
 use support::server_standin::{Behaviour, Standin};
 use support::tls_standin::self_signed;
 
 const FIXTURE_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const FIXTURE_KEY: &str = "FIXTUREinstallationKey";
+const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+const OWNER: &str = "3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d";
+const OWNER_SECRET: &str = "E2eApiKeySecretThirtyChars0123";
+const BILLING_TOKEN: &str = "E2eBillingSyncTokenAbCdEf01234";
+const ROTATED_TOKEN: &str = "E2eRotatedInTheCloudToken98765";
+
+/// The us fixture, copied for the API tests: its env file private, as an install leaves it.
+fn api_installation() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = support::fixture::copy("us");
+    let env = dir.path().join("bwdata/env/global.override.env");
+    std::fs::set_permissions(env, std::fs::Permissions::from_mode(0o600)).unwrap();
+    dir
+}
+
+fn licenses(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("bwdata/core/licenses/organization")
+}
 
 #[tokio::main]
 async fn main() {
     let mut cloud = knowing(FIXTURE_ID, true, FIXTURE_KEY);
     cloud.failing = vec!["/push".into()];
+    let api_dir = api_installation();
+    let license = std::fs::read_to_string(licenses(&api_dir).join(format!("{ORG}.json"))).unwrap();
+    cloud.organizations.insert(
+        ORG.into(),
+        CloudOrganization {
+            billing_sync_key: Some(BILLING_TOKEN.into()),
+            license_key: "FIXTURE".into(),
+            license: serde_json::from_str(&license).unwrap(),
+        },
+    );
     let us = CloudStandin::start(cloud).await;
     // With STANDIN_STATE, the server follows what the stand-in bitwarden.sh did (restart tests).
     let behaviour = match std::env::var_os("STANDIN_STATE") {
@@ -33,10 +67,36 @@ async fn main() {
     // Bitwarden's installer can make one (trust tests); its fingerprint is printed too.
     let cert = std::env::var_os("STANDIN_SERVER_TLS").map(|_| self_signed("127.0.0.1"));
     let server = Standin::start_with(behaviour, cert.as_ref().map(|c| c.acceptor())).await;
+    {
+        let mut id = server.identity.lock().unwrap();
+        id.add_user(OWNER, OWNER_SECRET);
+        id.owners.push((OWNER.into(), ORG.into()));
+        id.cloud_communication = true;
+        id.license_dir = Some(licenses(&api_dir));
+        id.cloud = Some(CloudLink {
+            base: us.base.clone(),
+            installation_id: FIXTURE_ID.into(),
+            installation_key: FIXTURE_KEY.into(),
+            license_keys: [(ORG.to_string(), "FIXTURE".to_string())].into(),
+        });
+    }
+    let secrets = tempfile::tempdir().unwrap();
+    let tokens_file = secrets.path().join("access-tokens");
+    let api = serde_json::json!({
+        "pid": std::process::id(),
+        "bwdata": api_dir.path().join("bwdata"),
+        "client_id": format!("user.{OWNER}"),
+        "client_secret": OWNER_SECRET,
+        "billing_token": BILLING_TOKEN,
+        "access_tokens": tokens_file,
+    });
+    let api_file = secrets.path().join("api.json");
+    std::fs::write(&api_file, api.to_string()).unwrap();
     let mut env = format!(
         "FAMSYNC_CLOUD_US={}\nFAMSYNC_SERVER_URL={}\n",
         us.base, server.base
     );
+    env.push_str(&format!("STANDIN_API={}\n", api_file.display()));
     if let Some(c) = &cert {
         env.push_str(&format!("STANDIN_SERVER_FINGERPRINT={}\n", c.fingerprint()));
     }
@@ -62,7 +122,22 @@ async fn main() {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     // Until run.sh's kill: then the sshd and its folder go with `sshd`'s drop.
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
-    term.recv().await;
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).unwrap();
+    let (mut rotate, mut tell) = (
+        signal(SignalKind::user_defined1()).unwrap(),
+        signal(SignalKind::user_defined2()).unwrap(),
+    );
+    loop {
+        tokio::select! {
+            _ = term.recv() => break,
+            _ = rotate.recv() => us.set_billing_sync_key(ORG, ROTATED_TOKEN),
+            _ = tell.recv() => {
+                let issued: Vec<String> = server.identity.lock().unwrap().tokens.keys().cloned().collect();
+                let _ = std::fs::write(&tokens_file, issued.join("\n"));
+            }
+        }
+    }
     drop(sshd);
+    drop((api_dir, secrets));
 }

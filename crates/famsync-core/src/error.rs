@@ -314,6 +314,12 @@ pub enum Error {
     LicenseSyncFailed { organization: String },
     /// Cloud communication is off in the server that runs (whatever the file says).
     ServerCloudCommunicationOff { server: String },
+    /// The license the cloud sent is held by another organization on this server ("License
+    /// is already in use by another organization vault.").
+    LicenseInUse { organization: String },
+    /// The server is older than the license format the cloud sent ("Version N is not
+    /// supported."): it must be updated before it can take it.
+    LicenseVersionUnsupported { organization: String, version: u32 },
     /// No billing sync token is kept in the keyring for `organization`.
     TokenMissing { organization: String },
     /// The server's api wants a sign-in: no session, or one that expired (an hour).
@@ -338,6 +344,21 @@ pub enum Error {
 }
 
 impl Error {
+    /// The server answered a license sync, and its answer was no (not a request that got no
+    /// answer, nor a sign-in that failed).
+    pub fn is_sync_refusal(&self) -> bool {
+        matches!(
+            self,
+            Error::LicenseSyncNotPossible { .. }
+                | Error::LicenseSyncFailed { .. }
+                | Error::ServerCloudCommunicationOff { .. }
+                | Error::LicenseInUse { .. }
+                | Error::LicenseVersionUnsupported { .. }
+                | Error::ApiLicenseNotVerified { .. }
+                | Error::ApiRefused { .. }
+        )
+    }
+
     /// The stable code, the same string the JSON `code` field carries.
     pub fn code(&self) -> &'static str {
         match self {
@@ -406,6 +427,8 @@ impl Error {
             Error::LicenseSyncNotPossible { .. } => "license_sync_not_possible",
             Error::LicenseSyncFailed { .. } => "license_sync_failed",
             Error::ServerCloudCommunicationOff { .. } => "server_cloud_communication_off",
+            Error::LicenseInUse { .. } => "license_in_use",
+            Error::LicenseVersionUnsupported { .. } => "license_version_unsupported",
             Error::ApiNotOwner { .. } => "api_not_owner",
             Error::ApiLicenseNotVerified { .. } => "api_license_not_verified",
             Error::ApiRefused { .. } => "api_refused",

@@ -73,9 +73,24 @@ pub enum Why {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         at: u64,
     },
-    /// famsync saved the token on the server and read it back at this time (unix seconds),
-    /// after it was last saved in the keyring.
+    /// famsync read the server's billing sync connection at this time (unix seconds), after
+    /// the token was last saved in the keyring, and it held that token.
     ServerHoldsToken {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
+    /// Read at this time, the server held another token: an older one, or one famsync lacks.
+    ServerHoldsOtherToken {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
+    /// Read at this time, the server held no billing sync token at all.
+    ServerHoldsNoToken {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
+    /// famsync asked the server to sync the license at this time and it could not.
+    LicenseSyncFailed {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         at: u64,
     },
@@ -107,11 +122,30 @@ pub struct Record {
     pub confirmed: BTreeMap<StepId, u64>,
     /// The step the owner last looked at, to open there again.
     pub last_step: Option<StepId>,
-    /// When famsync last read the token back from the server's billing sync connection and it
-    /// was this one (unix seconds).
+    /// What the server's billing sync connection held when famsync last read it.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-    pub server_holds_token_at: Option<u64>,
+    pub server_token: Option<SeenToken>,
+    /// How the last license sync famsync asked the server for ended.
+    #[serde(default)]
+    pub license_sync: Option<SeenSync>,
+}
+
+/// The token the server held, read at `at` (unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SeenToken {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at: u64,
+    pub holds: crate::api::Holds,
+}
+
+/// A license sync by the server, asked for at `at` (unix seconds), and whether it worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SeenSync {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at: u64,
+    pub synced: bool,
 }
 
 /// The token's state in the keyring, as far as it could be read.
@@ -133,22 +167,15 @@ pub struct Progress {
 /// Every step's status from the report, the keyring (None: no organization chosen yet) and
 /// the record.
 pub fn derive(report: &StatusReport, token: Option<TokenSeen>, record: &Record) -> Progress {
+    let evidence = Evidence::of(report, record);
     let mut steps = vec![
         installation(report),
         region(report),
         restart(report),
         token_step(token),
-        apply_token(record),
-        sync(record),
+        apply_token(record, &evidence),
+        sync(record, &evidence),
     ];
-    if let Some(at) = license_synced(report, record) {
-        for s in steps
-            .iter_mut()
-            .filter(|s| matches!(s.id, StepId::ApplyToken | StepId::Sync))
-        {
-            *s = step(s.id, StepStatus::Done, Why::LicenseSynced { at });
-        }
-    }
     let all_done = steps.iter().all(|s| s.status == StepStatus::Done);
     steps.push(Step {
         id: StepId::Done,
@@ -209,34 +236,90 @@ fn token_step(token: Option<TokenSeen>) -> Step {
     }
 }
 
-/// When the chosen organization's license was last written by a sync, if that was after the
-/// token was saved: evidence for steps 4 and 5 that needs no confirmation.
-fn license_synced(report: &StatusReport, record: &Record) -> Option<u64> {
-    let (org, saved) = (record.organization.as_deref()?, record.token_saved_at?);
-    report.organizations.iter().find_map(|entry| match entry {
-        crate::licenses::LicenseEntry::Read(o) if o.id == org => {
-            o.written.filter(|w| w.synced && w.at >= saved).map(|w| w.at)
+/// What famsync saw of steps 4 and 5 after the token was last saved, each with its time.
+struct Evidence {
+    /// The license file rewritten by a sync, or a sync famsync asked for that worked.
+    synced: Option<u64>,
+    /// A sync famsync asked for that failed, later than any that worked.
+    failed: Option<u64>,
+    /// The server's connection as read.
+    token: Option<SeenToken>,
+}
+
+impl Evidence {
+    fn of(report: &StatusReport, record: &Record) -> Evidence {
+        let after_saved = |at: &u64| record.token_saved_at.is_some_and(|saved| *at >= saved);
+        let by_server = record.license_sync.filter(|s| after_saved(&s.at));
+        let synced = [
+            license_written(report, record),
+            by_server.filter(|s| s.synced).map(|s| s.at),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(after_saved)
+        .max();
+        let failed = by_server
+            .filter(|s| !s.synced && synced.is_none_or(|ok| s.at > ok))
+            .map(|s| s.at);
+        let token = record.server_token.filter(|t| after_saved(&t.at));
+        Evidence {
+            synced,
+            failed,
+            token,
         }
+    }
+}
+
+/// When the chosen organization's license file was last written by a sync.
+fn license_written(report: &StatusReport, record: &Record) -> Option<u64> {
+    let org = record.organization.as_deref()?;
+    report.organizations.iter().find_map(|entry| match entry {
+        crate::licenses::LicenseEntry::Read(o) if o.id == org => o.written.filter(|w| w.synced).map(|w| w.at),
         _ => None,
     })
 }
 
-/// Done when the server was seen holding the token, or the owner confirmed pasting it, after
-/// the token was last saved.
-fn apply_token(record: &Record) -> Step {
-    let held = record
-        .server_holds_token_at
-        .filter(|at| record.token_saved_at.is_some_and(|saved| *at >= saved));
-    match held {
-        Some(at) => step(StepId::ApplyToken, StepStatus::Done, Why::ServerHoldsToken { at }),
-        None => confirmed_after(record, StepId::ApplyToken, record.token_saved_at),
+/// Step 4 from the latest evidence: the server read holding this token (done), another or
+/// none (attention when the owner had confirmed it, else to do), a license sync (done: only a
+/// token the cloud accepts syncs); without evidence, the owner's confirmation.
+fn apply_token(record: &Record, e: &Evidence) -> Step {
+    use crate::api::Holds;
+    let id = StepId::ApplyToken;
+    let read = e.token.map(|t| {
+        let confirmed = record.confirmed.contains_key(&id);
+        let lacking = if confirmed {
+            StepStatus::Attention
+        } else {
+            StepStatus::Todo
+        };
+        let step = match t.holds {
+            Holds::ThisToken => step(id, StepStatus::Done, Why::ServerHoldsToken { at: t.at }),
+            Holds::OtherToken => step(id, lacking, Why::ServerHoldsOtherToken { at: t.at }),
+            Holds::NoToken => step(id, lacking, Why::ServerHoldsNoToken { at: t.at }),
+        };
+        (t.at, step)
+    });
+    let synced = e
+        .synced
+        .map(|at| (at, step(id, StepStatus::Done, Why::LicenseSynced { at })));
+    match [read, synced].into_iter().flatten().max_by_key(|(at, _)| *at) {
+        Some((_, step)) => step,
+        None => confirmed_after(record, id, record.token_saved_at),
     }
 }
 
-/// Done when the owner confirmed the first sync, after pasting the current token.
-fn sync(record: &Record) -> Step {
+/// Step 5 from the latest license sync seen (done), one famsync asked for that failed
+/// (attention), or the owner's confirmation after pasting the current token.
+fn sync(record: &Record, e: &Evidence) -> Step {
+    let id = StepId::Sync;
+    if let Some(at) = e.failed {
+        return step(id, StepStatus::Attention, Why::LicenseSyncFailed { at });
+    }
+    if let Some(at) = e.synced {
+        return step(id, StepStatus::Done, Why::LicenseSynced { at });
+    }
     let pasted = record.confirmed.get(&StepId::ApplyToken).copied();
-    confirmed_after(record, StepId::Sync, pasted.or(record.token_saved_at))
+    confirmed_after(record, id, pasted.or(record.token_saved_at))
 }
 
 fn confirmed_after(record: &Record, id: StepId, since: Option<u64>) -> Step {
@@ -261,10 +344,41 @@ impl Record {
         self.token_saved_at = Some(at);
     }
 
-    /// famsync read the token back from the server for `organization` at `at`.
-    pub fn server_holds_token(&mut self, organization: &str, at: u64) {
+    /// famsync read `organization`'s billing sync connection on the server at `at`.
+    pub fn saw_server_token(&mut self, organization: &str, holds: crate::api::Holds, at: u64) {
         self.choose(organization);
-        self.server_holds_token_at = Some(at);
+        self.server_token = Some(SeenToken { at, holds });
+    }
+
+    /// A license sync famsync asked the server for at `at` ended so.
+    pub fn saw_license_sync(&mut self, organization: &str, synced: bool, at: u64) {
+        self.choose(organization);
+        self.license_sync = Some(SeenSync { at, synced });
+    }
+
+    /// What a license sync famsync asked the server for says of steps 4 and 5: it worked (and
+    /// the connection held what it held after), or the server refused it. A request that got
+    /// no answer, or no sign-in, says nothing about the sync.
+    pub fn saw_sync(&mut self, organization: &str, result: &crate::Result<crate::api::Synced>, at: u64) {
+        match result {
+            Ok(synced) => {
+                self.saw_server_token(organization, synced.billing_sync.holds, at);
+                self.saw_license_sync(organization, true, at);
+            }
+            Err(e) if e.is_sync_refusal() => self.saw_license_sync(organization, false, at),
+            Err(_) => {}
+        }
+    }
+
+    /// What the server said of the chosen organization, when it is the one asked about.
+    pub fn saw_word(&mut self, word: &crate::api::ServerWord) {
+        let Some(org) = &word.organization else { return };
+        if self.organization.as_deref() == Some(org.id.as_str()) {
+            self.server_token = Some(SeenToken {
+                at: word.asked_at,
+                holds: org.billing_sync.holds,
+            });
+        }
     }
 
     /// Work on `organization`: confirmations about another one no longer count.
@@ -349,6 +463,61 @@ mod tests {
             statuses(&r, Some(TokenSeen::Present))[2],
             (StepId::Sync, Attention)
         );
+    }
+
+    #[test]
+    fn the_servers_word_outranks_a_confirmation_and_the_latest_word_counts() {
+        use crate::api::Holds;
+        use StepStatus::*;
+        let mut r = Record::default();
+        r.token_saved(ORG, 100);
+        r.confirm(StepId::ApplyToken, 200);
+        let steps = |r: &Record| statuses(r, Some(TokenSeen::Present));
+        // The owner said it was pasted, but the server holds another token: attention.
+        r.saw_server_token(ORG, Holds::OtherToken, 300);
+        assert_eq!(steps(&r)[1], (StepId::ApplyToken, Attention));
+        // Not confirmed, the same reading is only still to do.
+        let mut fresh = r.clone();
+        fresh.confirmed.clear();
+        assert_eq!(steps(&fresh)[1], (StepId::ApplyToken, Todo));
+        r.saw_server_token(ORG, Holds::ThisToken, 400);
+        assert_eq!(steps(&r)[1], (StepId::ApplyToken, Done));
+        // A failed sync marks step 5, and a later working one clears it.
+        r.saw_license_sync(ORG, false, 500);
+        assert_eq!(steps(&r)[2], (StepId::Sync, Attention));
+        r.saw_license_sync(ORG, true, 600);
+        assert_eq!(
+            steps(&r)[1..3],
+            [(StepId::ApplyToken, Done), (StepId::Sync, Done)]
+        );
+        // A reading from before the token was saved again says nothing.
+        r.token_saved(ORG, 700);
+        assert_eq!(
+            steps(&r)[1..3],
+            [(StepId::ApplyToken, Attention), (StepId::Sync, Todo)]
+        );
+    }
+
+    #[test]
+    fn a_sync_refused_by_the_server_is_seen_and_one_that_got_no_answer_is_not() {
+        let mut r = Record::default();
+        r.token_saved(ORG, 100);
+        let refused: crate::Result<crate::api::Synced> = Err(crate::Error::LicenseSyncFailed {
+            organization: ORG.into(),
+        });
+        r.saw_sync(ORG, &refused, 200);
+        assert_eq!(
+            r.license_sync,
+            Some(SeenSync {
+                at: 200,
+                synced: false
+            })
+        );
+        let unanswered: crate::Result<crate::api::Synced> = Err(crate::Error::ApiNotSignedIn {
+            server: String::new(),
+        });
+        r.saw_sync(ORG, &unanswered, 300);
+        assert_eq!(r.license_sync.map(|s| s.at), Some(200));
     }
 
     #[test]

@@ -133,3 +133,34 @@ async fn a_license_sync_proves_the_token_and_rewrites_the_license() {
         "{r:?}"
     );
 }
+
+#[tokio::test]
+async fn a_license_held_by_another_organization_or_too_new_for_the_server_is_named() {
+    let w = world().await;
+    let (http, session) = session(&w).await;
+    let api = Api {
+        client: &http,
+        base: &w.server.base,
+        token: &session,
+    };
+    api::connections::save_token(&api, ORG, &token(T1)).await.unwrap();
+    // An older server, before claims-based licenses, knowing formats up to 14: the cloud
+    // sends 15.
+    w.server.identity.lock().unwrap().older_license_format = Some(14);
+    let r = api::license::sync_license(&api, ORG).await;
+    assert!(
+        matches!(r, Err(Error::LicenseVersionUnsupported { version: 15, .. })),
+        "{r:?}"
+    );
+    w.server.identity.lock().unwrap().older_license_format = None;
+    // Another organization on this server holds a license with the same key.
+    let licenses = famsync_core::licenses::folder(&w.inst.bwdata);
+    let mine = fs::read_to_string(licenses.join(format!("{ORG}.json"))).unwrap();
+    let other = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    let theirs = mine.replace(ORG, other);
+    fs::write(licenses.join(format!("{other}.json")), theirs).unwrap();
+    let r = api::license::sync_license(&api, ORG).await;
+    assert!(matches!(r, Err(Error::LicenseInUse { .. })), "{r:?}");
+    fs::remove_file(licenses.join(format!("{other}.json"))).unwrap();
+    api::license::sync_license(&api, ORG).await.unwrap();
+}

@@ -174,6 +174,13 @@ fn errors() -> Vec<Error> {
             server: String::new(),
             message: String::new(),
         },
+        Error::LicenseInUse {
+            organization: String::new(),
+        },
+        Error::LicenseVersionUnsupported {
+            organization: String::new(),
+            version: 16,
+        },
         Error::Io {
             path: p(),
             kind: String::new(),
@@ -250,6 +257,8 @@ fn errors() -> Vec<Error> {
             | Error::ApiNotOwner { .. }
             | Error::ApiLicenseNotVerified { .. }
             | Error::ApiRefused { .. }
+            | Error::LicenseInUse { .. }
+            | Error::LicenseVersionUnsupported { .. }
             | Error::Io { .. } => {}
         }
     }

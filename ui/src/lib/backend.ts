@@ -2,7 +2,7 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
-import type { Action, Applied, Backup, Broken, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
+import type { Action, Applied, Backup, BillingSync, Broken, ServerWord, SignedIn, Synced, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
   /** The first step is painted, at `at` (ms since the epoch): for the log and make bench. */
@@ -64,6 +64,15 @@ export const backend = {
   deleteToken: (organization: string) => invoke<boolean>("delete_token", { organization }),
   openPage: (organization: string, page: Page) => invoke<void>("open_page", { organization, page }),
   confirmRestarted: () => invoke<Confirmation>("confirm_restarted"),
+  /** Who famsync signs in to the open installation's server as (no sign-in happens). */
+  apiSignedIn: () => invoke<SignedIn | null>("api_signed_in"),
+  /** Signs in with the owner's personal API key; `keep`: in the OS keyring, else only in memory. */
+  apiLogIn: (clientId: string, clientSecret: string, keep: boolean) => invoke<SignedIn>("api_log_in", { clientId, clientSecret, keep }),
+  apiLogOut: () => invoke<void>("api_log_out"),
+  lastServerWord: () => invoke<ServerWord | null>("last_server_word"),
+  askServer: () => invoke<ServerWord>("ask_server"),
+  saveOnServer: (organization: string) => invoke<BillingSync>("save_on_server", { organization }),
+  syncLicense: (organization: string) => invoke<Synced>("sync_license", { organization }),
   pickFolder: () => pick(true),
   /** A file on this computer (the SSH key). */
   pickFile: () => pick(false),

@@ -19,7 +19,7 @@ function sources(dir: string): string[] {
 
 // Keys built at run time from a code or id sent by Rust: a catalog key under one of these
 // prefixes counts as used (the Rust test ui_catalog checks the codes exist).
-const DYNAMIC = ["error.", "fix.", "license.", "check.", "result.", "stage.", "server.warning.", "preflight.state.", "problem.", "cert.", "restart.state.", "restart.result.", "restart.cause.", "restart.down_how.", "handoff.apply_token.", "handoff.sync.", "note.", "plan.", "diff.kind.", "diff.note.", "status.", "step.", "region.us", "region.eu", "connection.", "display.theme.", "log.problem.", "log.fix."];
+const DYNAMIC = ["error.", "fix.", "license.", "check.", "result.", "stage.", "server.warning.", "server.holds.", "preflight.state.", "problem.", "cert.", "restart.state.", "restart.result.", "restart.cause.", "restart.down_how.", "handoff.apply_token.", "handoff.sync.", "note.", "plan.", "diff.kind.", "diff.note.", "status.", "step.", "region.us", "region.eu", "connection.", "display.theme.", "log.problem.", "log.fix."];
 
 const placeholders = (text: string) => [...text.matchAll(/\{([\w.]+)\}/g)].map((m) => m[1]).sort();
 

@@ -43,7 +43,7 @@ mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.
  */
-holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "license_sync_not_possible", organization: string, } | { "code": "license_sync_failed", organization: string, } | { "code": "server_cloud_communication_off", server: string, } | { "code": "token_missing", organization: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
+holder: LockHolder | null, } | { "code": "fingerprint_invalid", text: string, } | { "code": "server_url_missing", config: string, } | { "code": "output_exists", path: string, } | { "code": "output_not_a_file", path: string, } | { "code": "output_folder_missing", folder: string, } | { "code": "output_inside_installation", path: string, bwdata: string, } | { "code": "not_a_regular_file", path: string, } | { "code": "file_too_large", path: string, size: number, limit: number, } | { "code": "disk_full", path: string, } | { "code": "api_client_id_invalid", reason: ClientIdReason, } | { "code": "api_secret_invalid", reason: TokenReason, } | { "code": "api_key_rejected", server: string, } | { "code": "api_sign_in_refused", server: string, error: string, } | { "code": "license_sync_not_possible", organization: string, } | { "code": "license_sync_failed", organization: string, } | { "code": "server_cloud_communication_off", server: string, } | { "code": "license_in_use", organization: string, } | { "code": "license_version_unsupported", organization: string, version: number, } | { "code": "token_missing", organization: string, } | { "code": "api_not_signed_in", server: string, } | { "code": "api_not_owner", organization: string, } | { "code": "api_license_not_verified", organization: string, } | { "code": "api_refused", server: string, message: string, } | { "code": "server_request_failed", failure: HttpFailure, } | { "code": "io", path: string, kind: string, os_code: number | null, };
 
 export type Duplicate = { key: string, lines: Array<number>, };
 
@@ -192,6 +192,44 @@ last_license_sync: string | null, };
 
 export type Synced = { billing_sync: BillingSync, sponsorships_synced: string | null, };
 
+export type SignedIn = { 
+/**
+ * The user's id (the guid of `user.<guid>`).
+ */
+user: string, 
+/**
+ * The key is in the OS keyring (else only in famsync's memory, until it quits).
+ */
+kept: boolean, 
+/**
+ * The server's URL the requests go to.
+ */
+server: string, };
+
+export type OrganizationWord = { id: string, billing_sync: BillingSync, 
+/**
+ * When the sponsorships last synced with the cloud (None: never, or none to sync yet).
+ */
+sponsorships_synced: string | null, };
+
+export type ServerWord = { 
+/**
+ * When famsync asked (unix seconds).
+ */
+asked_at: number, 
+/**
+ * The server asked, and the user famsync signed in as.
+ */
+server: string, user: string, 
+/**
+ * `GET organizations/connections/enabled`: cloud communication in the running server.
+ */
+cloud_communication: boolean, 
+/**
+ * The chosen organization's side, when one is chosen.
+ */
+organization: OrganizationWord | null, };
+
 export type Links = { 
 /**
  * Step 3: the organization's subscription page in the cloud web vault.
@@ -217,7 +255,7 @@ export type StepId = "installation" | "region" | "restart" | "token" | "apply_to
 
 export type StepStatus = "todo" | "in_progress" | "done" | "attention";
 
-export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "server_holds_token", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
+export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "server_holds_token", at: number, } | { "why": "server_holds_other_token", at: number, } | { "why": "server_holds_no_token", at: number, } | { "why": "license_sync_failed", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
 
 export type Step = { id: StepId, status: StepStatus, why: Why, };
 
@@ -226,6 +264,10 @@ export type Progress = { steps: Array<Step>,
  * The first step that is not done.
  */
 next: StepId, };
+
+export type SeenToken = { at: number, holds: Holds, };
+
+export type SeenSync = { at: number, synced: boolean, };
 
 export type ProgressRecord = { 
 /**
@@ -245,10 +287,13 @@ confirmed: { [step in StepId]?: number },
  */
 last_step: StepId | null, 
 /**
- * When famsync last read the token back from the server's billing sync connection and it
- * was this one (unix seconds).
+ * What the server's billing sync connection held when famsync last read it.
  */
-server_holds_token_at: number | null, };
+server_token: SeenToken | null, 
+/**
+ * How the last license sync famsync asked the server for ended.
+ */
+license_sync: SeenSync | null, };
 
 export type Pin = { 
 /**

@@ -45,6 +45,11 @@ export type {
   Region,
   RegionProblem,
   StatusReport,
+  BillingSync,
+  Holds,
+  ServerWord,
+  SignedIn,
+  Synced,
 } from "./ipc";
 
 export interface CodedError {

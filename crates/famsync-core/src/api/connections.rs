@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 const CLOUD_BILLING_SYNC: u8 = 1;
 
 /// What the server holds for the organization's billing sync.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BillingSync {
     /// A connection exists.
@@ -24,7 +24,7 @@ pub struct BillingSync {
 }
 
 /// The key the server holds, compared with the one famsync has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Holds {

@@ -31,6 +31,14 @@ fn refused(api: &Api<'_>, org: &str, status: u16, message: Option<String>) -> Er
         // Not an owner, or no billing sync connection: the server says only "Resource not found.".
         (404, _) => Error::LicenseSyncNotPossible { organization },
         (400, Some(CLOUD_FAILED)) => Error::LicenseSyncFailed { organization },
+        // UpdateOrganizationLicenseCommand.cs: LicenseAlreadyInUseError (AdminConsole/.../Errors.cs).
+        (400, Some("License is already in use by another organization vault.")) => {
+            Error::LicenseInUse { organization }
+        }
+        (400, Some(m)) if unsupported_version(m).is_some() => Error::LicenseVersionUnsupported {
+            version: unsupported_version(m).unwrap_or_default(),
+            organization,
+        },
         (400, Some("Cloud communication is disabled in global settings")) => {
             Error::ServerCloudCommunicationOff {
                 server: api.base.to_string(),
@@ -44,6 +52,19 @@ fn refused(api: &Api<'_>, org: &str, status: u16, message: Option<String>) -> Er
             Some(org),
         ),
     }
+}
+
+/// N in "Version N is not supported." (OrganizationLicense.cs: thrown from GetDataBytes, or
+/// after "Invalid license." from ObsoleteCanUse).
+fn unsupported_version(message: &str) -> Option<u32> {
+    let rest = message
+        .strip_prefix("Invalid license.")
+        .unwrap_or(message)
+        .trim_start();
+    rest.strip_prefix("Version ")?
+        .strip_suffix(" is not supported.")?
+        .parse()
+        .ok()
 }
 
 #[derive(Deserialize)]

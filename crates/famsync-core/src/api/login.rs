@@ -41,17 +41,19 @@ impl Server {
 
 /// Signs in to `inst`'s server as `key`'s user; with `keep`, the key is then kept in the
 /// keyring for this installation (replacing another user's) so later commands sign in alone.
-pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bool) -> Result<AccessToken> {
-    let server = Server::of(inst)?;
-    let (_, token) = sign_in_to(&server, data_dir, key).await?;
+pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bool) -> Result<Session> {
+    let session = Session::start(Server::of(inst)?, data_dir, key).await?;
     if keep {
-        if let Some(before) = kept_user(data_dir, &server.installation_id) {
-            KeySlot::new(&server.installation_id, &before).forget()?;
-        }
-        KeySlot::new(&server.installation_id, &key.user).store(key)?;
-        crate::records::save(data_dir, KIND, &server.installation_id, &key.user)?;
+        keep_key(data_dir, &session.server.installation_id, key)?;
     }
-    Ok(token)
+    Ok(session)
+}
+
+/// `key` becomes the one kept for the installation: another user's is forgotten first.
+fn keep_key(data_dir: &Path, installation_id: &str, key: &ApiKey) -> Result<()> {
+    log_out(data_dir, installation_id)?;
+    KeySlot::new(installation_id, &key.user).store(key)?;
+    crate::records::save(data_dir, KIND, installation_id, &key.user)
 }
 
 /// A client for `server` (trusting the owner's pin for its host) and a session signed in as
@@ -72,6 +74,8 @@ pub struct Session {
     pub server: Server,
     pub client: crate::http::Http,
     pub token: AccessToken,
+    /// The user signed in (the guid of `user.<guid>`).
+    pub user: String,
 }
 
 impl Session {
@@ -90,20 +94,26 @@ pub async fn resume(inst: &Installation, data_dir: &Path) -> Result<Session> {
     let Some(key) = kept_key(data_dir, &server.installation_id)? else {
         return Err(Error::ApiNotSignedIn { server: server.base });
     };
-    let (client, token) = sign_in_to(&server, data_dir, &key).await?;
-    Ok(Session {
-        server,
-        client,
-        token,
-    })
+    Session::start(server, data_dir, &key).await
+}
+
+impl Session {
+    /// Signs in to `server` as `key`'s user.
+    pub async fn start(server: Server, data_dir: &Path, key: &ApiKey) -> Result<Session> {
+        let (client, token) = sign_in_to(&server, data_dir, key).await?;
+        Ok(Session {
+            server,
+            client,
+            token,
+            user: key.user.clone(),
+        })
+    }
 }
 
 /// Step 4 by famsync: the billing sync token kept in the keyring for `org` saved on the
 /// server (a new connection, or the one there updated), then read back and compared.
-pub async fn apply_token(inst: &Installation, data_dir: &Path, org: &str) -> Result<super::BillingSync> {
-    // The id first: no sign-in (and no "logged in" event) for a request that cannot be made.
+pub async fn apply_token(session: &Session, org: &str) -> Result<super::BillingSync> {
     let org = crate::guid::organization_id(org)?;
-    let session = resume(inst, data_dir).await?;
     let slot = crate::token::Slot::new(&session.server.installation_id, &org)?;
     let Some(token) = crate::token::reveal(&slot)? else {
         return Err(Error::TokenMissing { organization: org });
@@ -121,16 +131,19 @@ pub struct Synced {
 }
 
 /// Step 5 by famsync: the server syncs `org`'s license from the cloud now; then what it holds.
-pub async fn sync(inst: &Installation, data_dir: &Path, org: &str) -> Result<Synced> {
+pub async fn sync(session: &Session, org: &str) -> Result<Synced> {
     let org = crate::guid::organization_id(org)?;
-    let session = resume(inst, data_dir).await?;
     let api = session.api();
     super::license::sync_license(&api, &org).await?;
     let slot = crate::token::Slot::new(&session.server.installation_id, &org)?;
     let token = crate::token::reveal(&slot)?;
+    // The license synced: a sync-status the server will not answer afterwards does not undo
+    // that, it only leaves the sponsorships' date unknown.
     Ok(Synced {
         billing_sync: super::connections::billing_sync(&api, &org, token.as_ref()).await?,
-        sponsorships_synced: super::license::sponsorships_synced(&api, &org).await?,
+        sponsorships_synced: super::license::sponsorships_synced(&api, &org)
+            .await
+            .unwrap_or(None),
     })
 }
 

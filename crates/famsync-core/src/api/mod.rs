@@ -9,9 +9,13 @@ pub mod license;
 pub mod login;
 pub mod request;
 pub mod signin;
+pub mod signins;
+pub mod word;
 
 pub use connections::{BillingSync, Holds};
 pub use key::{ApiKey, ClientIdReason, KeySlot};
 pub use login::{apply_token, kept_key, kept_user, log_in, log_out, resume, sync, Server, Session, Synced};
 pub use request::Api;
 pub use signin::{sign_in, AccessToken, Device};
+pub use signins::{SignIns, SignedIn};
+pub use word::{OrganizationWord, ServerWord};

@@ -159,7 +159,7 @@ fn license_id(id: &Identity, org: &str) -> Option<String> {
 /// (`FileMode.Create`), `LastLicenseSync` set to the server's local time, and 200 with no body.
 pub async fn sync_license(id: &Mutex<Identity>, head: &str, org: &str) -> (u16, String) {
     let org = org.to_ascii_lowercase();
-    let (cloud, key, cloud_org, dir) = {
+    let (cloud, key, cloud_org, dir, older) = {
         let id = id.lock().unwrap();
         let Some(user) = id.bearer(head) else {
             return (401, String::new());
@@ -184,7 +184,13 @@ pub async fn sync_license(id: &Mutex<Identity>, head: &str, org: &str) -> (u16, 
             .as_str()
             .unwrap_or(&org)
             .to_string();
-        (id.cloud.clone(), key, cloud_org, id.license_dir.clone())
+        (
+            id.cloud.clone(),
+            key,
+            cloud_org,
+            id.license_dir.clone(),
+            id.older_license_format,
+        )
     };
     let fetched = match &cloud {
         Some(c) => fetch_license(c, &cloud_org, &key, &org).await,
@@ -196,6 +202,9 @@ pub async fn sync_license(id: &Mutex<Identity>, head: &str, org: &str) -> (u16, 
             "An error has occurred. Check your internet connection and ensure the billing token is correct.",
         );
     };
+    if let Some(refused) = refuse_license(&dir, &license, &org, older) {
+        return refused;
+    }
     // FileMode.Create: the file truncated and written where it is, not replaced atomically.
     let text = serde_json::to_string_pretty(&license).unwrap();
     if std::fs::write(dir.join(format!("{org}.json")), text).is_err() {
@@ -209,6 +218,40 @@ pub async fn sync_license(id: &Mutex<Identity>, head: &str, org: &str) -> (u16, 
         c.config["LastLicenseSync"] = now.into();
     }
     (200, String::new())
+}
+
+/// UpdateOrganizationLicenseCommand.cs before the file is written: another organization on
+/// this server using the license key (LicenseAlreadyInUseError, AdminConsole/.../Errors.cs),
+/// then a license without a Token checked the old way (OrganizationLicense.ObsoleteCanUse:
+/// versions 1 to 16 only, "Invalid license." and the reason).
+fn refuse_license(
+    dir: &std::path::Path,
+    license: &Value,
+    org: &str,
+    older: Option<u64>,
+) -> Option<(u16, String)> {
+    let key = license["LicenseKey"].as_str()?;
+    let in_use = std::fs::read_dir(dir).ok()?.flatten().any(|e| {
+        let path = e.path();
+        let other = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let held: Value = serde_json::from_str(&text).unwrap_or_default();
+        !other.eq_ignore_ascii_case(org) && held["LicenseKey"].as_str() == Some(key)
+    });
+    if in_use {
+        return Some(error(
+            400,
+            "License is already in use by another organization vault.",
+        ));
+    }
+    let version = license["Version"].as_u64().unwrap_or(0);
+    let by_version = older.is_some() || license["Token"].as_str().is_none_or(str::is_empty);
+    (by_version && !(1..=older.unwrap_or(16)).contains(&version)).then(|| {
+        error(
+            400,
+            &format!("Invalid license. Version {version} is not supported."),
+        )
+    })
 }
 
 /// The server's two calls to the cloud; None on any failure (the server maps them all to one).

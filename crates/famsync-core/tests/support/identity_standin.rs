@@ -47,6 +47,10 @@ pub struct Identity {
     pub cloud: Option<super::api_standin::CloudLink>,
     /// (organization, last sponsorship sync date) as the server's database has them.
     pub sponsorship_syncs: HashMap<String, String>,
+    /// None: the server is v2026.8.0, which checks a license with a Token by its claims and
+    /// one without by its version (1 to 16). Some(N): an older server, before claims-based
+    /// licenses, that checks every license's version and knows up to N.
+    pub older_license_format: Option<u64>,
 }
 
 /// src/Core/Enums/DeviceType.cs, by number and by name (`Enum.TryParse`: either works).
