@@ -1,6 +1,6 @@
 //! The CLI's words for what today's server logs say (famsync_core::serverlog), with the fix.
 
-use famsync_core::serverlog::{LogScan, Problem};
+use famsync_core::serverlog::{JobRun, LogScan, Problem};
 use std::fmt::Write;
 
 fn words(p: Problem) -> (&'static str, &'static str) {
@@ -31,6 +31,11 @@ fn words(p: Problem) -> (&'static str, &'static str) {
 /// The section `famsync status` prints about today's logs.
 pub fn render(o: &mut String, scan: &LogScan) {
     let _ = writeln!(o, "\nToday's server logs ({}, api/admin/identity)", scan.day);
+    let _ = writeln!(
+        o,
+        "  Sponsorship sync job: {}",
+        job_words(scan.sponsorship_job.as_ref())
+    );
     if scan.findings.is_empty() {
         o.push_str("  no sync or license problems\n");
     }
@@ -60,4 +65,35 @@ pub fn render(o: &mut String, scan: &LogScan) {
             crate::messages::describe(&u.error).0
         );
     }
+}
+
+/// What the api's log says of the daily sponsorship sync job's last run today. The job logs
+/// its start and its end even when it fails, so a start without an end is a run going on.
+fn job_words(run: Option<&JobRun>) -> String {
+    let Some(run) = run else {
+        // Once a day at an hour drawn when the api starts, and only with cloud communication on.
+        return "no run in today's api log".to_string();
+    };
+    let Some(finished) = &run.finished else {
+        return format!("started {}, not finished yet", run.started);
+    };
+    let mut failures = Vec::new();
+    if run.failed_organizations > 0 {
+        let n = run.failed_organizations;
+        failures.push(format!(
+            "{n} organization{} failed",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if run.job_failed {
+        failures.push("the job failed".to_string());
+    }
+    let outcome = if run.cloud_communication_disabled {
+        "skipped: the server said cloud communication is disabled".to_string()
+    } else if failures.is_empty() {
+        "no failure logged".to_string()
+    } else {
+        format!("{}: see the log", failures.join(" and "))
+    };
+    format!("last run {}, finished {finished}, {outcome}", run.started)
 }

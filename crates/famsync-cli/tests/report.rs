@@ -84,6 +84,45 @@ fn status_names_todays_log_findings_with_the_fix() {
     assert!(run
         .stdout
         .contains("the server could not reach the Bitwarden cloud"));
+    // The job's last run, its start and end, with the organization that failed in it.
+    assert!(
+        run.stdout.contains(
+            "  Sponsorship sync job: last run 2026-11-29T03:00:00.0041234+00:00, finished 2026-11-29T03:00:10.0145678+00:00, 1 organization failed: see the log\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = famsync(&["status", "--json", "--bwdata", f.bwdata.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let job = &v["server_log"]["sponsorship_job"];
+    assert_eq!(job["started"], "2026-11-29T03:00:00.0041234+00:00");
+    assert_eq!(job["finished"], "2026-11-29T03:00:10.0145678+00:00");
+    assert_eq!(job["failed_organizations"], 1);
+    assert_eq!(job["job_failed"], false);
+}
+
+#[test]
+fn status_says_a_sponsorship_job_started_and_not_finished() {
+    let f = fixture("us");
+    let now = chrono::Utc::now();
+    let today = now.format("%Y-%m-%d");
+    let dir = f.bwdata.join("logs/api/Api");
+    fs::create_dir_all(&dir).unwrap();
+    // JobListener.cs's line up to 2025.11, then another job's start and end.
+    let log = format!(
+        "{today} 03:00:00.004 +00:00 [Information] Starting job \"SelfHostedSponsorshipSyncJob\" at x.\n\
+         {today} 04:00:00.001 +00:00 [Information] Starting job \"AliveJob\" at x.\n\
+         {today} 04:00:00.002 +00:00 [Information] Finished job \"AliveJob\" at x.\n"
+    );
+    fs::write(dir.join(format!("{}.txt", now.format("%Y%m%d"))), log).unwrap();
+    let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
+    assert!(
+        run.stdout.contains(&format!(
+            "  Sponsorship sync job: started {today} 03:00:00.004 +00:00, not finished yet\n"
+        )),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -100,6 +139,13 @@ fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
     assert!(run
         .stdout
         .contains("[Error] Sponsorship sync for organization \"Example Corp\" Failed"));
+    assert!(
+        run.stdout.contains(
+            "  Sponsorship sync job: last run 2026-11-29 03:00:00.004 +00:00, finished 2026-11-29 03:00:00.420 +00:00, 1 organization failed: see the log\n"
+        ),
+        "{}",
+        run.stdout
+    );
     let f = fixture("us");
     with_todays("logs-2026.8", "20261128", &f);
     let run = famsync(&["status", "--bwdata", f.bwdata.to_str().unwrap()]);
@@ -110,6 +156,13 @@ fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
         run.stdout
     );
     assert!(run.stdout.contains("Reason: \"Invalid data.\""), "{}", run.stdout);
+    // That day's log has the license check and no sponsorship job.
+    assert!(
+        run.stdout
+            .contains("  Sponsorship sync job: no run in today's api log\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// `report -o` through another path to the installation's folders: an env folder that is a

@@ -87,6 +87,7 @@ pub fn typescript() -> String {
         serverlog::Problem::decl(),
         serverlog::Finding::decl(),
         serverlog::UnreadLog::decl(),
+        serverlog::JobRun::decl(),
         serverlog::LogScan::decl(),
         prefs::Language::decl(),
         prefs::Theme::decl(),

@@ -10,12 +10,14 @@
 //! first line.
 
 mod classify;
+pub mod job;
 pub mod parse;
 
 use crate::host::Host;
 use crate::{Error, Installation};
 use chrono::NaiveDate;
 pub use classify::classify;
+pub use job::JobRun;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -81,6 +83,9 @@ pub struct LogScan {
     pub day: String,
     pub findings: Vec<Finding>,
     pub unread: Vec<UnreadLog>,
+    /// The last run of the daily sponsorship sync job in the api's log of the day, None when
+    /// none started that day (it runs once a day, at an hour chosen when the api starts).
+    pub sponsorship_job: Option<JobRun>,
 }
 
 /// The server's today, the day in its log file names. Serilog.Sinks.RollingFile 3.3.0 (both
@@ -106,8 +111,12 @@ fn file_name(day: NaiveDate) -> String {
 
 /// The findings in one log's text, oldest first.
 pub fn findings(service: &str, file: &Path, text: &str) -> Vec<Finding> {
-    parse::entries(text)
-        .into_iter()
+    findings_in(service, file, &parse::entries(text))
+}
+
+fn findings_in(service: &str, file: &Path, entries: &[parse::Entry]) -> Vec<Finding> {
+    entries
+        .iter()
         .filter_map(|e| {
             let problem = classify(e.level, e.message)?;
             Some(Finding {
@@ -131,11 +140,19 @@ pub fn scan(inst: &Installation, day: NaiveDate) -> LogScan {
         day: day.format("%Y%m%d").to_string(),
         findings: Vec::new(),
         unread: Vec::new(),
+        sponsorship_job: None,
     };
     for (service, project) in SERVICES {
         let file = log_path(&inst.bwdata, service, project, day);
         match read_log(&inst.host, &file) {
-            Ok(Some(text)) => scan.findings.extend(findings(service, &file, &text)),
+            Ok(Some(text)) => {
+                let entries = parse::entries(&text);
+                scan.findings.extend(findings_in(service, &file, &entries));
+                // Only the api runs the job (src/Api/Jobs/JobsHostedService.cs).
+                if service == "api" {
+                    scan.sponsorship_job = job::last_run(&entries);
+                }
+            }
             Ok(None) => {}
             Err(error) => scan.unread.push(UnreadLog { file, error }),
         }

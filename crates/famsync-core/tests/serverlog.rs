@@ -3,7 +3,7 @@
 //! (tests/fixtures/make-fixtures.py names the server source of every line).
 
 use chrono::NaiveDate;
-use famsync_core::serverlog::{scan, LogScan, Problem};
+use famsync_core::serverlog::{scan, JobRun, LogScan, Problem};
 use famsync_core::{install, Error};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -155,4 +155,197 @@ fn every_problem_has_words_and_a_fix_in_every_catalog() {
             }
         }
     }
+}
+
+// The sponsorship sync job's last run (serverlog/job.rs), from api logs written here in both
+// formats. The lines are those of src/Core/Jobs/JobListener.cs, src/Core/Jobs/BaseJob.cs and
+// src/Api/Jobs/SelfHostedSponsorshipSyncJob.cs; job names and strings rendered in quotes.
+
+/// An entry as the api writes it since 2025.12 (a job has no request id) or up to 2025.11.
+fn entry(new: bool, time: &str, level: &str, message: &str) -> String {
+    if new {
+        let short = &level[..3].to_ascii_uppercase();
+        format!("2026-11-29T{time}.0000000+00:00  [{short}] {message} (1a2b3c4d)\n")
+    } else {
+        format!("2026-11-29 {time}.000 +00:00 [{level}] {message}\n")
+    }
+}
+
+fn job_line(new: bool, time: &str, what: &str, job: &str) -> String {
+    let message = format!("{what} job \"{job}\" at 11/29/2026 {time}.");
+    entry(new, time, "Information", &message)
+}
+
+fn failed(new: bool, time: &str, org: &str) -> String {
+    let message = format!("Sponsorship sync for organization \"{org}\" Failed");
+    entry(new, time, "Error", &message)
+        + "Bit.Core.Exceptions.BadRequestException: Organization sync failed\n"
+}
+
+/// The last sponsorship job run of a copy of the fixture whose api log of the 29th is `log`.
+fn job_run(log: &str) -> Option<JobRun> {
+    let (_dir, bwdata) = copy("logs-2026.8");
+    fs::write(bwdata.join("logs/api/Api/20261129.txt"), log).unwrap();
+    scanned(&bwdata, 29).sponsorship_job
+}
+
+fn run(new: bool, started: &str, finished: Option<&str>) -> JobRun {
+    let time = |t: &str| {
+        if new {
+            format!("2026-11-29T{t}.0000000+00:00")
+        } else {
+            format!("2026-11-29 {t}.000 +00:00")
+        }
+    };
+    JobRun {
+        started: time(started),
+        finished: finished.map(time),
+        failed_organizations: 0,
+        job_failed: false,
+        cloud_communication_disabled: false,
+    }
+}
+
+const SYNC: &str = "SelfHostedSponsorshipSyncJob";
+
+#[test]
+fn a_sponsorship_job_run_that_finished_cleanly() {
+    for new in [false, true] {
+        let log = job_line(new, "03:00:00", "Starting", SYNC) + &job_line(new, "03:00:02", "Finished", SYNC);
+        assert_eq!(
+            job_run(&log),
+            Some(run(new, "03:00:00", Some("03:00:02"))),
+            "new format: {new}"
+        );
+    }
+}
+
+#[test]
+fn an_organization_that_failed_during_the_run_is_counted() {
+    for new in [false, true] {
+        let log = job_line(new, "03:00:00", "Starting", SYNC)
+            + &failed(new, "03:00:01", "Example Corp")
+            + &failed(new, "03:00:01", "Other Corp")
+            + &job_line(new, "03:00:02", "Finished", SYNC);
+        let want = JobRun {
+            failed_organizations: 2,
+            ..run(new, "03:00:00", Some("03:00:02"))
+        };
+        assert_eq!(job_run(&log), Some(want), "new format: {new}");
+    }
+}
+
+#[test]
+fn the_job_failing_as_a_whole_is_told() {
+    for new in [false, true] {
+        let log = job_line(new, "03:00:00", "Starting", SYNC)
+            + &entry(new, "03:00:01", "Error", &format!("Error performing \"{SYNC}\"."))
+            + &job_line(new, "03:00:01", "Finished", SYNC);
+        let want = JobRun {
+            job_failed: true,
+            ..run(new, "03:00:00", Some("03:00:01"))
+        };
+        assert_eq!(job_run(&log), Some(want), "new format: {new}");
+    }
+}
+
+#[test]
+fn a_run_started_and_not_finished_is_still_running() {
+    for new in [false, true] {
+        let log = job_line(new, "03:00:00", "Starting", SYNC) + &failed(new, "03:00:05", "Example Corp");
+        let want = JobRun {
+            failed_organizations: 1,
+            ..run(new, "03:00:00", None)
+        };
+        assert_eq!(job_run(&log), Some(want), "new format: {new}");
+    }
+}
+
+#[test]
+fn of_two_runs_the_last_one_counts() {
+    for new in [false, true] {
+        // The api restarted at 09:00 and drew another hour; neither the first run's failure
+        // nor one after the last run finished (not the job's) is the last run's.
+        let log = job_line(new, "03:00:00", "Starting", SYNC)
+            + &failed(new, "03:00:01", "Example Corp")
+            + &job_line(new, "03:00:02", "Finished", SYNC)
+            + &job_line(new, "14:00:00", "Starting", SYNC)
+            + &job_line(new, "14:00:03", "Finished", SYNC)
+            + &failed(new, "15:00:00", "Stray Corp");
+        assert_eq!(
+            job_run(&log),
+            Some(run(new, "14:00:00", Some("14:00:03"))),
+            "new format: {new}"
+        );
+    }
+}
+
+#[test]
+fn other_jobs_starting_and_finishing_are_not_the_sponsorship_job() {
+    for new in [false, true] {
+        let log = job_line(new, "03:00:00", "Starting", SYNC)
+            + &job_line(new, "04:00:00", "Starting", "AliveJob")
+            + &job_line(new, "04:00:00", "Finished", "AliveJob")
+            + &entry(
+                new,
+                "04:00:01",
+                "Error",
+                "Error performing \"ValidateOrganizationsJob\".",
+            )
+            + &job_line(new, "04:00:02", "Finished", "ValidateOrganizationsJob");
+        assert_eq!(
+            job_run(&log),
+            Some(run(new, "03:00:00", None)),
+            "new format: {new}"
+        );
+        let others = job_line(new, "04:00:00", "Starting", "AliveJob")
+            + &job_line(new, "04:00:00", "Finished", "AliveJob");
+        assert_eq!(job_run(&others), None, "new format: {new}");
+    }
+}
+
+#[test]
+fn a_run_skipped_for_cloud_communication_off_says_so() {
+    let log = job_line(true, "03:00:00", "Starting", SYNC)
+        + &entry(
+            true,
+            "03:00:00",
+            "Information",
+            "Skipping Organization sync with cloud - Cloud communication is disabled in global settings",
+        )
+        + &job_line(true, "03:00:00", "Finished", SYNC);
+    let want = JobRun {
+        cloud_communication_disabled: true,
+        ..run(true, "03:00:00", Some("03:00:00"))
+    };
+    assert_eq!(job_run(&log), Some(want));
+}
+
+#[test]
+fn the_fixture_logs_show_the_run_with_its_failure() {
+    let s = scanned(&fixture("logs-2026.8"), 29);
+    let want = JobRun {
+        started: "2026-11-29T03:00:00.0041234+00:00".into(),
+        finished: Some("2026-11-29T03:00:10.0145678+00:00".into()),
+        failed_organizations: 1,
+        job_failed: false,
+        cloud_communication_disabled: false,
+    };
+    assert_eq!(s.sponsorship_job, Some(want));
+    let s = scanned(&fixture("logs-2025.11"), 29);
+    let run = s.sponsorship_job.unwrap();
+    assert_eq!(
+        (
+            run.started.as_str(),
+            run.finished.as_deref(),
+            run.failed_organizations
+        ),
+        (
+            "2026-11-29 03:00:00.004 +00:00",
+            Some("2026-11-29 03:00:00.420 +00:00"),
+            1
+        )
+    );
+    // The day before has the license check, no sponsorship job.
+    assert_eq!(scanned(&fixture("logs-2026.8"), 28).sponsorship_job, None);
 }

@@ -440,11 +440,38 @@ detail: string | null, };
 
 export type UnreadLog = { file: string, error: CoreError, };
 
+export type JobRun = { 
+/**
+ * The timestamp of its "Starting job" entry, as the server wrote it.
+ */
+started: string, 
+/**
+ * The timestamp of its "Finished job" entry; None while it runs (or if it never ended).
+ */
+finished: string | null, 
+/**
+ * How many "Sponsorship sync for organization … Failed" entries fell in the run.
+ */
+failed_organizations: number, 
+/**
+ * "Error performing SelfHostedSponsorshipSyncJob." fell in the run: the job itself threw.
+ */
+job_failed: boolean, 
+/**
+ * The job said it skipped the sync because cloud communication is disabled.
+ */
+cloud_communication_disabled: boolean, };
+
 export type LogScan = { 
 /**
  * The day read, `yyyyMMdd` as in the file names.
  */
-day: string, findings: Array<LogFinding>, unread: Array<UnreadLog>, };
+day: string, findings: Array<LogFinding>, unread: Array<UnreadLog>, 
+/**
+ * The last run of the daily sponsorship sync job in the api's log of the day, None when
+ * none started that day (it runs once a day, at an hour chosen when the api starts).
+ */
+sponsorship_job: JobRun | null, };
 
 export type Language = "en" | "ja" | "zh-CN" | "nl" | "fr" | "sv";
 

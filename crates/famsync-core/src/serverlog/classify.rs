@@ -4,9 +4,10 @@
 //! 400 and never logged ("Version N is not supported.", "Cannot verify license file.", "The
 //! installation ID does not match…") and Setup's console output ("Unable to validate
 //! installation id…") are not looked for: they never reach these files. Nor is the job's
-//! "Skipping Organization sync with cloud - Cloud communication is disabled…": the job is only
-//! scheduled when cloud communication is on (src/Api/Jobs/JobsHostedService.cs), so with it
-//! off there is no line at all, not that one.
+//! "Skipping Organization sync with cloud - Cloud communication is disabled…" a problem: the
+//! job is only scheduled when cloud communication is on (src/Api/Jobs/JobsHostedService.cs)
+//! and GlobalSettings is bound once at start, so with it off there is no line at all, not
+//! that one (checked at v2025.11.1 and v2026.8.0). job.rs records it on the run all the same.
 
 use super::parse::Level;
 use super::Problem;
