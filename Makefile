@@ -50,6 +50,7 @@ bench: ui test-deps
 	cargo run --release -p famsync-core --example bench_preflight
 	cargo run --release -p famsync-core --example bench_watch
 	cargo run --release -p famsync-core --example bench_remote
+	scripts/with-keyring.sh cargo run --release -p famsync-core --example bench_api
 	scripts/bench-status.sh
 	scripts/bench-sizes.sh
 	scripts/bench-startup.sh

@@ -52,6 +52,8 @@ pub struct CloudStandin {
     state: Arc<Mutex<Cloud>>,
     /// Token requests seen: a check must not ask more often than the cloud allows.
     pub token_requests: Arc<Mutex<u32>>,
+    /// The request line of every request it read.
+    pub requests: Arc<Mutex<Vec<String>>>,
 }
 
 /// Identity's rate limit on `post:/connect/token`: 10 a minute per client address
@@ -89,6 +91,7 @@ impl Window {
 struct Counters {
     seen: Arc<Mutex<u32>>,
     window: Arc<Mutex<Window>>,
+    requests: Arc<Mutex<Vec<String>>>,
 }
 
 impl CloudStandin {
@@ -110,6 +113,7 @@ impl CloudStandin {
             base,
             state,
             token_requests: counters.seen,
+            requests: counters.requests,
         }
     }
 
@@ -180,6 +184,8 @@ async fn serve(mut sock: Box<dyn Conn>, cloud: Cloud, counters: Counters) {
     let Some((head, body)) = read_request(&mut sock).await else {
         return;
     };
+    let line = head.lines().next().unwrap_or("").to_string();
+    counters.requests.lock().unwrap().push(line);
     match &cloud.fault {
         Some(Fault::Reset) => return,
         Some(Fault::Hang) => {

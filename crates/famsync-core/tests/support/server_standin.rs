@@ -50,6 +50,8 @@ pub struct Standin {
     behaviour: Arc<Mutex<Behaviour>>,
     /// Its users, and the sign-ins and tokens it gave them.
     pub identity: Arc<Mutex<Identity>>,
+    /// The request line of every request it read ("POST /identity/connect/token HTTP/1.1").
+    pub requests: Arc<Mutex<Vec<String>>>,
 }
 
 /// One request as read: the head (request line and headers) and the body.
@@ -67,11 +69,13 @@ impl Standin {
     pub async fn start_with(behaviour: Behaviour, tls: Option<TlsAcceptor>) -> Standin {
         let behaviour = Arc::new(Mutex::new(behaviour));
         let identity = Arc::new(Mutex::new(Identity::default()));
+        let requests = Arc::new(Mutex::new(Vec::new()));
         let (shared, watched, users) = (behaviour.clone(), behaviour.clone(), identity.clone());
+        let log = requests.clone();
         let down = move || is_down(&watched.lock().unwrap());
         let base = serve_unless_down(tls, down, move |mut sock| {
             let now = shared.lock().unwrap().clone();
-            let identity = users.clone();
+            let (identity, log) = (users.clone(), log.clone());
             async move {
                 let Some((head, body)) = read_request(&mut sock).await else {
                     // Not HTTP (a TLS handshake on this plain port): what a web server says.
@@ -80,6 +84,9 @@ impl Standin {
                         .await;
                     return;
                 };
+                log.lock()
+                    .unwrap()
+                    .push(head.lines().next().unwrap_or("").to_string());
                 let reply = respond(&now, &Request { head, body }, &identity).await;
                 let _ = sock.write_all(reply.as_bytes()).await;
                 let _ = sock.shutdown().await;
@@ -90,6 +97,7 @@ impl Standin {
             base,
             behaviour,
             identity,
+            requests,
         }
     }
 
