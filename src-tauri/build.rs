@@ -39,6 +39,13 @@ const COMMANDS: &[&str] = &[
     "copy_token",
     "delete_token",
     "open_page",
+    "api_signed_in",
+    "api_log_in",
+    "api_log_out",
+    "last_server_word",
+    "ask_server",
+    "save_on_server",
+    "sync_license",
 ];
 
 fn main() {

@@ -277,4 +277,20 @@ async fn sync_has_the_server_fetch_the_license_and_a_rotated_token_is_caught() {
     let st = famsync_with(&f, &s.base, home.path(), &["status", "--ask-server"], "").await;
     assert_eq!(signed(), before + 1);
     says(&st.stdout, &["cloud communication in the running server: OFF"]);
+    // The API key's secret, the billing sync token and every access token the server issued
+    // are in no file famsync wrote (its data folder, the server's word, the progress) nor in
+    // the installation.
+    let issued: Vec<String> = s.identity.lock().unwrap().tokens.keys().cloned().collect();
+    assert!(!issued.is_empty());
+    let secrets = [SECRET.to_string(), TOKEN.to_string()].into_iter().chain(issued);
+    for secret in secrets {
+        for dir in [home.path(), f.dir.path()] {
+            let hits: Vec<_> = tree(dir)
+                .into_iter()
+                .filter(|(_, (bytes, _))| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
+                .map(|(path, _)| path)
+                .collect();
+            assert!(hits.is_empty(), "a secret is in {hits:?}");
+        }
+    }
 }

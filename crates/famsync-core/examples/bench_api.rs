@@ -128,14 +128,14 @@ fn main() {
 
     // One of each first, untimed: the connection is created, and its routes are counted.
     take(&server.requests);
-    let held = rt.block_on(api::apply_token(&inst, data_dir, ORG)).unwrap();
+    let held = rt.block_on(save_on_server(&inst, data_dir)).unwrap();
     assert_eq!(held.holds, Holds::ThisToken);
     let apply_created = take(&server.requests);
-    rt.block_on(api::apply_token(&inst, data_dir, ORG)).unwrap();
+    rt.block_on(save_on_server(&inst, data_dir)).unwrap();
     let apply_routes = take(&server.requests);
     let c = servers.block_on(cloud(&license));
     server.identity.lock().unwrap().cloud = Some(link(&c));
-    let synced = rt.block_on(api::sync(&inst, data_dir, ORG)).unwrap();
+    let synced = rt.block_on(sync_now(&inst, data_dir)).unwrap();
     assert!(synced.billing_sync.last_license_sync.is_some(), "{synced:?}");
     let sync_routes = take(&server.requests);
     let cloud_routes = take(&c.requests);
@@ -146,7 +146,7 @@ fn main() {
     for _ in 0..RUNS {
         take(&server.requests); // the bare GETs of the run before
         let t = Instant::now();
-        let held = rt.block_on(api::apply_token(&inst, data_dir, ORG)).unwrap();
+        let held = rt.block_on(save_on_server(&inst, data_dir)).unwrap();
         apply.push(t.elapsed());
         assert_eq!(held.holds, Holds::ThisToken);
         assert_eq!(take(&server.requests).len(), n_apply);
@@ -156,7 +156,7 @@ fn main() {
         server.identity.lock().unwrap().cloud = Some(link(&c));
         take(&server.requests);
         let t = Instant::now();
-        let synced = rt.block_on(api::sync(&inst, data_dir, ORG)).unwrap();
+        let synced = rt.block_on(sync_now(&inst, data_dir)).unwrap();
         sync.push(t.elapsed());
         assert_eq!(synced.billing_sync.holds, Holds::ThisToken);
         assert_eq!(take(&server.requests).len() + take(&c.requests).len(), n_sync);
@@ -224,4 +224,19 @@ fn main() {
         ms(median(&client)),
         ms(median(&standin))
     );
+}
+
+/// "Save on my server" as `famsync token apply` does it: a sign-in with the kept key, then step 4.
+async fn save_on_server(
+    inst: &famsync_core::Installation,
+    data: &Path,
+) -> famsync_core::Result<api::BillingSync> {
+    let session = api::resume(inst, data).await?;
+    api::apply_token(&session, ORG).await
+}
+
+/// "Sync license now" as `famsync sync` does it: a sign-in with the kept key, then step 5.
+async fn sync_now(inst: &famsync_core::Installation, data: &Path) -> famsync_core::Result<api::Synced> {
+    let session = api::resume(inst, data).await?;
+    api::sync(&session, ORG).await
 }

@@ -27,11 +27,19 @@ const OWNER_SECRET: &str = "E2eApiKeySecretThirtyChars0123";
 const BILLING_TOKEN: &str = "E2eBillingSyncTokenAbCdEf01234";
 const ROTATED_TOKEN: &str = "E2eRotatedInTheCloudToken98765";
 
-/// The us fixture, copied for the API tests: its env file private, as an install leaves it.
+/// The us fixture, copied for the API tests, with cloud communication on: its env file
+/// private, as an install leaves it.
 fn api_installation() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
     let dir = support::fixture::copy("us");
     let env = dir.path().join("bwdata/env/global.override.env");
+    // Cloud communication on in the file too, as the running server stand-in has it.
+    let text = std::fs::read_to_string(&env).unwrap();
+    std::fs::write(
+        &env,
+        format!("{text}globalSettings__enableCloudCommunication=true\n"),
+    )
+    .unwrap();
     std::fs::set_permissions(env, std::fs::Permissions::from_mode(0o600)).unwrap();
     dir
 }

@@ -488,6 +488,11 @@ fn table() -> Vec<Case> {
             &["wants a sign-in", "famsync login"],
         ),
         case(
+            "the server asked before a sign-in",
+            &[&["status", "--ask-server"]],
+        )
+        .fails(16, "api_not_signed_in", &["wants a sign-in", "famsync login"]),
+        case(
             "steps 4 and 5 for an organization that is not an id",
             &[&["token", "apply", "--org", "acme"], &["sync", "--org", "acme"]],
         )
