@@ -139,6 +139,10 @@ fn why(w: &Why, id: StepId) -> String {
             "your server holds no billing sync token (read {}): famsync token apply --org ID",
             when(*at)
         ),
+        Why::SponsorshipsSynced { at } => format!(
+            "your server says the sponsorships synced {}, after the token was saved: it reached the cloud with a token the cloud accepts",
+            when(*at)
+        ),
         Why::LicenseSyncFailed { at } => format!(
             "your server could not sync the license ({}): famsync sync --org ID says why",
             when(*at)

@@ -89,6 +89,13 @@ pub enum Why {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         at: u64,
     },
+    /// The server says the organization's sponsorships last synced with the cloud at this time
+    /// (unix seconds; its sync-status), after the token was saved: the daily job or the admin
+    /// portal's Manually Sync reached the cloud with a token it accepts.
+    SponsorshipsSynced {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        at: u64,
+    },
     /// famsync asked the server to sync the license at this time and it could not.
     LicenseSyncFailed {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -128,6 +135,10 @@ pub struct Record {
     /// How the last license sync famsync asked the server for ended.
     #[serde(default)]
     pub license_sync: Option<SeenSync>,
+    /// When the server last said the sponsorships synced (unix seconds), as it said it.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub sponsorships_synced_at: Option<u64>,
 }
 
 /// The token the server held, read at `at` (unix seconds).
@@ -240,6 +251,8 @@ fn token_step(token: Option<TokenSeen>) -> Step {
 struct Evidence {
     /// The license file rewritten by a sync, or a sync famsync asked for that worked.
     synced: Option<u64>,
+    /// The sponsorships synced, as the server says.
+    sponsorships: Option<u64>,
     /// A sync famsync asked for that failed, later than any that worked.
     failed: Option<u64>,
     /// The server's connection as read.
@@ -258,12 +271,15 @@ impl Evidence {
         .flatten()
         .filter(after_saved)
         .max();
+        let sponsorships = record.sponsorships_synced_at.filter(after_saved);
+        let worked = synced.max(sponsorships);
         let failed = by_server
-            .filter(|s| !s.synced && synced.is_none_or(|ok| s.at > ok))
+            .filter(|s| !s.synced && worked.is_none_or(|ok| s.at > ok))
             .map(|s| s.at);
         let token = record.server_token.filter(|t| after_saved(&t.at));
         Evidence {
             synced,
+            sponsorships,
             failed,
             token,
         }
@@ -302,21 +318,33 @@ fn apply_token(record: &Record, e: &Evidence) -> Step {
     let synced = e
         .synced
         .map(|at| (at, step(id, StepStatus::Done, Why::LicenseSynced { at })));
-    match [read, synced].into_iter().flatten().max_by_key(|(at, _)| *at) {
+    let sponsored = e
+        .sponsorships
+        .map(|at| (at, step(id, StepStatus::Done, Why::SponsorshipsSynced { at })));
+    match [read, synced, sponsored]
+        .into_iter()
+        .flatten()
+        .max_by_key(|(at, _)| *at)
+    {
         Some((_, step)) => step,
         None => confirmed_after(record, id, record.token_saved_at),
     }
 }
 
-/// Step 5 from the latest license sync seen (done), one famsync asked for that failed
-/// (attention), or the owner's confirmation after pasting the current token.
+/// Step 5 from the latest sync seen, of the license or the sponsorships (done), one famsync
+/// asked for that failed since (attention), or the owner's confirmation after pasting the
+/// current token.
 fn sync(record: &Record, e: &Evidence) -> Step {
     let id = StepId::Sync;
     if let Some(at) = e.failed {
         return step(id, StepStatus::Attention, Why::LicenseSyncFailed { at });
     }
-    if let Some(at) = e.synced {
-        return step(id, StepStatus::Done, Why::LicenseSynced { at });
+    match (e.synced, e.sponsorships) {
+        (Some(l), s) if s.is_none_or(|s| l >= s) => {
+            return step(id, StepStatus::Done, Why::LicenseSynced { at: l })
+        }
+        (_, Some(at)) => return step(id, StepStatus::Done, Why::SponsorshipsSynced { at }),
+        _ => {}
     }
     let pasted = record.confirmed.get(&StepId::ApplyToken).copied();
     confirmed_after(record, id, pasted.or(record.token_saved_at))
@@ -378,6 +406,7 @@ impl Record {
                 at: word.asked_at,
                 holds: org.billing_sync.holds,
             });
+            self.sponsorships_synced_at = org.sponsorships_synced.as_deref().and_then(unix_seconds);
         }
     }
 
@@ -410,6 +439,13 @@ pub fn save(data_dir: &std::path::Path, installation_id: &str, record: &Record) 
     crate::records::save(data_dir, KIND, installation_id, record)
 }
 
+/// An RFC 3339 time as unix seconds (sync-status answers UTC with its zone; a time without
+/// one is not taken: it would be a guess).
+fn unix_seconds(text: &str) -> Option<u64> {
+    let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    u64::try_from(t.timestamp()).ok()
+}
+
 /// Unix seconds, for confirmations and the token's save time.
 pub fn now() -> u64 {
     std::time::SystemTime::now()
@@ -424,7 +460,8 @@ mod tests {
 
     const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 
-    fn statuses(record: &Record, token: Option<TokenSeen>) -> Vec<(StepId, StepStatus)> {
+    /// The progress on the us fixture as if steps 0 to 2 were done.
+    fn progress_of(record: &Record, token: Option<TokenSeen>) -> Progress {
         let inst = crate::install::open(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/us"),
         )
@@ -432,7 +469,11 @@ mod tests {
         let mut report = crate::status::current(&inst).unwrap();
         report.env_file.pending_restart = Some(false);
         report.cloud_communication.enabled = true;
-        let p = derive(&report, token, record);
+        derive(&report, token, record)
+    }
+
+    fn statuses(record: &Record, token: Option<TokenSeen>) -> Vec<(StepId, StepStatus)> {
+        let p = progress_of(record, token);
         p.steps.iter().map(|s| (s.id, s.status)).skip(3).collect()
     }
 
@@ -496,6 +537,40 @@ mod tests {
             steps(&r)[1..3],
             [(StepId::ApplyToken, Attention), (StepId::Sync, Todo)]
         );
+    }
+
+    #[test]
+    fn sponsorships_the_server_says_synced_after_the_token_was_saved_do_steps_4_and_5() {
+        use crate::api::{BillingSync, Holds, OrganizationWord, ServerWord};
+        let mut r = Record::default();
+        r.token_saved(ORG, 1_700_000_000);
+        let word = |synced: &str| ServerWord {
+            asked_at: 1_800_000_000,
+            server: String::new(),
+            user: String::new(),
+            cloud_communication: true,
+            organization: Some(OrganizationWord {
+                id: ORG.into(),
+                billing_sync: BillingSync {
+                    configured: true,
+                    enabled: true,
+                    holds: Holds::OtherToken,
+                    last_license_sync: None,
+                },
+                sponsorships_synced: Some(synced.into()),
+            }),
+        };
+        // Before the token was saved: says nothing of this token.
+        r.saw_word(&word("2023-01-01T00:00:00Z"));
+        let p = |r: &Record| statuses(r, Some(TokenSeen::Present))[2];
+        assert_eq!(p(&r), (StepId::Sync, StepStatus::Todo));
+        // A zone-less time is not guessed at.
+        r.saw_word(&word("2030-01-01T00:00:00"));
+        assert_eq!(r.sponsorships_synced_at, None);
+        r.saw_word(&word("2026-12-01T03:00:00.1234567Z"));
+        assert_eq!(p(&r), (StepId::Sync, StepStatus::Done));
+        let why = progress_of(&r, Some(TokenSeen::Present)).steps[5].why.clone();
+        assert!(matches!(why, Why::SponsorshipsSynced { .. }), "{why:?}");
     }
 
     #[test]

@@ -255,7 +255,7 @@ export type StepId = "installation" | "region" | "restart" | "token" | "apply_to
 
 export type StepStatus = "todo" | "in_progress" | "done" | "attention";
 
-export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "server_holds_token", at: number, } | { "why": "server_holds_other_token", at: number, } | { "why": "server_holds_no_token", at: number, } | { "why": "license_sync_failed", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
+export type Why = { "why": "installation_readable" } | { "why": "installation_has_problems" } | { "why": "cloud_communication_on" } | { "why": "cloud_communication_off" } | { "why": "region_lines_disagree" } | { "why": "server_started_with_file" } | { "why": "file_changed_since_start" } | { "why": "no_start_seen" } | { "why": "no_organization_chosen" } | { "why": "token_in_keyring" } | { "why": "no_token" } | { "why": "keyring_unavailable" } | { "why": "confirmed", at: number, } | { "why": "token_changed_since_confirmed" } | { "why": "license_synced", at: number, } | { "why": "server_holds_token", at: number, } | { "why": "server_holds_other_token", at: number, } | { "why": "server_holds_no_token", at: number, } | { "why": "sponsorships_synced", at: number, } | { "why": "license_sync_failed", at: number, } | { "why": "not_confirmed" } | { "why": "all_done" } | { "why": "steps_left" };
 
 export type Step = { id: StepId, status: StepStatus, why: Why, };
 
@@ -293,7 +293,11 @@ server_token: SeenToken | null,
 /**
  * How the last license sync famsync asked the server for ended.
  */
-license_sync: SeenSync | null, };
+license_sync: SeenSync | null, 
+/**
+ * When the server last said the sponsorships synced (unix seconds), as it said it.
+ */
+sponsorships_synced_at: number | null, };
 
 export type Pin = { 
 /**
