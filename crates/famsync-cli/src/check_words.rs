@@ -95,7 +95,15 @@ fn unreachable(what: &str, f: &HttpFailure, side: Side) -> Line {
             format!("Allow outbound HTTPS (port 443) from this server to {host}: a firewall or proxy blocks it (HTTPS_PROXY and NO_PROXY are honoured)."),
         ),
         Stage::Tls => ("TLS", tls_fix(&host, f, side)),
+        Stage::Timeout if side == Side::Server => (
+            "timeout",
+            format!("{host} did not answer in time: is it starting or overloaded (famsync status), or is a firewall dropping the traffic?"),
+        ),
         Stage::Timeout => ("timeout", format!("{host} did not answer in time: a firewall may be dropping the traffic.")),
+        Stage::Http if side == Side::Server => (
+            "HTTP status",
+            format!("{host} answered with an error, not Bitwarden's api: is its reverse proxy forwarding /api and /identity, and is Bitwarden up (famsync status)?"),
+        ),
         Stage::Http => ("HTTP status", format!("{host} answered with an error: try again later, and check status.bitwarden.com.")),
         Stage::Body => ("answer", format!("Something other than Bitwarden answered for {host}: a proxy or captive portal may be in the way.")),
     };

@@ -84,6 +84,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ApiNotOwner { .. } => exit::PERMISSION,
         Error::TokenMissing { .. } => exit::NOT_FOUND,
         Error::LicenseSyncNotPossible { .. } => exit::NOT_FOUND,
+        Error::ApiPlainHttp { .. } | Error::ApiServerChanged { .. } => exit::INVALID,
         Error::LicenseSyncFailed { .. }
         | Error::ServerCloudCommunicationOff { .. }
         | Error::LicenseInUse { .. }
@@ -343,7 +344,13 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::ApiClientIdInvalid { reason } => (
             format!("That is not a personal API key's client_id: {}.", client_id_reason(reason)),
-            "In your self-hosted web vault: Account settings → Security → Keys → View API key. Copy client_id (user.…) and client_secret from there.".into(),
+            match reason {
+                // Given on a command line, the secret is now in the shell's history and was in
+                // the process list: only a new key undoes that.
+                famsync_core::api::ClientIdReason::LooksLikeSecret => "If that was your client_secret, it is now in your shell's history: rotate the key (web vault: Account settings → Security → Keys → Rotate API key), then famsync login --client-id user.… and give the new secret when asked.",
+                _ => "In your self-hosted web vault: Account settings → Security → Keys → View API key. Copy client_id (user.…) and client_secret from there.",
+            }
+            .into(),
         ),
         Error::ApiSecretInvalid { reason } => (
             format!("That is not a personal API key's client_secret: {}.", token_reason(reason)),
@@ -368,11 +375,19 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::LicenseSyncFailed { organization } => (
             format!("Your server could not get the license of organization {organization} from the cloud (\"An error has occurred. Check your internet connection and ensure the billing token is correct.\")."),
-            "Run famsync check (region lines, firewall, installation key); if it passes, the token was probably rotated in the cloud: generate a new one, famsync token set, then famsync token apply.".into(),
+            "Run famsync check (region lines, firewall, installation key) and try again in a minute (the cloud refuses too many requests in a minute); if it still fails, the token was probably rotated in the cloud: generate a new one, famsync token set, then famsync token apply.".into(),
         ),
         Error::ServerCloudCommunicationOff { server } => (
             format!("Cloud communication is off in the server that runs at {server}, whatever the settings file says."),
             "Restart Bitwarden so it reads the settings: famsync restart".into(),
+        ),
+        Error::ApiPlainHttp { server } => (
+            format!("{server} is plain http to another machine: your API key and the billing sync token would cross the network readable by anyone on the way, so famsync sends neither."),
+            "Give the server an https:// URL (bwdata/config.yml: url, then ./bitwarden.sh rebuild), or do steps 4 and 5 by hand in the web vault.".into(),
+        ),
+        Error::ApiServerChanged { kept, now } => (
+            format!("The API key famsync keeps was given for {kept}, and this installation's server is now {now}: famsync does not send it to a URL it was not given for."),
+            "If the new address is right, sign in there: famsync login".into(),
         ),
         Error::LicenseInUse { organization } => (
             format!("Your server will not take the license of organization {organization}: another organization on this server already uses it (\"License is already in use by another organization vault.\")."),
@@ -441,6 +456,7 @@ fn client_id_reason(reason: &famsync_core::api::ClientIdReason) -> &'static str 
         ClientIdReason::Empty => "nothing was given",
         ClientIdReason::OrganizationKey => "it is the organization's API key (organization.…), which cannot manage billing sync; use your own key (user.…)",
         ClientIdReason::NotUserId => "it is not user. followed by your user id",
+        ClientIdReason::LooksLikeSecret => "it looks like the client_secret, not the id",
     }
 }
 

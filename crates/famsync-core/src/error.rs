@@ -322,6 +322,12 @@ pub enum Error {
     LicenseVersionUnsupported { organization: String, version: u32 },
     /// No billing sync token is kept in the keyring for `organization`.
     TokenMissing { organization: String },
+    /// The server's URL is plain http to another machine: the API key and the token would
+    /// cross the network readable by anyone on the way, so famsync sends neither.
+    ApiPlainHttp { server: String },
+    /// The API key was kept for the server at `kept`, and the installation's URL is now `now`:
+    /// famsync does not send it to a URL it was not given for.
+    ApiServerChanged { kept: String, now: String },
     /// The server's api wants a sign-in: no session, or one that expired (an hour).
     ApiNotSignedIn { server: String },
     /// The signed-in user is not an owner of `organization` on the server.
@@ -428,6 +434,8 @@ impl Error {
             Error::LicenseSyncFailed { .. } => "license_sync_failed",
             Error::ServerCloudCommunicationOff { .. } => "server_cloud_communication_off",
             Error::LicenseInUse { .. } => "license_in_use",
+            Error::ApiPlainHttp { .. } => "api_plain_http",
+            Error::ApiServerChanged { .. } => "api_server_changed",
             Error::LicenseVersionUnsupported { .. } => "license_version_unsupported",
             Error::ApiNotOwner { .. } => "api_not_owner",
             Error::ApiLicenseNotVerified { .. } => "api_license_not_verified",

@@ -27,20 +27,30 @@ pub struct Links {
 /// URL without a host) would have the opener read files, mount shares or run script, on the
 /// word of config.yml, which other accounts may be able to write: refused (`page_refused`).
 pub fn openable(url: &str) -> Result<()> {
-    let refused = || Error::PageRefused {
-        url: url.chars().take(200).collect(),
+    match private(url) {
+        true => Ok(()),
+        false => Err(Error::PageRefused {
+            url: url.chars().take(200).collect(),
+        }),
+    }
+}
+
+/// Whether what goes to `url` stays between this machine and that server: https, or http to
+/// this machine itself. Pages are opened and secrets sent only there.
+pub fn private(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
     };
-    let parsed = reqwest::Url::parse(url).map_err(|_| refused())?;
-    let host = parsed.host().ok_or_else(refused)?;
-    let loopback = match host {
-        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return false,
     };
     match parsed.scheme() {
-        "https" => Ok(()),
-        "http" if loopback => Ok(()),
-        _ => Err(refused()),
+        "https" => true,
+        "http" => loopback,
+        _ => false,
     }
 }
 

@@ -374,14 +374,29 @@ impl Record {
 
     /// famsync read `organization`'s billing sync connection on the server at `at`.
     pub fn saw_server_token(&mut self, organization: &str, holds: crate::api::Holds, at: u64) {
-        self.choose(organization);
-        self.server_token = Some(SeenToken { at, holds });
+        if self.is_about(organization) {
+            self.server_token = Some(SeenToken { at, holds });
+        }
     }
 
     /// A license sync famsync asked the server for at `at` ended so.
     pub fn saw_license_sync(&mut self, organization: &str, synced: bool, at: u64) {
-        self.choose(organization);
-        self.license_sync = Some(SeenSync { at, synced });
+        if self.is_about(organization) {
+            self.license_sync = Some(SeenSync { at, synced });
+        }
+    }
+
+    /// What the server said of `organization` counts for the record when that is the one
+    /// being set up (or none is yet): a mistyped id in one command must not switch the whole
+    /// procedure to another organization.
+    fn is_about(&mut self, organization: &str) -> bool {
+        match &self.organization {
+            Some(chosen) => chosen == organization,
+            None => {
+                self.choose(organization);
+                true
+            }
+        }
     }
 
     /// What a license sync famsync asked the server for says of steps 4 and 5: it worked (and
@@ -571,6 +586,19 @@ mod tests {
         assert_eq!(p(&r), (StepId::Sync, StepStatus::Done));
         let why = progress_of(&r, Some(TokenSeen::Present)).steps[5].why.clone();
         assert!(matches!(why, Why::SponsorshipsSynced { .. }), "{why:?}");
+    }
+
+    #[test]
+    fn the_servers_word_on_another_organization_leaves_the_record_alone() {
+        let mut r = Record::default();
+        r.token_saved(ORG, 100);
+        r.confirm(StepId::ApplyToken, 200);
+        let other = "00000000-0000-4000-8000-000000000000";
+        r.saw_license_sync(other, false, 300);
+        r.saw_server_token(other, crate::api::Holds::NoToken, 300);
+        assert_eq!(r.organization.as_deref(), Some(ORG));
+        assert_eq!((r.license_sync, r.server_token), (None, None));
+        assert!(r.confirmed.contains_key(&StepId::ApplyToken));
     }
 
     #[test]

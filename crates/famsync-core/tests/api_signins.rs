@@ -1,7 +1,8 @@
 //! The window's sign-ins (api::SignIns) against the server stand-in over real HTTP, with the
 //! real keyring: a session is used again for its hour (one "Logged in" event, not one per
 //! look), a key given "only for now" is in no keyring entry and gone with the process, a kept
-//! one signs a new process in, and forgetting it forgets both.
+//! one signs a new process in (at the URL it was given for only), no key goes over plain http
+//! to another machine, and forgetting it forgets both.
 
 mod support;
 use famsync_core::api::{self, ApiKey, KeySlot, SignIns};
@@ -61,6 +62,15 @@ async fn a_session_lasts_its_hour_and_a_key_for_now_is_kept_nowhere() {
     third.session(&inst, data).await.unwrap();
     assert_eq!(sign_ins(), 3);
     assert_eq!(third.who(&inst, data).unwrap().map(|w| w.kept), Some(true));
+    // The installation now points elsewhere: the kept key is not sent there.
+    std::env::set_var("FAMSYNC_SERVER_URL", "http://localhost:9");
+    let r = SignIns::default().session(&inst, data).await;
+    assert!(matches!(r, Err(Error::ApiServerChanged { .. })), "{:?}", r.err());
+    // Nor is any key sent over plain http to another machine.
+    std::env::set_var("FAMSYNC_SERVER_URL", "http://192.0.2.1:9");
+    let r = SignIns::default().log_in(&inst, data, key(), false).await;
+    assert!(matches!(r, Err(Error::ApiPlainHttp { .. })), "{:?}", r.err());
+    std::env::set_var("FAMSYNC_SERVER_URL", &s.base);
 
     // "Only for now" after a kept key: one key at a time, the kept one is forgotten.
     third.log_in(&inst, data, key(), false).await.unwrap();

@@ -177,6 +177,13 @@ fn errors() -> Vec<Error> {
         Error::LicenseInUse {
             organization: String::new(),
         },
+        Error::ApiPlainHttp {
+            server: String::new(),
+        },
+        Error::ApiServerChanged {
+            kept: String::new(),
+            now: String::new(),
+        },
         Error::LicenseVersionUnsupported {
             organization: String::new(),
             version: 16,
@@ -258,6 +265,8 @@ fn errors() -> Vec<Error> {
             | Error::ApiLicenseNotVerified { .. }
             | Error::ApiRefused { .. }
             | Error::LicenseInUse { .. }
+            | Error::ApiPlainHttp { .. }
+            | Error::ApiServerChanged { .. }
             | Error::LicenseVersionUnsupported { .. }
             | Error::Io { .. } => {}
         }

@@ -442,7 +442,7 @@ fn table() -> Vec<Case> {
         .fails(
             5,
             "api_client_id_invalid",
-            &["not user. followed by your user id"],
+            &["looks like the client_secret", "Rotate API key"],
         ),
         case("a client_secret cut short", LOGIN)
             .stdin("Ap1KeyS3cret")

@@ -27,6 +27,9 @@ pub enum ClientIdReason {
     OrganizationKey,
     /// Not `user.` followed by a GUID.
     NotUserId,
+    /// Shaped like the client_secret (30 letters and digits): the secret given in the id's
+    /// place, so on a command line it is now in the shell's history.
+    LooksLikeSecret,
 }
 
 impl ApiKey {
@@ -55,6 +58,7 @@ pub fn parse_client_id(text: &str) -> Result<String> {
     }
     match text.strip_prefix("user.") {
         Some(id) if crate::guid::is_guid(id) => Ok(id.to_ascii_lowercase()),
+        _ if Secret::key(text).is_ok() => refuse(ClientIdReason::LooksLikeSecret),
         _ => refuse(ClientIdReason::NotUserId),
     }
 }
@@ -122,6 +126,7 @@ mod tests {
         );
         assert_eq!(reason(USER), ClientIdReason::NotUserId);
         assert_eq!(reason("user.me"), ClientIdReason::NotUserId);
+        assert_eq!(reason(SECRET), ClientIdReason::LooksLikeSecret);
         // The secret pasted where the id belongs is refused without being echoed.
         let err = ApiKey::parse(SECRET, SECRET).unwrap_err();
         assert!(!serde_json::to_string(&err).unwrap().contains(SECRET));

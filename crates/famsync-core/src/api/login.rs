@@ -13,8 +13,15 @@ use std::time::Duration;
 /// How long one request to the server's API may take.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The record naming the user whose key is kept for an installation.
-const KIND: &str = "api-user";
+/// The record naming the user whose key is kept for an installation, and the server URL it
+/// was given for.
+const KIND: &str = "api-key-for";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptFor {
+    user: String,
+    server: String,
+}
 
 /// Where an installation's server is, and the installation's id.
 pub struct Server {
@@ -44,16 +51,25 @@ impl Server {
 pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bool) -> Result<Session> {
     let session = Session::start(Server::of(inst)?, data_dir, key).await?;
     if keep {
-        keep_key(data_dir, &session.server.installation_id, key)?;
+        keep_key(
+            data_dir,
+            &session.server.installation_id,
+            &session.server.base,
+            key,
+        )?;
     }
     Ok(session)
 }
 
 /// `key` becomes the one kept for the installation: another user's is forgotten first.
-fn keep_key(data_dir: &Path, installation_id: &str, key: &ApiKey) -> Result<()> {
+fn keep_key(data_dir: &Path, installation_id: &str, server: &str, key: &ApiKey) -> Result<()> {
     log_out(data_dir, installation_id)?;
     KeySlot::new(installation_id, &key.user).store(key)?;
-    crate::records::save(data_dir, KIND, installation_id, &key.user)
+    let kept = KeptFor {
+        user: key.user.clone(),
+        server: server.to_string(),
+    };
+    crate::records::save(data_dir, KIND, installation_id, &kept)
 }
 
 /// A client for `server` (trusting the owner's pin for its host) and a session signed in as
@@ -63,6 +79,12 @@ async fn sign_in_to(
     data_dir: &Path,
     key: &ApiKey,
 ) -> Result<(crate::http::Http, AccessToken)> {
+    // The key, then the token, would cross the network readable by anyone on the way.
+    if !crate::links::private(&server.base) {
+        return Err(Error::ApiPlainHttp {
+            server: server.base.clone(),
+        });
+    }
     let pin = crate::trust::pinned(data_dir, &server.installation_id);
     let client = crate::http::for_secrets(TIMEOUT, pin.as_ref());
     let token = sign_in(&client, &server.base, key, &Device::of(data_dir)).await?;
@@ -91,7 +113,7 @@ impl Session {
 /// Signs in to `inst`'s server with the key kept for it (`api_not_signed_in` when none is).
 pub async fn resume(inst: &Installation, data_dir: &Path) -> Result<Session> {
     let server = Server::of(inst)?;
-    let Some(key) = kept_key(data_dir, &server.installation_id)? else {
+    let Some(key) = kept_key(data_dir, &server)? else {
         return Err(Error::ApiNotSignedIn { server: server.base });
     };
     Session::start(server, data_dir, &key).await
@@ -149,15 +171,23 @@ pub async fn sync(session: &Session, org: &str) -> Result<Synced> {
 
 /// The user whose key is kept for the installation, if any.
 pub fn kept_user(data_dir: &Path, installation_id: &str) -> Option<String> {
-    crate::records::load(data_dir, KIND, installation_id)
+    crate::records::load::<KeptFor>(data_dir, KIND, installation_id).map(|k| k.user)
 }
 
-/// The key kept for the installation, if any.
-pub fn kept_key(data_dir: &Path, installation_id: &str) -> Result<Option<ApiKey>> {
-    match kept_user(data_dir, installation_id) {
-        Some(user) => KeySlot::new(installation_id, &user).load(),
-        None => Ok(None),
+/// The key kept for the installation's server, if any. A key given for another URL is not
+/// sent to this one (`api_server_changed`): the owner signs in again where it now points.
+pub fn kept_key(data_dir: &Path, server: &Server) -> Result<Option<ApiKey>> {
+    let id = &server.installation_id;
+    let Some(kept) = crate::records::load::<KeptFor>(data_dir, KIND, id) else {
+        return Ok(None);
+    };
+    if kept.server != server.base {
+        return Err(Error::ApiServerChanged {
+            kept: kept.server,
+            now: server.base.clone(),
+        });
     }
+    KeySlot::new(id, &kept.user).load()
 }
 
 /// Forgets the key kept for the installation; the user it was for, if there was one.

@@ -82,7 +82,7 @@ impl SignIns {
         }
         let key = match for_now {
             Some(key) => key,
-            None => match login::kept_key(data_dir, &id)? {
+            None => match login::kept_key(data_dir, &server)? {
                 Some(key) => Arc::new(key),
                 None => return Err(Error::ApiNotSignedIn { server: server.base }),
             },
