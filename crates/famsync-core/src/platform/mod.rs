@@ -14,3 +14,4 @@ pub mod paths;
 pub mod process;
 pub mod replace;
 pub mod socket;
+pub mod ssh;
