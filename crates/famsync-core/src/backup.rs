@@ -55,9 +55,7 @@ fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
         let name = format!("{}{stamp}{counter}{SUFFIX}", prefix(env_file));
         match fs::hard_link(tmp, dir.join(&name)) {
             Ok(()) => {
-                fs::File::open(dir)
-                    .and_then(|d| d.sync_all())
-                    .map_err(|e| Error::from_io(&e, dir))?;
+                crate::platform::replace::sync_dir(dir).map_err(|e| Error::from_io(&e, dir))?;
                 return Ok(name);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -171,7 +171,7 @@ pub fn write_new_private(path: &Path, bytes: &[u8], existing: Existing) -> Resul
         })?,
         Existing::Replace => tmp.persist(path).map_err(|e| WriteError::Io(e.error))?,
     };
-    File::open(dir).and_then(|d| d.sync_all()).map_err(WriteError::Io)
+    crate::platform::replace::sync_dir(dir).map_err(WriteError::Io)
 }
 
 /// The folder holding `path` ("." for a bare name).
