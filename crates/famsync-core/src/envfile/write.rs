@@ -46,7 +46,7 @@ fn sweep_stale(dir: &Path, name: &str) {
         let pid = rest.strip_suffix(".tmp").and_then(|r| r.rsplit('-').nth(1));
         let dead = pid
             .and_then(|p| p.parse::<u32>().ok())
-            .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+            .is_some_and(|p| !crate::platform::process::is_running(p));
         if dead {
             let _ = fs::remove_file(entry.path());
         }

@@ -4,7 +4,7 @@
 use std::process::{Child, Command};
 use std::time::Duration;
 
-pub use imp::{in_own_group, run_as, stop};
+pub use imp::{in_own_group, is_running, run_as, stop};
 
 #[cfg(unix)]
 mod imp {
@@ -13,6 +13,11 @@ mod imp {
     use nix::unistd::{Gid, Pid, Uid};
     use std::os::unix::process::CommandExt;
     use std::time::Instant;
+
+    /// Whether process `pid` still runs (a temp file's writer, say): /proc shows it.
+    pub fn is_running(pid: u32) -> bool {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    }
 
     /// A process group of its own (the script, run.sh and the docker commands under it).
     pub fn in_own_group(cmd: &mut Command) -> &mut Command {
@@ -65,7 +70,27 @@ mod imp {
 mod imp {
     use super::*;
     use std::os::windows::process::CommandExt;
-    use windows_sys::Win32::System::Threading::CREATE_NEW_PROCESS_GROUP;
+    use windows_sys::Win32::Foundation::{CloseHandle, ERROR_ACCESS_DENIED, STILL_ACTIVE};
+    use windows_sys::Win32::System::Threading::{
+        GetExitCodeProcess, OpenProcess, CREATE_NEW_PROCESS_GROUP, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
+
+    /// Whether process `pid` still runs: it opens and has no exit code yet. A process famsync
+    /// may not open (access denied: another user's, or an elevated one) counts as running, so
+    /// its temp file is kept.
+    pub fn is_running(pid: u32) -> bool {
+        // SAFETY: OpenProcess returns a handle we own or null; the exit code is a plain u32.
+        unsafe {
+            let process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+            if process.is_null() {
+                return std::io::Error::last_os_error().raw_os_error() == Some(ERROR_ACCESS_DENIED as i32);
+            }
+            let mut code = 0u32;
+            let known = GetExitCodeProcess(process, &mut code) != 0;
+            CloseHandle(process);
+            !known || code == STILL_ACTIVE as u32
+        }
+    }
 
     /// Its own console process group, so our Ctrl-C does not reach it (as on Unix).
     pub fn in_own_group(cmd: &mut Command) -> &mut Command {
