@@ -4,7 +4,7 @@
 use std::process::{Child, Command};
 use std::time::Duration;
 
-pub use imp::{in_own_group, is_running, run_as, stop};
+pub use imp::{in_own_group, is_running, run_as, stop, tree_of, Tree};
 
 #[cfg(unix)]
 mod imp {
@@ -24,8 +24,15 @@ mod imp {
         cmd.process_group(0)
     }
 
+    /// The process group made at spawn ([`in_own_group`]) is the tree: nothing to keep.
+    pub struct Tree;
+
+    pub fn tree_of(_child: &Child) -> Tree {
+        Tree
+    }
+
     /// SIGTERM to the group, SIGKILL after `grace`, then reap.
-    pub fn stop(child: &mut Child, grace: Duration) {
+    pub fn stop(child: &mut Child, _tree: &Tree, grace: Duration) {
         let group = Pid::from_raw(child.id() as i32);
         let _ = killpg(group, Signal::SIGTERM);
         let until = Instant::now() + grace;
@@ -62,15 +69,20 @@ mod imp {
     }
 }
 
-/// For now only the child itself is stopped on Windows: no grace (Windows has no SIGTERM for
-/// a console program that is not attached to our console), TerminateProcess at once, and what
-/// it started keeps running. Stopping the whole tree needs a Job Object kept with the child,
-/// which is phase 2 of the port.
+/// Windows has no process groups to signal: the child is put in a Job Object right after it
+/// starts, and what it starts from then on is in the job too. Stopping is TerminateJobObject,
+/// at once: no grace, as Windows has no SIGTERM for a console program that is not attached to
+/// our console. What the child started in the moment before it joined the job, or where no job
+/// could be made, is not stopped: then only the child is (TerminateProcess).
 #[cfg(windows)]
 mod imp {
     use super::*;
+    use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
     use std::os::windows::process::CommandExt;
     use windows_sys::Win32::Foundation::{CloseHandle, ERROR_ACCESS_DENIED, STILL_ACTIVE};
+    use windows_sys::Win32::System::JobObjects::{
+        AssignProcessToJobObject, CreateJobObjectW, TerminateJobObject,
+    };
     use windows_sys::Win32::System::Threading::{
         GetExitCodeProcess, OpenProcess, CREATE_NEW_PROCESS_GROUP, PROCESS_QUERY_LIMITED_INFORMATION,
     };
@@ -97,8 +109,35 @@ mod imp {
         cmd.creation_flags(CREATE_NEW_PROCESS_GROUP)
     }
 
-    pub fn stop(child: &mut Child, _grace: Duration) {
-        let _ = child.kill();
+    /// The child's Job Object, closed when dropped (the processes in it go on running).
+    pub struct Tree(Option<OwnedHandle>);
+
+    pub fn tree_of(child: &Child) -> Tree {
+        // SAFETY: CreateJobObjectW returns a new handle we own (or null); the child's handle
+        // is open as long as `child` lives.
+        unsafe {
+            let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
+            if job.is_null() {
+                return Tree(None);
+            }
+            let job = OwnedHandle::from_raw_handle(job);
+            if AssignProcessToJobObject(job.as_raw_handle(), child.as_raw_handle()) == 0 {
+                return Tree(None);
+            }
+            Tree(Some(job))
+        }
+    }
+
+    pub fn stop(child: &mut Child, tree: &Tree, _grace: Duration) {
+        match &tree.0 {
+            // SAFETY: the job's handle is open while `tree` lives.
+            Some(job) => unsafe {
+                TerminateJobObject(job.as_raw_handle(), 1);
+            },
+            None => {
+                let _ = child.kill();
+            }
+        }
         let _ = child.wait();
     }
 

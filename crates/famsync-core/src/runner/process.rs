@@ -80,7 +80,9 @@ fn spawn_error(e: &std::io::Error, script: &Path) -> Error {
     Error::from_io(e, script)
 }
 
-/// Stops the script and what it started (see `platform::process`), then reaps it.
-pub fn stop(child: &mut Child, grace: Duration) {
-    crate::platform::process::stop(child, grace);
+pub use crate::platform::process::{tree_of, Tree};
+
+/// Stops the script and what it started (`tree`: see `platform::process`), then reaps it.
+pub fn stop(child: &mut Child, tree: &Tree, grace: Duration) {
+    crate::platform::process::stop(child, tree, grace);
 }
