@@ -9,6 +9,7 @@ mod locate;
 mod log_words;
 mod login;
 mod messages;
+mod platform;
 mod progress;
 mod render;
 mod report;

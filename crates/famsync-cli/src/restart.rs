@@ -176,7 +176,7 @@ fn health_text(h: &ServerReport, url: Option<&str>) -> String {
 
 static INTERRUPT: OnceLock<Cancel> = OnceLock::new();
 
-extern "C" fn on_interrupt(_: nix::libc::c_int) {
+fn on_interrupt() {
     if let Some(cancel) = INTERRUPT.get() {
         cancel.cancel();
     }
@@ -186,11 +186,6 @@ extern "C" fn on_interrupt(_: nix::libc::c_int) {
 /// cancel, which stops the whole group, instead of leaving the script running orphaned.
 fn cancel_on_ctrl_c(cancel: &Cancel) {
     let _ = INTERRUPT.set(cancel.clone());
-    let action = nix::sys::signal::SigAction::new(
-        nix::sys::signal::SigHandler::Handler(on_interrupt),
-        nix::sys::signal::SaFlags::empty(),
-        nix::sys::signal::SigSet::empty(),
-    );
-    // SAFETY: the handler only stores to an atomic flag, which is async-signal-safe.
-    let _ = unsafe { nix::sys::signal::sigaction(nix::sys::signal::Signal::SIGINT, &action) };
+    // The handler only stores to an atomic flag, which is async-signal-safe.
+    crate::platform::interrupt::on_ctrl_c(on_interrupt);
 }

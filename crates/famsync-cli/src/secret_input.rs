@@ -1,5 +1,6 @@
 //! Secrets the owner gives the CLI: piped in, or typed with the terminal's echo off.
 
+use crate::platform::echo::EchoOff;
 use std::io::{IsTerminal, Read, Write};
 use zeroize::Zeroizing;
 
@@ -19,29 +20,4 @@ pub fn read_secret(prompt: &str) -> Zeroizing<String> {
     let _ = stdin.read_line(&mut text);
     eprintln!();
     text
-}
-
-/// Terminal echo off while it lives; restored on drop, whatever happens.
-struct EchoOff(Option<nix::sys::termios::Termios>);
-
-impl EchoOff {
-    fn new() -> EchoOff {
-        use nix::sys::termios::{tcgetattr, tcsetattr, LocalFlags, SetArg};
-        let stdin = std::io::stdin();
-        let Ok(saved) = tcgetattr(&stdin) else {
-            return EchoOff(None);
-        };
-        let mut quiet = saved.clone();
-        quiet.local_flags.remove(LocalFlags::ECHO);
-        let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
-        EchoOff(Some(saved))
-    }
-}
-
-impl Drop for EchoOff {
-    fn drop(&mut self) {
-        if let Some(saved) = &self.0 {
-            let _ = nix::sys::termios::tcsetattr(std::io::stdin(), nix::sys::termios::SetArg::TCSANOW, saved);
-        }
-    }
 }

@@ -1,63 +1,7 @@
 //! Who may open a file beyond its mode and owner: its POSIX ACL (`system.posix_acl_access`)
 //! and its security labels (`security.*`, SELinux and Smack). A file famsync writes in place
 //! of the env file, and each backup of it, gets exactly the old file's, never more access: an
-//! ACL the folder's default would give a new file is taken off first.
+//! ACL the folder's default would give a new file is taken off first. How each OS keeps them
+//! is in `platform::attrs`.
 
-use std::ffi::OsString;
-use std::fs::File;
-use std::io;
-use std::path::Path;
-
-const ACL: &str = "system.posix_acl_access";
-
-/// One extended attribute that carries access: its name and value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
-    pub name: OsString,
-    pub value: Vec<u8>,
-}
-
-fn carries_access(name: &OsString) -> bool {
-    let name = name.to_string_lossy();
-    name == ACL || name.starts_with("security.")
-}
-
-/// The attributes of `path` that carry access (none on a filesystem without them).
-pub fn of(path: &Path) -> io::Result<Vec<Attribute>> {
-    let names = match xattr::list(path) {
-        Ok(names) => names,
-        Err(e) if unsupported(&e) => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut out = Vec::new();
-    for name in names.filter(carries_access) {
-        if let Some(value) = xattr::get(path, &name)? {
-            out.push(Attribute { name, value });
-        }
-    }
-    Ok(out)
-}
-
-/// Takes off the ACL `file` inherited from its folder's default ACL: until `give` puts the
-/// old file's back, only the mode says who may open it.
-pub fn clear_inherited(file: &File) -> io::Result<()> {
-    use xattr::FileExt;
-    match file.remove_xattr(ACL) {
-        Err(e) if unsupported(&e) || e.raw_os_error() == Some(nix::errno::Errno::ENODATA as i32) => Ok(()),
-        other => other,
-    }
-}
-
-/// Gives `file` the attributes; the first that cannot be set is returned with its error.
-pub fn give(file: &File, attributes: &[Attribute]) -> Result<(), (OsString, io::Error)> {
-    use xattr::FileExt;
-    for a in attributes {
-        file.set_xattr(&a.name, &a.value)
-            .map_err(|e| (a.name.clone(), e))?;
-    }
-    Ok(())
-}
-
-fn unsupported(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(nix::errno::Errno::EOPNOTSUPP as i32)
-}
+pub use crate::platform::attrs::{clear_inherited, give, of, Attribute};

@@ -5,9 +5,9 @@ use crate::envfile::{write, Snapshot};
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
+use crate::platform::owner as os;
 use serde::Serialize;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 const SUFFIX: &str = ".bak";
@@ -55,9 +55,7 @@ fn link_unique(env_file: &Path, tmp: &Path, stamp: &str) -> Result<String> {
         let name = format!("{}{stamp}{counter}{SUFFIX}", prefix(env_file));
         match fs::hard_link(tmp, dir.join(&name)) {
             Ok(()) => {
-                fs::File::open(dir)
-                    .and_then(|d| d.sync_all())
-                    .map_err(|e| Error::from_io(&e, dir))?;
+                crate::platform::replace::sync_dir(dir).map_err(|e| Error::from_io(&e, dir))?;
                 return Ok(name);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -119,7 +117,7 @@ fn sizes_here(dir: &Path) -> Result<Vec<(String, u64)>> {
         let meta = entry
             .metadata()
             .ok()
-            .filter(|m| m.is_file() && owners.contains(&m.uid()));
+            .filter(|m| m.is_file() && owners.contains(&os::uid(m)));
         if let (Some(name), Some(meta)) = (entry.file_name().to_str(), meta) {
             out.push((name.to_string(), meta.len()));
         }
@@ -132,8 +130,8 @@ fn sizes_here(dir: &Path) -> Result<Vec<(String, u64)>> {
 fn makers(dir: &Path) -> [u32; 3] {
     let env_owner = fs::symlink_metadata(dir.join("global.override.env"))
         .or_else(|_| fs::metadata(dir))
-        .map_or(0, |m| m.uid());
-    [0, nix::unistd::geteuid().as_raw(), env_owner]
+        .map_or(0, |m| os::uid(&m));
+    [0, os::effective_uid(), env_owner]
 }
 
 /// `<prefix>20261122T101500Z-2.bak` → ("20261122T101500Z", 2); anything else → None.

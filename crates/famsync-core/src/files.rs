@@ -4,9 +4,8 @@
 //! takes only a regular file, and stops at a limit; every write here makes a new private file
 //! in one step and never replaces one the owner did not ask to replace.
 
-use std::fs::{self, File, Metadata, OpenOptions};
+use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// Whether a symbolic link at the path itself is followed.
@@ -111,19 +110,12 @@ fn open_regular(path: &Path, links: Links) -> Result<(File, Metadata), ReadError
 }
 
 fn open_nonblocking(path: &Path, links: Links) -> Result<File, ReadError> {
-    let mut flags = nix::fcntl::OFlag::O_NONBLOCK;
-    if links == Links::Refuse {
-        flags |= nix::fcntl::OFlag::O_NOFOLLOW;
-    }
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(flags.bits())
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            // O_NOFOLLOW on a link that appeared after the look.
-            Some(code) if code == nix::errno::Errno::ELOOP as i32 => ReadError::Symlink,
-            _ => ReadError::Io(e),
-        })
+    use crate::platform::open::{is_refused_link, open_for_reading};
+    open_for_reading(path, links == Links::Follow).map_err(|e| match is_refused_link(&e) {
+        // A link that appeared after the look, not followed.
+        true => ReadError::Symlink,
+        false => ReadError::Io(e),
+    })
 }
 
 /// The bytes of a small file the installation keeps (config.yml, a license, a record), links
@@ -179,7 +171,7 @@ pub fn write_new_private(path: &Path, bytes: &[u8], existing: Existing) -> Resul
         })?,
         Existing::Replace => tmp.persist(path).map_err(|e| WriteError::Io(e.error))?,
     };
-    File::open(dir).and_then(|d| d.sync_all()).map_err(WriteError::Io)
+    crate::platform::replace::sync_dir(dir).map_err(WriteError::Io)
 }
 
 /// The folder holding `path` ("." for a bare name).

@@ -24,7 +24,7 @@ impl Host {
     /// Whether famsync is root where the installation is (bitwarden.sh then asks first).
     pub fn is_root(&self) -> bool {
         match self {
-            Host::Local => nix::unistd::geteuid().is_root(),
+            Host::Local => crate::platform::owner::is_root(),
             Host::Ssh(s) => s.is_root(),
         }
     }

@@ -128,7 +128,7 @@ pub fn reopen(inst: &Installation) -> Result<Installation> {
 /// another user prepared (their home, /tmp) would otherwise take their bwdata and bitwarden.sh
 /// for the server's. Root names the installation (--bwdata) or has it in a standard place.
 fn searched_cwd() -> Option<PathBuf> {
-    if nix::unistd::geteuid().is_root() {
+    if crate::platform::owner::is_root() {
         return None;
     }
     std::env::current_dir().ok()

@@ -28,6 +28,7 @@ pub mod own_folder;
 mod owner;
 pub mod places;
 pub mod plan;
+mod platform;
 pub mod prefs;
 pub mod progress;
 pub mod readiness;

@@ -5,7 +5,6 @@
 //! or a refusal (`no_private_folder`).
 
 use crate::error::{Error, Result};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// `preferred` (the user's data folder for famsync) when there is one, else `name` in the
@@ -30,14 +29,13 @@ pub fn choose_here(preferred: Option<PathBuf>, name: &str) -> Result<PathBuf> {
 
 /// A real folder (not a link to one), owned by this user, that nobody else may enter.
 fn private_to_me(dir: &Path) -> bool {
-    std::fs::symlink_metadata(dir).is_ok_and(|m| {
-        m.is_dir() && m.uid() == nix::unistd::geteuid().as_raw() && m.permissions().mode() & 0o777 == 0o700
-    })
+    crate::platform::owner::private_to_me(dir)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     fn chmod(p: &Path, mode: u32) {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();

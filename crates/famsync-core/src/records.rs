@@ -15,9 +15,7 @@ pub fn save<T: Serialize>(data_dir: &Path, kind: &str, installation_id: &str, va
     let path = file(data_dir, kind, installation_id);
     let dir = path.parent().unwrap_or(data_dir);
     // famsync's own folders are its user's alone.
-    std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
-        .create(dir)
-        .map_err(|e| Error::from_io(&e, dir))?;
+    crate::platform::owner::create_private_dir_all(dir).map_err(|e| Error::from_io(&e, dir))?;
     let json = serde_json::to_vec_pretty(value).unwrap_or_default();
     write_new_private(&path, &json, Existing::Replace).map_err(|e| match e {
         WriteError::Io(e) => Error::from_io(&e, &path),

@@ -166,8 +166,8 @@ fn move_aside(path: &std::path::Path) -> Result<()> {
         // In one step and only to a free name (RENAME_NOREPLACE): a look first and a rename
         // after would replace whatever another account put at the name in between.
         match write::rename_noreplace(path, &aside) {
-            Err(nix::errno::Errno::EEXIST) => continue,
-            result => return result.map_err(|e| Error::from_io(&e.into(), path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            result => return result.map_err(|e| Error::from_io(&e, path)),
         }
     }
     Err(Error::EnvFileChanged { path: path.into() })

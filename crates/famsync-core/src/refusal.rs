@@ -3,20 +3,15 @@
 //! root; a folder or file without its owner's write bit refuses the owner.
 
 use crate::error::Error;
-use std::fs::File;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use crate::platform::flags::locked;
+use crate::platform::owner as os;
 use std::path::Path;
-
-// FS_IOC_GETFLAGS, as lsattr reads it (linux/fs.h).
-nix::ioctl_read!(get_flags, b'f', 1, nix::libc::c_long);
-const IMMUTABLE: nix::libc::c_long = 0x10;
-const APPEND_ONLY: nix::libc::c_long = 0x20;
 
 /// The precise cause when we own `path` (or are root) and access was refused anyway.
 pub fn for_owner(path: &Path) -> Option<Error> {
     let meta = std::fs::symlink_metadata(path).ok()?;
-    let me = nix::unistd::geteuid().as_raw();
-    if me != 0 && me != meta.uid() {
+    let me = os::effective_uid();
+    if me != 0 && me != os::uid(&meta) {
         return None;
     }
     let folder = crate::files::folder_of(path);
@@ -27,7 +22,7 @@ pub fn for_owner(path: &Path) -> Option<Error> {
     if me == 0 {
         return None;
     }
-    let bits = |m: &std::fs::Metadata| m.permissions().mode() & 0o7777;
+    let bits = |m: &std::fs::Metadata| os::mode(m) & 0o7777;
     let mode = |m: &std::fs::Metadata| format!("{:o}", bits(m));
     if meta.is_dir() && bits(&meta) & 0o200 == 0 {
         return Some(Error::FolderNotWritable {
@@ -42,18 +37,8 @@ pub fn for_owner(path: &Path) -> Option<Error> {
         });
     }
     let parent = std::fs::metadata(folder).ok()?;
-    (parent.uid() == me && bits(&parent) & 0o200 == 0).then(|| Error::FolderNotWritable {
+    (os::uid(&parent) == me && bits(&parent) & 0o200 == 0).then(|| Error::FolderNotWritable {
         folder: folder.into(),
         mode: mode(&parent),
     })
-}
-
-/// Whether `path` carries the immutable or append-only flag.
-fn locked(path: &Path) -> bool {
-    use std::os::fd::AsRawFd;
-    let Ok(file) = File::open(path) else { return false };
-    let mut flags: nix::libc::c_long = 0;
-    // SAFETY: the ioctl writes one long into `flags`, which lives for the call.
-    let read = unsafe { get_flags(file.as_raw_fd(), &mut flags) };
-    read.is_ok() && flags & (IMMUTABLE | APPEND_ONLY) != 0
 }

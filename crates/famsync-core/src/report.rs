@@ -120,11 +120,11 @@ pub fn save(inst: &Installation, path: &Path, text: &str, existing: Existing) ->
 /// no link, bind mount or second path to them gets past. A report for a server over SSH is
 /// written on this machine.
 fn inside_bwdata(inst: &Installation, path: &Path) -> Option<std::path::PathBuf> {
-    use std::os::unix::fs::MetadataExt;
+    use crate::platform::fileid::{self, Links};
     if !matches!(inst.host, crate::Host::Local) {
         return None;
     }
-    let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    let id = |p: &Path| fileid::of(p, Links::Follow).ok();
     let env = inst.env_file.parent().unwrap_or(&inst.bwdata);
     let install = inst.bwdata.parent().unwrap_or(&inst.bwdata);
     let guarded: Vec<(u64, u64)> = [inst.bwdata.as_path(), env].into_iter().filter_map(id).collect();

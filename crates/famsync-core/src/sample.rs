@@ -4,7 +4,6 @@
 use crate::error::{Error, Result};
 use crate::install::{self, Installation};
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 const FILES: [(&str, &str, u32); 4] = [
@@ -59,8 +58,7 @@ fn write_files(root: &Path) -> Result<()> {
                 _ => Error::NotARegularFile { path: path.clone() },
             },
         )?;
-        fs::set_permissions(&path, fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::from_io(&e, &path))?;
+        crate::platform::owner::set_mode_at(&path, mode).map_err(|e| Error::from_io(&e, &path))?;
     }
     Ok(())
 }

@@ -8,10 +8,10 @@
 //! and a second launch that waits without limit on the first's bus thread. The kernel drops the lock when its holder exits, however it exits, so a
 //! crashed famsync never blocks the next one.
 
+use crate::platform::owner::{create_private_dir_all, private};
+use crate::platform::socket::{Listener as UnixListener, Stream as UnixStream};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -40,16 +40,8 @@ pub fn claim(dir: &Path) -> io::Result<Claim> {
 
 /// `claim`, waiting about `patience` for a running famsync to answer; an error if it does not.
 fn claim_within(dir: &Path, patience: Duration) -> io::Result<Claim> {
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(dir.join(LOCK))?;
+    create_private_dir_all(dir)?;
+    let lock = private(OpenOptions::new().create(true).truncate(false).write(true)).open(dir.join(LOCK))?;
     match lock.try_lock() {
         Ok(()) => Ok(Claim::First {
             wakes: listen(&dir.join(SOCKET))?,

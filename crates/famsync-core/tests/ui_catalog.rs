@@ -103,6 +103,7 @@ fn errors() -> Vec<Error> {
         },
         Error::PageRefused { url: String::new() },
         Error::NoPrivateFolder { runtime: None },
+        Error::UnsupportedHere { what: String::new() },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -227,6 +228,7 @@ fn errors() -> Vec<Error> {
             | Error::ScriptNotTrusted { .. }
             | Error::PageRefused { .. }
             | Error::NoPrivateFolder { .. }
+            | Error::UnsupportedHere { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }

@@ -1,9 +1,9 @@
 //! Reading the env file with every check a careful admin would want before famsync trusts it.
 
 use crate::error::{Error, Result};
+use crate::platform::owner;
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// A real global.override.env is a few KiB; anything past this is not one.
@@ -90,14 +90,20 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Snapshot> {
     let access = crate::access::of(path).map_err(|e| Error::from_io(&e, path))?;
     Ok(Snapshot {
         path: path.into(),
-        mode: file.meta.mode() & 0o7777,
-        uid: file.meta.uid(),
-        gid: file.meta.gid(),
-        links: file.meta.nlink(),
+        mode: owner::mode(&file.meta) & 0o7777,
+        uid: owner::uid(&file.meta),
+        gid: owner::gid(&file.meta),
+        links: owner::links(&file.meta),
         access,
-        modified: u64::try_from(file.meta.mtime()).ok(),
+        modified: modified_secs(&file.meta),
         bytes: file.bytes,
     })
+}
+
+/// Seconds since the epoch; None before it (as a negative st_mtime).
+fn modified_secs(meta: &fs::Metadata) -> Option<u64> {
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(since.as_secs())
 }
 
 pub(crate) fn check_content(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -4,9 +4,10 @@
 
 use super::read::Snapshot;
 use crate::error::{Error, Result};
+use crate::platform::fileid::{self, Links};
+use crate::platform::{owner, replace::NotExchanged};
 use std::fs::{self, File};
 use std::io::Write;
-use std::os::unix::fs::{fchown, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to a new file beside `target` with the snapshot's mode and owner, and returns
@@ -45,7 +46,7 @@ fn sweep_stale(dir: &Path, name: &str) {
         let pid = rest.strip_suffix(".tmp").and_then(|r| r.rsplit('-').nth(1));
         let dead = pid
             .and_then(|p| p.parse::<u32>().ok())
-            .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+            .is_some_and(|p| !crate::platform::process::is_running(p));
         if dead {
             let _ = fs::remove_file(entry.path());
         }
@@ -57,8 +58,7 @@ fn fill(mut file: File, tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()>
     // Errors name the file being written, not the temp file they are removed with.
     let target = &like.path;
     crate::access::clear_inherited(&file).map_err(|e| Error::from_io(&e, target))?;
-    file.set_permissions(fs::Permissions::from_mode(like.mode))
-        .map_err(|e| Error::from_io(&e, target))?;
+    owner::set_mode(&file, like.mode).map_err(|e| Error::from_io(&e, target))?;
     // After the mode: setting the mode would change an ACL's mask.
     crate::access::give(&file, &like.access).map_err(|(name, _)| Error::AccessNotKept {
         path: target.clone(),
@@ -70,12 +70,11 @@ fn fill(mut file: File, tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()>
 
 fn keep_owner(file: &File, tmp: &Path, like: &Snapshot) -> Result<()> {
     let meta = file.metadata().map_err(|e| Error::from_io(&e, tmp))?;
-    use std::os::unix::fs::MetadataExt;
-    if meta.uid() == like.uid && meta.gid() == like.gid {
+    if owner::uid(&meta) == like.uid && owner::gid(&meta) == like.gid {
         return Ok(());
     }
     // Bitwarden's containers run as the file's owner; a root-owned env file would break them.
-    fchown(file, Some(like.uid), Some(like.gid)).map_err(|_| Error::OwnerNotKept {
+    owner::chown(file, like.uid, like.gid).map_err(|_| Error::OwnerNotKept {
         path: like.path.clone(),
         owner: crate::owner::owner_name(&like.path),
     })
@@ -132,23 +131,26 @@ fn holds(path: &Path, bytes: &[u8]) -> Result<bool> {
 }
 
 fn changed(snapshot: &Snapshot) -> Error {
-    Error::EnvFileChanged {
-        path: snapshot.path.clone(),
-    }
+    changed_at(&snapshot.path)
+}
+
+fn changed_at(path: &Path) -> Error {
+    Error::EnvFileChanged { path: path.into() }
 }
 
 /// Swaps the new file into place in one step (renameat2 RENAME_EXCHANGE) and then reads the
 /// file that came out. A check followed by a rename leaves a moment in which another program's
 /// write lands and is then replaced; the exchange leaves none: what came out is exactly what
 /// was in place, and when it is not what famsync read, it goes back and the write is refused.
+/// Where there is no exchange (some filesystems, and Windows: see `platform::replace`), the
+/// check just made, then a replace.
 fn swap_in(snapshot: &Snapshot, tmp: &Path) -> Result<()> {
     let path = &snapshot.path;
     let ours = identity(tmp)?;
     match exchange(tmp, path) {
         Ok(()) => {}
-        // A filesystem without exchange (NFS, some FUSE): the check above, then a rename.
-        Err(nix::errno::Errno::EINVAL | nix::errno::Errno::ENOSYS) => return rename_durably(tmp, path),
-        Err(e) => return Err(Error::from_io(&e.into(), path)),
+        Err(NotExchanged::Unsupported) => return rename_durably(tmp, path),
+        Err(NotExchanged::Failed(e)) => return Err(Error::from_io(&e, path)),
     }
     if holds(tmp, &snapshot.bytes)? {
         return sync_dir(path);
@@ -160,7 +162,13 @@ fn swap_in(snapshot: &Snapshot, tmp: &Path) -> Result<()> {
 /// Undoes the swap. Should yet another program have replaced famsync's file in the meantime,
 /// its newer file is what came out: it is swapped in once more, and the older one leaves.
 fn put_back(tmp: &Path, path: &Path, ours: (u64, u64)) -> Result<()> {
-    let swap = || exchange(tmp, path).map_err(|e| Error::from_io(&e.into(), path));
+    let swap = || {
+        exchange(tmp, path).map_err(|e| match e {
+            NotExchanged::Failed(e) => Error::from_io(&e, path),
+            // It exchanged a moment ago.
+            NotExchanged::Unsupported => changed_at(path),
+        })
+    };
     swap()?;
     if identity(tmp)? != ours {
         swap()?;
@@ -168,35 +176,26 @@ fn put_back(tmp: &Path, path: &Path, ours: (u64, u64)) -> Result<()> {
     sync_dir(path)
 }
 
-/// Renames `from` to `to` only if nothing is at `to` (EEXIST otherwise), in one step.
-pub fn rename_noreplace(from: &Path, to: &Path) -> nix::Result<()> {
-    use nix::fcntl::{renameat2, RenameFlags};
-    renameat2(None, from, None, to, RenameFlags::RENAME_NOREPLACE)
-}
+/// Renames `from` to `to` only if nothing is at `to` (AlreadyExists otherwise), in one step.
+pub use crate::platform::replace::rename_noreplace;
 
-fn exchange(a: &Path, b: &Path) -> nix::Result<()> {
-    use nix::fcntl::{renameat2, RenameFlags};
-    renameat2(None, a, None, b, RenameFlags::RENAME_EXCHANGE)
-}
+use crate::platform::replace::exchange;
 
-/// Device and inode: which file a name holds now.
+/// Which file a name holds now.
 fn identity(path: &Path) -> Result<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = fs::symlink_metadata(path).map_err(|e| Error::from_io(&e, path))?;
-    Ok((m.dev(), m.ino()))
+    fileid::of(path, Links::Refuse).map_err(|e| Error::from_io(&e, path))
 }
 
-/// rename(2) then fsync of the folder, so the new name survives a power cut.
+/// rename(2) (ReplaceFileW on Windows) then fsync of the folder, so the new name survives a
+/// power cut.
 fn rename_durably(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to).map_err(|e| Error::from_io(&e, to))?;
+    crate::platform::replace::replace(from, to).map_err(|e| Error::from_io(&e, to))?;
     sync_dir(to)
 }
 
 fn sync_dir(path: &Path) -> Result<()> {
     let dir = parent(path);
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::from_io(&e, dir))
+    crate::platform::replace::sync_dir(dir).map_err(|e| Error::from_io(&e, dir))
 }
 
 fn parent(path: &Path) -> &Path {

@@ -4,9 +4,9 @@
 //! The answer passes through memory only (wiped after use): it is never written anywhere.
 
 use crate::error::{Error, Result};
+use crate::platform::socket::{Listener as UnixListener, Stream as UnixStream};
 use serde::Serialize;
 use std::io::{Read, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 

@@ -59,8 +59,7 @@ fn decoded(session: &Session, field: &str) -> Result<Vec<u8>> {
 
 /// A path from an answer, whatever bytes it holds.
 fn path_in(session: &Session, field: &str) -> Result<PathBuf> {
-    use std::os::unix::ffi::OsStringExt;
-    Ok(std::ffi::OsString::from_vec(decoded(session, field)?).into())
+    Ok(crate::platform::paths::from_bytes(decoded(session, field)?))
 }
 
 /// A file name from an answer that famsync made or chose (a backup's): never one with a

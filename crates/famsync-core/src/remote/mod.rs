@@ -22,11 +22,7 @@ pub use target::{ServerForm, TargetField};
 
 /// A temp folder only this user can enter, for a socket that must stay private.
 fn private_tempdir(prefix: &str) -> crate::Result<tempfile::TempDir> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::Builder::new()
-        .prefix(prefix)
-        .permissions(std::fs::Permissions::from_mode(0o700))
-        .tempdir()
+    let dir = crate::platform::owner::private_tempdir(prefix)
         .map_err(|e| crate::Error::from_io(&e, &std::env::temp_dir()))?;
     Ok(dir)
 }

@@ -49,6 +49,7 @@ impl std::fmt::Debug for Session {
 impl Session {
     pub fn connect(target: &str, opts: &SshOptions) -> Result<Session> {
         super::target::check_target(target)?;
+        crate::platform::ssh::sessions_supported()?;
         // ssh makes its socket 0600 already; a private folder costs nothing more.
         let control = super::private_tempdir("famsync-ssh-")?;
         // Checked before anything connects: ssh would read such a path as another.

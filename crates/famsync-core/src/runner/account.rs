@@ -10,14 +10,13 @@
 //!   the account that runs them, and writable by no one else (group or world write is allowed
 //!   only on a sticky folder, like /tmp, where nobody can rename or remove another's entries).
 //!
-//! The unix-only parts (owners, modes, setuid in the child) are all here.
+//! The unix-only parts (owners, modes, setuid in the child) are in `platform::owner` and
+//! `platform::process`; on Windows every file reads as famsync's user's and famsync is never
+//! root, so the script runs as famsync's user and the checks pass (see `platform::owner`).
 
 use crate::error::{Error, Result};
-use nix::unistd::{Gid, Uid, User};
+use crate::platform::owner::{self as os, UserAccount};
 use serde::Serialize;
-use std::ffi::CString;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -39,9 +38,8 @@ pub struct ScriptAccount {
 /// Who owns `script` and who would run it; nothing is checked (see [`check`]).
 pub fn describe(script: &Path) -> Result<ScriptAccount> {
     let script = script.canonicalize().map_err(|e| Error::from_io(&e, script))?;
-    let owner = std::fs::metadata(&script)
-        .map_err(|e| Error::from_io(&e, &script))?
-        .uid();
+    let owner = std::fs::metadata(&script).map_err(|e| Error::from_io(&e, &script))?;
+    let owner = os::uid(&owner);
     let runner = runner_for(owner);
     Ok(ScriptAccount {
         owner: name_of(owner),
@@ -53,11 +51,10 @@ pub fn describe(script: &Path) -> Result<ScriptAccount> {
 
 /// famsync itself, unless it is root: then the script's owner.
 fn runner_for(owner: u32) -> u32 {
-    let me = nix::unistd::geteuid();
-    if me.is_root() {
+    if os::is_root() {
         owner
     } else {
-        me.as_raw()
+        os::effective_uid()
     }
 }
 
@@ -67,7 +64,7 @@ fn runner_for(owner: u32) -> u32 {
 /// whoever may write there could put a run.sh in place.
 pub fn check(script: &Path, bwdata: &Path) -> Result<ScriptAccount> {
     let account = describe(script)?;
-    let runner = runner_for(std::fs::metadata(&account.script).map_or(0, |m| m.uid()));
+    let runner = runner_for(std::fs::metadata(&account.script).map_or(0, |m| os::uid(&m)));
     check_chain(&account.script, &account.script, runner)?;
     let run_sh = bwdata.join("scripts/run.sh");
     if let Some(nearest) = run_sh.ancestors().find(|p| p.exists()) {
@@ -85,8 +82,8 @@ fn check_chain(path: &Path, script: &Path, runner: u32) -> Result<()> {
             return Err(Error::ScriptNotTrusted {
                 path: p.into(),
                 script: script.into(),
-                owner: name_of(meta.uid()),
-                mode: format!("{:04o}", meta.permissions().mode() & 0o7777),
+                owner: name_of(os::uid(&meta)),
+                mode: format!("{:04o}", os::mode(&meta) & 0o7777),
                 runner: name_of(runner),
             });
         }
@@ -95,8 +92,9 @@ fn check_chain(path: &Path, script: &Path, runner: u32) -> Result<()> {
 }
 
 fn others_can_change(meta: &std::fs::Metadata, runner: u32) -> bool {
-    let mode = meta.permissions().mode();
-    let foreign_owner = meta.uid() != 0 && meta.uid() != runner;
+    let mode = os::mode(meta);
+    let owner = os::uid(meta);
+    let foreign_owner = owner != 0 && owner != runner;
     // On a sticky folder, others may add entries but not rename or remove anyone else's: the
     // entry below it is checked in its turn.
     let sticky = meta.is_dir() && mode & 0o1000 != 0;
@@ -105,18 +103,15 @@ fn others_can_change(meta: &std::fs::Metadata, runner: u32) -> bool {
 }
 
 fn name_of(uid: u32) -> String {
-    match User::from_uid(Uid::from_raw(uid)) {
-        Ok(Some(user)) => user.name,
-        _ => format!("uid {uid}"),
-    }
+    crate::owner::user_name(uid)
 }
 
 /// The account a child process is switched to before it runs the script.
 #[derive(Debug, Clone)]
 pub struct Account {
-    uid: Uid,
-    gid: Gid,
-    groups: Vec<Gid>,
+    uid: u32,
+    gid: u32,
+    groups: Vec<u32>,
     name: String,
     home: PathBuf,
 }
@@ -126,20 +121,19 @@ impl Account {
     /// not root, or root owns the script).
     pub fn switch_for(script: &ScriptAccount) -> Result<Option<Account>> {
         let owner = std::fs::metadata(&script.script).map_err(|e| Error::from_io(&e, &script.script))?;
-        let uid = owner.uid();
-        if !nix::unistd::geteuid().is_root() || uid == 0 {
+        let uid = os::uid(&owner);
+        if !os::is_root() || uid == 0 {
             return Ok(None);
         }
-        Ok(Some(Account::of(uid, owner.gid(), &script.script)))
+        Ok(Some(Account::of(uid, os::gid(&owner), &script.script)))
     }
 
     /// The user's primary group, its other groups (docker, for one: run.sh needs it) and home;
     /// a uid with no account (containers) runs with the file's group, in the script's folder.
     fn of(uid: u32, file_gid: u32, script: &Path) -> Account {
         let folder = script.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let uid = Uid::from_raw(uid);
-        let Ok(Some(user)) = User::from_uid(uid) else {
-            let gid = Gid::from_raw(file_gid);
+        let Some(user) = os::account(uid) else {
+            let gid = file_gid;
             return Account {
                 uid,
                 gid,
@@ -148,16 +142,18 @@ impl Account {
                 home: folder,
             };
         };
-        let groups = CString::new(user.name.as_bytes())
-            .ok()
-            .and_then(|name| nix::unistd::getgrouplist(&name, user.gid).ok())
-            .unwrap_or_else(|| vec![user.gid]);
+        let UserAccount {
+            name,
+            gid,
+            groups,
+            home,
+        } = user;
         Account {
             uid,
-            gid: user.gid,
+            gid,
             groups,
-            name: user.name,
-            home: user.dir,
+            name,
+            home,
         }
     }
 
@@ -170,19 +166,6 @@ impl Account {
             // root's session bus and runtime folder are none of the script's business.
             .env_remove("XDG_RUNTIME_DIR")
             .env_remove("DBUS_SESSION_BUS_ADDRESS");
-        let (uid, gid, groups) = (self.uid, self.gid, self.groups.clone());
-        // Not CommandExt::uid/gid: std switches the user before pre_exec hooks run and drops
-        // every supplementary group, and CommandExt::groups is unstable; the docker group is
-        // what lets the account run docker.
-        // SAFETY: between fork and exec only async-signal-safe system calls are made
-        // (setgroups, setgid, setuid on values prepared before the fork); nothing allocates.
-        unsafe {
-            cmd.pre_exec(move || {
-                nix::unistd::setgroups(&groups)?;
-                nix::unistd::setgid(gid)?;
-                nix::unistd::setuid(uid)?;
-                Ok(())
-            });
-        }
+        crate::platform::process::run_as(cmd, self.uid, self.gid, &self.groups);
     }
 }

@@ -22,7 +22,7 @@ use std::process::Child;
 /// user may enter but not read is run unlocked, as it would be without famsync: the script
 /// itself is what matters, and its own errors are reported by the run.
 pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<File>> {
-    let Ok(folder) = File::open(dir) else {
+    let Ok(folder) = crate::platform::lock::open_folder(dir) else {
         return Ok(None);
     };
     match folder.try_lock() {
@@ -75,8 +75,7 @@ fn holder_in(words: &[&str]) -> Option<super::LockHolder> {
 }
 
 fn path_of(bytes: Vec<u8>) -> PathBuf {
-    use std::os::unix::ffi::OsStringExt;
-    std::ffi::OsString::from_vec(bytes).into()
+    crate::platform::paths::from_bytes(bytes)
 }
 
 fn decoded(field: &str) -> Option<Vec<u8>> {

@@ -136,6 +136,7 @@ pub fn run(
         grace: opts.grace,
     };
     let mut child = process::spawn(&inst.host, &script, command.arg(), &how)?;
+    let tree = process::tree_of(&child);
     if let Host::Ssh(_) = inst.host {
         lock::on_server(&mut child, inst, &script)?;
     }
@@ -152,11 +153,11 @@ pub fn run(
             break Ending::Exited(status.code(), status.success());
         }
         if cancel.requested() {
-            process::stop(&mut child, opts.grace);
+            process::stop(&mut child, &tree, opts.grace);
             break Ending::Cancelled;
         }
         if Instant::now() >= deadline {
-            process::stop(&mut child, opts.grace);
+            process::stop(&mut child, &tree, opts.grace);
             break Ending::TimedOut;
         }
     };

@@ -4,13 +4,11 @@
 use super::account::Account;
 use crate::error::{Error, Result};
 use crate::host::Host;
-use nix::sys::signal::{killpg, Signal};
-use nix::unistd::Pid;
+use crate::platform::process::in_own_group;
 use std::io::Write;
-use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Runs `script arg` from the script's folder, as bitwarden.sh expects. As root, the script asks
 /// "Do you still want to continue? (y/n)" and reads one line; `as_root` answers it with yes
@@ -35,7 +33,7 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, how: &How) -> Result<Child> 
     // Its stdin is held open (never written after the helper's program) for the run: its end
     // is the helper's signal to stop.
     session.spawn_helper("run", &[&dir, &script, arg, answer, &grace], |c| {
-        c.process_group(0).stdout(Stdio::piped()).stderr(Stdio::piped())
+        in_own_group(c).stdout(Stdio::piped()).stderr(Stdio::piped())
     })
 }
 
@@ -59,10 +57,7 @@ fn spawn_here(script: &Path, dir: &Path, arg: &str, how: &How) -> Result<Child> 
     if let Some(account) = how.switch {
         account.apply(&mut cmd);
     }
-    let mut child = cmd
-        .arg(arg)
-        .current_dir(dir)
-        .process_group(0)
+    let mut child = in_own_group(cmd.arg(arg).current_dir(dir))
         .stdin(if as_root { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -76,8 +71,7 @@ fn spawn_here(script: &Path, dir: &Path, arg: &str, how: &How) -> Result<Child> 
 
 /// EACCES on a script without any execute bit is that, not a matter of who runs famsync.
 fn spawn_error(e: &std::io::Error, script: &Path) -> Error {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(script).map(|m| m.permissions().mode());
+    let mode = std::fs::metadata(script).map(|m| crate::platform::owner::mode(&m));
     if e.kind() == std::io::ErrorKind::PermissionDenied && mode.is_ok_and(|m| m & 0o111 == 0) {
         return Error::ScriptNotExecutable {
             script: script.into(),
@@ -86,19 +80,9 @@ fn spawn_error(e: &std::io::Error, script: &Path) -> Error {
     Error::from_io(e, script)
 }
 
-/// SIGTERM to the group, SIGKILL after `grace`, then reap.
-pub fn stop(child: &mut Child, grace: Duration) {
-    let group = Pid::from_raw(child.id() as i32);
-    let _ = killpg(group, Signal::SIGTERM);
-    let until = Instant::now() + grace;
-    while Instant::now() < until {
-        if let Ok(Some(_)) = child.try_wait() {
-            // The script is gone; its children may not be.
-            let _ = killpg(group, Signal::SIGKILL);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = killpg(group, Signal::SIGKILL);
-    let _ = child.wait();
+pub use crate::platform::process::{tree_of, Tree};
+
+/// Stops the script and what it started (`tree`: see `platform::process`), then reaps it.
+pub fn stop(child: &mut Child, tree: &Tree, grace: Duration) {
+    crate::platform::process::stop(child, tree, grace);
 }
