@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e bench bindings icons bundle fuzz screenshots clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e test-windows bench bindings icons bundle fuzz screenshots clean
 
 # The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
 CORE_TS := --features famsync-core/ts
@@ -11,7 +11,7 @@ run: app
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "famsync: no display; on a server use the CLI: target/debug/famsync --help"; exit 1; fi
 	$(APP)
 
-test: test-deps ui lint test-rust test-ui test-e2e
+test: test-deps ui lint test-rust test-ui test-e2e test-windows
 
 deps:
 	@scripts/install-deps.sh
@@ -43,6 +43,11 @@ test-e2e: app
 	cargo build -p famsync-core --example standins
 	tests/e2e/run.sh $(APP) target/debug/examples/standins
 	STANDIN_SERVER_TLS=1 tests/e2e/run.sh $(APP) target/debug/examples/standins tls-specs/
+
+# The Windows CLI (mingw-w64) under Wine beside the Linux one, command for command: status,
+# enable, backups, the token in Wine's Credential Manager (scripts/test-windows.sh).
+test-windows: test-deps
+	scripts/with-keyring.sh scripts/test-windows.sh
 
 bench: ui test-deps
 	cargo build --release -p famsync-cli

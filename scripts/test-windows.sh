@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The Windows CLI (x86_64-pc-windows-gnu, linked by mingw-w64) run under Wine against a copy of
+# a fixture installation at a Windows path, command for command beside the Linux CLI on another
+# copy: the same exit codes, the same file afterwards. Part of `make test` (test-windows).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -q --target x86_64-pc-windows-gnu -p famsync-cli
+cargo build -q -p famsync-cli
+exe=target/x86_64-pc-windows-gnu/debug/famsync.exe
+linux=target/debug/famsync
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export FAMSYNC_WINEPREFIX="$work/wineprefix" HOME="$work/home" XDG_DATA_HOME="$work/home/data"
+mkdir -p "$HOME"
+unset FAMSYNC_BWDATA FAMSYNC_HOST
+for side in win linux; do cp -r tests/fixtures/us "$work/$side"; done
+# Wine maps / to Z:, so the Windows CLI is given the installation as Z:\…\bwdata.
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+
+failed=0
+# Runs one command on both sides; their exit codes must match, and be the one expected.
+both() {
+  local want=$1; shift
+  local stdin=${STDIN:-}
+  set +e
+  printf '%s' "$stdin" | scripts/wine/run.sh "$exe" "$@" --bwdata "$(winpath "$work/win/bwdata")" >"$work/out.win" 2>&1
+  local w=$?
+  printf '%s' "$stdin" | "$linux" "$@" --bwdata "$work/linux/bwdata" >"$work/out.linux" 2>&1
+  local l=$?
+  set -e
+  if [ "$w" -ne "$want" ] || [ "$l" -ne "$want" ]; then
+    echo "famsync (windows): famsync $* exited $w under Wine and $l on Linux, not $want" >&2
+    sed 's/^/  wine: /' "$work/out.win" >&2
+    failed=1
+  else
+    echo "ok: famsync $* (exit $want on both)"
+  fi
+}
+
+both 0 status
+both 0 --json status
+both 0 enable --region eu --yes
+diff <(tr -d '\r' <"$work/win/bwdata/env/global.override.env") "$work/linux/bwdata/env/global.override.env" \
+  || { echo "famsync (windows): enable wrote another file under Wine" >&2; failed=1; }
+both 0 backups list
+# Each side puts back its own backup (their names carry the time they were made): the file is
+# then the fixture's again.
+name() { "$@" --json backups list | sed -n 's/.*"name": *"\([^"]*\)".*/\1/p' | head -1; }
+wb=$(name scripts/wine/run.sh "$exe" --bwdata "$(winpath "$work/win/bwdata")")
+lb=$(name "$linux" --bwdata "$work/linux/bwdata")
+if [ -z "$wb" ] || [ -z "$lb" ]; then
+  echo "famsync (windows): no backup listed after enable (wine: '$wb', linux: '$lb')" >&2; failed=1
+else
+  set +e
+  scripts/wine/run.sh "$exe" backups restore "$wb" --yes --bwdata "$(winpath "$work/win/bwdata")" >"$work/out.win" 2>&1; w=$?
+  "$linux" backups restore "$lb" --yes --bwdata "$work/linux/bwdata" >"$work/out.linux" 2>&1; l=$?
+  set -e
+  if [ "$w" -ne 0 ] || [ "$l" -ne 0 ]; then
+    echo "famsync (windows): backups restore exited $w under Wine and $l on Linux" >&2; sed 's/^/  wine: /' "$work/out.win" >&2; failed=1
+  elif ! cmp -s <(tr -d '\r' <"$work/win/bwdata/env/global.override.env") tests/fixtures/us/bwdata/env/global.override.env; then
+    echo "famsync (windows): the restored file is not the fixture's" >&2; failed=1
+  else
+    echo "ok: famsync backups restore NAME --yes (exit 0 on both, the file put back)"
+  fi
+fi
+both 8 backups restore no-such-backup --yes
+# The token in each platform's store: Wine's Credential Manager, the Secret Service here.
+org=5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9
+STDIN="WindowsTokenAbCdEfGhIjKlMn0123" both 0 token set --org "$org"
+both 0 token status --org "$org"
+grep -q "is saved in the OS keyring" "$work/out.win" || { echo "famsync (windows): the token was not found again" >&2; failed=1; }
+both 0 token clear --org "$org"
+both 0 token status --org "$org"
+grep -q "No billing sync token is saved" "$work/out.win" || { echo "famsync (windows): the token outlived clear" >&2; failed=1; }
+exit $failed
