@@ -155,10 +155,10 @@ fn why(w: &Why, id: StepId) -> String {
             "the token changed since: paste the new one, then confirm again".into()
         }
         Why::NotConfirmed if id == StepId::Sync => {
-            "famsync links --org ID shows where; then famsync confirm sync --org ID".into()
+            "famsync sync --org ID (signed in: famsync login); by hand: famsync links --org ID, then famsync confirm sync --org ID".into()
         }
         Why::NotConfirmed => {
-            "famsync links --org ID shows where; then famsync confirm apply-token --org ID".into()
+            "famsync token apply --org ID (signed in: famsync login); by hand: famsync links --org ID, then famsync confirm apply-token --org ID".into()
         }
         Why::AllDone => "everything is set up; the sync runs daily".into(),
         Why::StepsLeft => "steps are left".into(),

@@ -76,7 +76,7 @@ pub(crate) struct Found {
 impl Found {
     fn into_installation(self, host: Host) -> Installation {
         Installation {
-            env_file: self.bwdata.join("env/global.override.env"),
+            env_file: self.bwdata.join("env").join("global.override.env"),
             url: self
                 .config
                 .as_ref()
@@ -172,7 +172,7 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
 /// (`/opt/bitwarden`), or its `bitwarden.sh`.
 pub fn open(path: &Path) -> Result<Installation> {
     let bwdata = locate_bwdata(path)?;
-    let bwdata = bwdata.canonicalize().map_err(|e| Error::from_io(&e, &bwdata))?;
+    let bwdata = dunce::canonicalize(&bwdata).map_err(|e| Error::from_io(&e, &bwdata))?;
     let parent = bwdata.parent().unwrap_or(Path::new("/"));
     let script = ["bitwarden.sh", "bitwarden.ps1"]
         .iter()

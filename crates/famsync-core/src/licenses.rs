@@ -170,7 +170,7 @@ impl From<crate::envfile::Snapshot> for LicenseFile {
 pub const MAX_LICENSE_BYTES: u64 = 1024 * 1024;
 
 pub fn folder(bwdata: &Path) -> PathBuf {
-    bwdata.join("core/licenses/organization")
+    bwdata.join("core").join("licenses").join("organization")
 }
 
 /// Every `*.json` in the license folder, sorted by file name. A missing folder means no

@@ -128,7 +128,7 @@ fn inside_bwdata(inst: &Installation, path: &Path) -> Option<std::path::PathBuf>
     let env = inst.env_file.parent().unwrap_or(&inst.bwdata);
     let install = inst.bwdata.parent().unwrap_or(&inst.bwdata);
     let guarded: Vec<(u64, u64)> = [inst.bwdata.as_path(), env].into_iter().filter_map(id).collect();
-    let folder = crate::files::folder_of(path).canonicalize().ok()?;
+    let folder = dunce::canonicalize(crate::files::folder_of(path)).ok()?;
     let inside = folder.ancestors().filter_map(id).any(|a| guarded.contains(&a));
     let beside_script = id(&folder).is_some_and(|f| Some(f) == id(install));
     (inside || beside_script).then(|| inst.bwdata.clone())

@@ -65,7 +65,5 @@ fn write_files(root: &Path) -> Result<()> {
 
 /// Whether `inst` lives in the sample folder under `data_dir`.
 pub fn is_sample(inst: &Installation, data_dir: &Path) -> bool {
-    root(data_dir)
-        .canonicalize()
-        .is_ok_and(|r| inst.bwdata.starts_with(r))
+    dunce::canonicalize(root(data_dir)).is_ok_and(|r| inst.bwdata.starts_with(r))
 }
