@@ -193,37 +193,18 @@ async fn token_apply_saves_the_token_on_the_server_and_step_4_is_done_by_it() {
 /// by evidence; a token rotated in the cloud is caught by the next sync.
 #[tokio::test]
 async fn sync_has_the_server_fetch_the_license_and_a_rotated_token_is_caught() {
-    use support::api_standin::CloudLink;
-    use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
+    use support::cloud_standin::CloudStandin;
+    use support::us_world;
     let f = fixture("us");
     let licenses = f.bwdata.join("core/licenses/organization");
-    let license = std::fs::read_to_string(licenses.join(format!("{ORG}.json"))).unwrap();
-    let mut c = knowing(
-        "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c",
-        true,
-        "FIXTUREinstallationKey",
-    );
-    c.organizations.insert(
-        ORG.into(),
-        CloudOrganization {
-            billing_sync_key: Some(TOKEN.into()),
-            license_key: "FIXTURE".into(),
-            license: serde_json::from_str(&license).unwrap(),
-        },
-    );
-    let cloud = CloudStandin::start(c).await;
+    let cloud = CloudStandin::start(us_world::cloud(us_world::license(&f.bwdata), TOKEN)).await;
     let s = server().await;
     {
         let mut id = s.identity.lock().unwrap();
         id.license_dir = Some(licenses.clone());
         id.cloud_communication = true;
         id.owners.push((SYNCER.into(), ORG.into()));
-        id.cloud = Some(CloudLink {
-            base: cloud.base.clone(),
-            installation_id: "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c".into(),
-            installation_key: "FIXTUREinstallationKey".into(),
-            license_keys: [(ORG.to_string(), "FIXTURE".to_string())].into(),
-        });
+        id.cloud = Some(us_world::link(&cloud.base));
     }
     let home = tempfile::tempdir().unwrap();
     let id = format!("user.{SYNCER}");

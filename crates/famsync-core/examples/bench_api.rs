@@ -14,15 +14,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::api_standin::CloudLink;
-use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
+use support::cloud_standin::CloudStandin;
 use support::server_standin::{Behaviour, Standin};
+use support::us_world::{self, INSTALLATION, ORG};
 
 const OWNER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
 const SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
-const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
-const INSTALLATION: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
-const INSTALLATION_KEY: &str = "FIXTUREinstallationKey";
-const LICENSE_KEY: &str = "FIXTURE";
 const T1: &str = "BiLLingSyncT0kenNumberOne00001";
 const RUNS: usize = 40;
 
@@ -46,25 +43,11 @@ fn ms(d: Duration) -> f64 {
 /// A cloud stand-in that issues ORG's license for T1. A new one for every license sync: the
 /// cloud lets 10 token requests a minute through (and so does its stand-in).
 async fn cloud(license: &serde_json::Value) -> CloudStandin {
-    let mut c = knowing(INSTALLATION, true, INSTALLATION_KEY);
-    c.organizations.insert(
-        ORG.into(),
-        CloudOrganization {
-            billing_sync_key: Some(T1.into()),
-            license_key: LICENSE_KEY.into(),
-            license: license.clone(),
-        },
-    );
-    CloudStandin::start(c).await
+    CloudStandin::start(us_world::cloud(license.clone(), T1)).await
 }
 
 fn link(cloud: &CloudStandin) -> CloudLink {
-    CloudLink {
-        base: cloud.base.clone(),
-        installation_id: INSTALLATION.into(),
-        installation_key: INSTALLATION_KEY.into(),
-        license_keys: [(ORG.to_string(), LICENSE_KEY.to_string())].into(),
-    }
+    us_world::link(&cloud.base)
 }
 
 /// The requests `log` saw since it was last taken, as "METHOD /path".
@@ -103,9 +86,7 @@ fn main() {
     let data = tempfile::tempdir().unwrap();
     let inst = install::open(&dir.path().join("bwdata")).unwrap();
     let licenses = famsync_core::licenses::folder(&inst.bwdata);
-    let license: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(licenses.join(format!("{ORG}.json"))).unwrap())
-            .unwrap();
+    let license = us_world::license(&inst.bwdata);
     let server = servers.block_on(Standin::start(Behaviour::Bitwarden {
         version: "2026.8.0".into(),
         region: Some("US".into()),

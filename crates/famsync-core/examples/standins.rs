@@ -14,14 +14,11 @@
 
 #[path = "../tests/support/mod.rs"]
 mod support;
-use support::api_standin::CloudLink;
-use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
+use support::cloud_standin::CloudStandin;
 use support::server_standin::{Behaviour, Standin};
 use support::tls_standin::self_signed;
+use support::us_world::{self, ORG};
 
-const FIXTURE_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
-const FIXTURE_KEY: &str = "FIXTUREinstallationKey";
-const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 const OWNER: &str = "3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d";
 const OWNER_SECRET: &str = "E2eApiKeySecretThirtyChars0123";
 const BILLING_TOKEN: &str = "E2eBillingSyncTokenAbCdEf01234";
@@ -50,18 +47,10 @@ fn licenses(dir: &tempfile::TempDir) -> std::path::PathBuf {
 
 #[tokio::main]
 async fn main() {
-    let mut cloud = knowing(FIXTURE_ID, true, FIXTURE_KEY);
-    cloud.failing = vec!["/push".into()];
     let api_dir = api_installation();
-    let license = std::fs::read_to_string(licenses(&api_dir).join(format!("{ORG}.json"))).unwrap();
-    cloud.organizations.insert(
-        ORG.into(),
-        CloudOrganization {
-            billing_sync_key: Some(BILLING_TOKEN.into()),
-            license_key: "FIXTURE".into(),
-            license: serde_json::from_str(&license).unwrap(),
-        },
-    );
+    let license = us_world::license(&api_dir.path().join("bwdata"));
+    let mut cloud = us_world::cloud(license, BILLING_TOKEN);
+    cloud.failing = vec!["/push".into()];
     let us = CloudStandin::start(cloud).await;
     // With STANDIN_STATE, the server follows what the stand-in bitwarden.sh did (restart tests).
     let behaviour = match std::env::var_os("STANDIN_STATE") {
@@ -81,12 +70,7 @@ async fn main() {
         id.owners.push((OWNER.into(), ORG.into()));
         id.cloud_communication = true;
         id.license_dir = Some(licenses(&api_dir));
-        id.cloud = Some(CloudLink {
-            base: us.base.clone(),
-            installation_id: FIXTURE_ID.into(),
-            installation_key: FIXTURE_KEY.into(),
-            license_keys: [(ORG.to_string(), "FIXTURE".to_string())].into(),
-        });
+        id.cloud = Some(us_world::link(&us.base));
     }
     let secrets = tempfile::tempdir().unwrap();
     let tokens_file = secrets.path().join("access-tokens");

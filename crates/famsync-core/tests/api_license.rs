@@ -11,16 +11,12 @@ use famsync_core::licenses::LicenseEntry;
 use famsync_core::{install, status, Error};
 use std::fs;
 use std::time::Duration;
-use support::api_standin::CloudLink;
-use support::cloud_standin::{knowing, CloudOrganization, CloudStandin};
+use support::cloud_standin::CloudStandin;
 use support::server_standin::{Behaviour, Standin};
+use support::us_world::{self, ORG};
 
 const OWNER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
 const SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
-const ORG: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
-const INSTALLATION: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
-const INSTALLATION_KEY: &str = "FIXTUREinstallationKey";
-const LICENSE_KEY: &str = "FIXTURE";
 const T1: &str = "BiLLingSyncT0kenNumberOne00001";
 const T2: &str = "BiLLingSyncT0kenNumberTwo00002";
 
@@ -35,18 +31,7 @@ async fn world() -> World {
     let dir = support::fixture::copy("us");
     let inst = install::open(&dir.path().join("bwdata")).unwrap();
     let licenses = famsync_core::licenses::folder(&inst.bwdata);
-    let license: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(licenses.join(format!("{ORG}.json"))).unwrap()).unwrap();
-    let mut c = knowing(INSTALLATION, true, INSTALLATION_KEY);
-    c.organizations.insert(
-        ORG.into(),
-        CloudOrganization {
-            billing_sync_key: Some(T1.into()),
-            license_key: LICENSE_KEY.into(),
-            license,
-        },
-    );
-    let cloud = CloudStandin::start(c).await;
+    let cloud = CloudStandin::start(us_world::cloud(us_world::license(&inst.bwdata), T1)).await;
     let server = Standin::start(Behaviour::Bitwarden {
         version: "2026.8.0".into(),
         region: Some("US".into()),
@@ -58,18 +43,23 @@ async fn world() -> World {
         id.owners.push((OWNER.into(), ORG.into()));
         id.cloud_communication = true;
         id.license_dir = Some(licenses);
-        id.cloud = Some(CloudLink {
-            base: cloud.base.clone(),
-            installation_id: INSTALLATION.into(),
-            installation_key: INSTALLATION_KEY.into(),
-            license_keys: [(ORG.to_string(), LICENSE_KEY.to_string())].into(),
-        });
+        id.cloud = Some(us_world::link(&cloud.base));
     }
     World {
         _dir: dir,
         inst,
         cloud,
         server,
+    }
+}
+
+impl World {
+    fn api<'a>(&'a self, http: &'a famsync_core::http::Http, token: &'a api::AccessToken) -> Api<'a> {
+        Api {
+            client: http,
+            base: &self.server.base,
+            token,
+        }
     }
 }
 
@@ -89,11 +79,7 @@ fn token(t: &str) -> famsync_core::secret::Secret {
 async fn a_license_sync_proves_the_token_and_rewrites_the_license() {
     let w = world().await;
     let (http, session) = session(&w).await;
-    let api = Api {
-        client: &http,
-        base: &w.server.base,
-        token: &session,
-    };
+    let api = w.api(&http, &session);
     // Before the token is on the server: nothing to sync with.
     let r = api::license::sync_license(&api, ORG).await;
     assert!(matches!(r, Err(Error::LicenseSyncNotPossible { .. })), "{r:?}");
@@ -138,11 +124,7 @@ async fn a_license_sync_proves_the_token_and_rewrites_the_license() {
 async fn a_license_held_by_another_organization_or_too_new_for_the_server_is_named() {
     let w = world().await;
     let (http, session) = session(&w).await;
-    let api = Api {
-        client: &http,
-        base: &w.server.base,
-        token: &session,
-    };
+    let api = w.api(&http, &session);
     api::connections::save_token(&api, ORG, &token(T1)).await.unwrap();
     // An older server, before claims-based licenses, knowing formats up to 14: the cloud
     // sends 15.

@@ -9,3 +9,4 @@ pub mod proxy_standin;
 pub mod server_standin;
 pub mod sshd;
 pub mod tls_standin;
+pub mod us_world;
