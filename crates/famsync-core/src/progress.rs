@@ -273,8 +273,11 @@ impl Evidence {
         .max();
         let sponsorships = record.sponsorships_synced_at.filter(after_saved);
         let worked = synced.max(sponsorships);
+        // `license_sync` is famsync's latest attempt, so a failure there is newer than any
+        // sync famsync saw work; within the same second as other evidence it still counts
+        // (seconds are all the record keeps).
         let failed = by_server
-            .filter(|s| !s.synced && worked.is_none_or(|ok| s.at > ok))
+            .filter(|s| !s.synced && worked.is_none_or(|ok| s.at >= ok))
             .map(|s| s.at);
         let token = record.server_token.filter(|t| after_saved(&t.at));
         Evidence {
@@ -546,6 +549,12 @@ mod tests {
             steps(&r)[1..3],
             [(StepId::ApplyToken, Done), (StepId::Sync, Done)]
         );
+        // A failure in the same second as other evidence (here the sponsorships' sync):
+        // famsync's latest attempt counts.
+        let mut tie = r.clone();
+        tie.sponsorships_synced_at = Some(600);
+        tie.saw_license_sync(ORG, false, 600);
+        assert_eq!(steps(&tie)[2], (StepId::Sync, Attention));
         // A reading from before the token was saved again says nothing.
         r.token_saved(ORG, 700);
         assert_eq!(
