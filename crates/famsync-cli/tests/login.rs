@@ -30,6 +30,15 @@ async fn server() -> Standin {
     s
 }
 
+/// The files under `dir` whose bytes hold `secret`.
+fn files_holding(dir: &Path, secret: &str) -> Vec<std::path::PathBuf> {
+    tree(dir)
+        .into_iter()
+        .filter(|(_, (bytes, _))| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
+        .map(|(path, _)| path)
+        .collect()
+}
+
 /// `famsync ARGS --bwdata F`, `stdin` piped in, the server at `base`, `home` its data folder.
 async fn famsync_with(f: &Fixture, base: &str, home: &Path, args: &[&str], stdin: &str) -> Run {
     let mut cmd = Command::new(bin());
@@ -74,11 +83,7 @@ async fn login_keeps_the_key_in_the_keyring_and_logout_forgets_it() {
     assert_eq!(s.identity.lock().unwrap().sign_ins.len(), 1);
     // The secret is in no file famsync wrote, nor in the fixture.
     for dir in [home.path(), f.dir.path()] {
-        let hits: Vec<_> = tree(dir)
-            .into_iter()
-            .filter(|(_, (bytes, _))| bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()))
-            .map(|(path, _)| path)
-            .collect();
+        let hits = files_holding(dir, SECRET);
         assert!(hits.is_empty(), "the secret is in {hits:?}");
     }
 
@@ -266,11 +271,7 @@ async fn sync_has_the_server_fetch_the_license_and_a_rotated_token_is_caught() {
     let secrets = [SECRET.to_string(), TOKEN.to_string()].into_iter().chain(issued);
     for secret in secrets {
         for dir in [home.path(), f.dir.path()] {
-            let hits: Vec<_> = tree(dir)
-                .into_iter()
-                .filter(|(_, (bytes, _))| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
-                .map(|(path, _)| path)
-                .collect();
+            let hits = files_holding(dir, &secret);
             assert!(hits.is_empty(), "a secret is in {hits:?}");
         }
     }
