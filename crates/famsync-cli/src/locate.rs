@@ -12,9 +12,14 @@ use std::sync::Arc;
 static DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
 /// Chooses famsync's own folder, once, before any command runs (see own_folder: never /tmp).
+/// FAMSYNC_DATA_DIR, when set and not empty, names it instead of the platform's data folder
+/// (the Windows one cannot be moved by the environment, so tests under Wine need this too).
 pub fn choose_data_dir() -> Result<(), Error> {
-    let chosen =
-        famsync_core::own_folder::choose_here(dirs::data_dir().map(|d| d.join("famsync")), "famsync")?;
+    let named = std::env::var_os("FAMSYNC_DATA_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from);
+    let data = named.or_else(|| dirs::data_dir().map(|d| d.join("famsync")));
+    let chosen = famsync_core::own_folder::choose_here(data, "famsync")?;
     let _ = DATA_DIR.set(chosen);
     Ok(())
 }

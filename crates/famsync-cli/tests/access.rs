@@ -1,6 +1,7 @@
 //! Who may open the env file stays as it was: its ACL is kept on the new file and on the
 //! backup, a default ACL of the env folder does not widen it, a hard link is named before it
 //! is split, and a file any account may write is a problem.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod common;
 use common::*;

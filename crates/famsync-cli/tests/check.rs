@@ -33,7 +33,9 @@ async fn run(f: &Fixture, env: &Env, home: &Path, args: &[&str]) -> Run {
     cmd.args(args)
         .args(["--bwdata", f.bwdata.to_str().unwrap()])
         .stdin(Stdio::null());
-    cmd.env("HOME", home).env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("FAMSYNC_DATA_DIR", home.join("data/famsync"));
     cmd.env("FAMSYNC_CLOUD_US", &env.us)
         .env("FAMSYNC_CLOUD_EU", &env.eu)
         .env("FAMSYNC_SERVER_URL", &env.server);

@@ -3,9 +3,11 @@
 
 mod common;
 use common::*;
+#[cfg(unix)]
 use std::path::Path;
 use std::process::Command;
 
+#[cfg(unix)]
 fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Run {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(bin());
@@ -19,6 +21,7 @@ fn famsync_with(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> R
     cmd.output().unwrap().into()
 }
 
+#[cfg(unix)] // discovery in HOME: Windows' home is the profile folder (tests/not-on-windows.txt)
 #[test]
 fn empty_famsync_bwdata_and_host_are_as_if_unset() {
     let f = fixture("us");
@@ -33,6 +36,7 @@ fn empty_famsync_bwdata_and_host_are_as_if_unset() {
 
 /// Root in a folder someone else prepared must not take their bwdata (and bitwarden.sh) for
 /// the server's; anyone else finds an installation in the current folder.
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn discovery_looks_in_the_current_folder_except_as_root() {
     let f = fixture("us");
@@ -72,6 +76,7 @@ fn a_restart_without_a_terminal_does_not_suggest_a_dry_run_it_does_not_have() {
     assert!(!r.stderr.contains("--dry-run"), "{}", r.stderr);
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_licenses_folder_famsync_may_not_read_is_not_no_license() {
     use std::os::unix::fs::PermissionsExt;
@@ -109,6 +114,7 @@ fn a_damaged_progress_record_is_kept_aside_and_said() {
             .arg(&f.bwdata)
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", &data)
+            .env("FAMSYNC_DATA_DIR", data.join("famsync"))
             .output()
             .unwrap()
             .into()
@@ -137,6 +143,7 @@ fn a_damaged_progress_record_is_kept_aside_and_said() {
 /// A uid with no account (a container's, a bare service) has no home: famsync's files (trust
 /// pins, known_hosts, records) then go to a private runtime folder, never to a shared temp
 /// folder where another user could plant them first.
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn without_a_home_famsync_keeps_its_files_only_in_a_private_folder() {
     if !nix::unistd::geteuid().is_root() {

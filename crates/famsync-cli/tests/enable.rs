@@ -2,6 +2,7 @@
 
 mod common;
 use common::*;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 const ENABLE: &str = "globalSettings__enableCloudCommunication";
@@ -43,8 +44,11 @@ fn enable_eu_writes_the_four_lines_and_keeps_everything_else() {
         assert_eq!(count(&after, line), 1, "{line} in\n{after}");
     }
     assert_eq!(untouched(&before, &REGION_KEYS), untouched(&after, &REGION_KEYS));
-    let mode = std::fs::metadata(f.env_file()).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    #[cfg(unix)] // Windows keeps the DACL instead (crates/famsync-core/tests/apply.rs)
+    {
+        let mode = std::fs::metadata(f.env_file()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
     let backups = f.backups();
     assert_eq!(backups.len(), 1);
     assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), before);
@@ -263,6 +267,7 @@ fn json_output_of_enable_has_the_plan_and_the_backup() {
     assert!(keys.contains(&"globalSettings__installation__apiUri"), "{keys:?}");
 }
 
+#[cfg(unix)] // a terminal through util-linux script (tests/not-on-windows.txt)
 /// `famsync enable` under a real terminal (a pty from util-linux `script`), answering the prompt.
 fn interactive(f: &Fixture, answer: &str) -> Run {
     let cmd = format!("'{}' enable --region eu --bwdata '{}'", bin(), f.bwdata.display());
@@ -278,6 +283,7 @@ fn interactive(f: &Fixture, answer: &str) -> Run {
     child.wait_with_output().unwrap().into()
 }
 
+#[cfg(unix)] // a terminal through util-linux script (tests/not-on-windows.txt)
 #[test]
 fn an_interactive_yes_writes_and_a_no_does_not() {
     let f = fixture("us");
@@ -296,6 +302,7 @@ fn an_interactive_yes_writes_and_a_no_does_not() {
     assert_eq!(f.backups().len(), 1);
 }
 
+#[cfg(unix)] // a bind mount in a user namespace (tests/not-on-windows.txt)
 #[test]
 fn an_old_backup_that_cannot_be_deleted_is_named_and_the_others_are_pruned() {
     let f = fixture("us");

@@ -46,6 +46,7 @@ async fn famsync_with(f: &Fixture, base: &str, home: &Path, args: &[&str], stdin
         .args(["--bwdata", f.bwdata.to_str().unwrap()])
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("FAMSYNC_DATA_DIR", home.join("data/famsync"))
         .env("FAMSYNC_SERVER_URL", base)
         .env_remove("FAMSYNC_BWDATA")
         .stdin(Stdio::piped())

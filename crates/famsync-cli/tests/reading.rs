@@ -87,6 +87,7 @@ fn config_yml_is_read_as_yaml() {
     assert_eq!(status["installation"]["url"], "https://vault.example.test");
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_folder_name_that_is_not_utf8_keeps_every_key_of_the_json() {
     use std::os::unix::ffi::OsStrExt;

@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
 /// A fixture with one famsync backup (made by an enable), and that backup's name and bytes.
@@ -56,6 +57,7 @@ fn a_broken_env_file_is_replaced_by_the_backup_and_kept_aside() {
     }
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_missing_env_file_comes_back_with_the_backups_mode() {
     let (f, backup, original) = with_backup("us");
@@ -109,6 +111,7 @@ fn restoring_the_kept_aside_file_undoes_the_restore() {
     );
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_fifo_a_folder_or_a_link_in_place_of_the_env_file_is_moved_aside_unread() {
     for what in ["fifo", "folder", "link to /dev/zero"] {
@@ -135,6 +138,7 @@ fn a_fifo_a_folder_or_a_link_in_place_of_the_env_file_is_moved_aside_unread() {
     }
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_file_someone_else_put_in_place_does_not_pass_its_owner_to_the_restored_secrets() {
     let (f, backup, original) = with_backup("us");

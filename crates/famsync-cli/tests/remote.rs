@@ -1,6 +1,7 @@
 //! The CLI on an installation on another machine (--host / FAMSYNC_HOST), against a real
 //! OpenSSH server on loopback: an unknown host key shown and accepted, status, enable, backups,
 //! a bwdata path that is not there.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod common;
 #[path = "../../famsync-core/tests/support/mod.rs"]

@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 /// The server's log of today (its day is UTC: famsync_core::serverlog::server_today), the
@@ -24,6 +25,7 @@ fn with_todays(from: &str, day: &str, f: &Fixture) {
     fs::copy(log, dir.join(format!("{today}.txt"))).unwrap();
 }
 
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn a_report_file_is_private_json_without_the_fixtures_secrets() {
     let f = fixture("us");
@@ -167,6 +169,7 @@ fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
 
 /// `report -o` through another path to the installation's folders: an env folder that is a
 /// link elsewhere, a bind mount of the installation, and bitwarden.sh's own folder.
+#[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn no_second_path_leads_a_report_into_the_installation() {
     let f = fixture("us");

@@ -1,5 +1,6 @@
 //! `famsync restart` / `start` end to end: the stand-in bitwarden.sh, the loopback server
 //! stand-in, real signals.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod common;
 #[path = "../../famsync-core/tests/support/mod.rs"]

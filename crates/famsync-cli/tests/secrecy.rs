@@ -2,6 +2,7 @@
 //! that writes (enable, disable, a restore, a report) every file under the installation and
 //! famsync's own folders that holds one of them is its owner's alone (no group or other bits,
 //! no ACL), and the only such files are the env file and its backups.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod common;
 use common::*;

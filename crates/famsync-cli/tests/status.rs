@@ -26,7 +26,7 @@ fn us_install_has_cloud_communication_off() {
     let (f, j) = status("us");
     assert_eq!(
         j["installation"]["bwdata"],
-        f.bwdata.canonicalize().unwrap().to_str().unwrap()
+        dunce::canonicalize(&f.bwdata).unwrap().to_str().unwrap()
     );
     assert_eq!(j["installation"]["installation_id"], INSTALL_ID);
     assert_eq!(j["installation"]["url"], "https://vault.example.test");
@@ -194,6 +194,7 @@ fn the_sample_is_created_labelled_and_usable() {
         .args(["--sample", "status", "--json"])
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("FAMSYNC_DATA_DIR", home.path().join("data/famsync"))
         .output()
         .unwrap()
         .into();

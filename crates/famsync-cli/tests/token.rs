@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 const TOKEN: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123";
@@ -45,6 +45,7 @@ fn piped(f: &Fixture, home: &std::path::Path, args: &[&str], stdin: &str) -> Run
         .args(["--bwdata", f.bwdata.to_str().unwrap()])
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("FAMSYNC_DATA_DIR", home.join("data/famsync"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -124,6 +125,7 @@ fn the_token_is_never_taken_from_the_command_line() {
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
+#[cfg(unix)] // the Secret Service; Windows always has its Credential Manager (tests/not-on-windows.txt)
 #[test]
 fn without_a_secret_service_the_error_says_what_to_install() {
     let f = fixture("us");
@@ -150,8 +152,10 @@ fn without_a_secret_service_the_error_says_what_to_install() {
     says(&r.stderr, &["no OS keyring", "Secret Service", "gnome-keyring"]);
 }
 
+#[cfg(unix)] // a terminal through util-linux script (tests/not-on-windows.txt)
 #[test]
 fn at_a_terminal_the_token_is_typed_at_a_prompt_that_does_not_echo() {
+    use std::io::Read;
     let f = fixture("us");
     let org = org(6);
     let cmd = format!(

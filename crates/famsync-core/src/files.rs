@@ -185,8 +185,8 @@ pub fn folder_of(path: &Path) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
+    #[cfg(unix)] // Windows has no FIFOs in the file system (tests/not-on-windows.txt)
     #[test]
     fn a_fifo_is_refused_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
@@ -198,6 +198,7 @@ mod tests {
         ));
     }
 
+    #[cfg(unix)] // no /dev/zero on Windows (tests/not-on-windows.txt)
     #[test]
     fn a_link_to_dev_zero_is_refused_and_a_link_is_refused_when_asked() {
         let dir = tempfile::tempdir().unwrap();
@@ -230,7 +231,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("out");
         fs::write(&f, "precious").unwrap();
-        fs::set_permissions(&f, fs::Permissions::from_mode(0o644)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&f, fs::Permissions::from_mode(0o644)).unwrap();
+        }
         assert!(matches!(
             write_new_private(&f, b"new", Existing::Refuse),
             Err(WriteError::Exists)
@@ -238,7 +243,11 @@ mod tests {
         assert_eq!(fs::read(&f).unwrap(), b"precious");
         write_new_private(&f, b"new", Existing::Replace).unwrap();
         assert_eq!(fs::read(&f).unwrap(), b"new");
-        assert_eq!(fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+        #[cfg(unix)] // Windows keeps the folder's inherited ACL: no mode to check
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+        }
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temp file is left behind");
     }

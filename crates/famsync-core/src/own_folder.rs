@@ -35,9 +35,10 @@ fn private_to_me(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
+    #[cfg(unix)]
     fn chmod(p: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
     }
 
@@ -47,6 +48,7 @@ mod tests {
         assert_eq!(got, PathBuf::from("/home/a/.local/share/famsync"));
     }
 
+    #[cfg(unix)] // modes and /tmp (tests/not-on-windows.txt)
     #[test]
     fn without_one_only_a_private_runtime_folder_will_do() {
         let run = tempfile::tempdir().unwrap();
@@ -64,6 +66,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)] // a Unix account (tests/not-on-windows.txt)
     #[test]
     fn a_runtime_folder_owned_by_another_user_is_refused() {
         if !nix::unistd::geteuid().is_root() {

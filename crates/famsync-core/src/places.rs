@@ -74,6 +74,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)] // Windows paths are UTF-16, not bytes (tests/not-on-windows.txt)
     #[test]
     fn a_folder_named_with_bytes_that_are_not_text_is_not_kept() {
         use std::os::unix::ffi::OsStrExt;

@@ -256,9 +256,9 @@ pub(crate) fn commit(
 /// An exclusive lock on the env file's folder (opened read-only: nothing is written there for
 /// it), held until the returned file is dropped. A folder this user cannot open is written
 /// without it, as before: the compare-and-swap still guards the file itself.
-fn writers_turn(env_file: &std::path::Path) -> Option<std::fs::File> {
-    let folder = std::fs::File::open(crate::files::folder_of(env_file)).ok()?;
-    folder.lock().ok().map(|()| folder)
+fn writers_turn(env_file: &std::path::Path) -> Option<crate::platform::lock::Held> {
+    let folder = crate::platform::lock::open_folder(crate::files::folder_of(env_file)).ok()?;
+    folder.hold().ok()
 }
 
 /// Backup, then the atomic compare-and-swap replace, on this machine.

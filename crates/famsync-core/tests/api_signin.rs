@@ -47,7 +47,15 @@ async fn the_right_key_signs_in_for_an_hour_as_one_device() {
     assert!(sign_ins
         .iter()
         .all(|i| i.device_identifier == device.identifier && i.user == USER));
-    assert!(sign_ins.iter().all(|i| i.device_type == "25"), "{sign_ins:?}");
+    // DeviceType.cs: LinuxCLI, WindowsCLI, MacOsCLI: the platform famsync runs on.
+    let cli = if cfg!(windows) {
+        "23"
+    } else if cfg!(target_os = "macos") {
+        "24"
+    } else {
+        "25"
+    };
+    assert!(sign_ins.iter().all(|i| i.device_type == cli), "{sign_ins:?}");
     // What the server also answered (the user's encrypted keys) is nowhere in what famsync kept.
     let kept = format!("{token:?}");
     assert!(

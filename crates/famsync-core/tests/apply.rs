@@ -5,8 +5,10 @@ use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
 use famsync_core::{install, Error};
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
+
+#[path = "support/modes.rs"]
+mod modes;
 
 const EU: Action = Action::Enable {
     region: Region::Eu,
@@ -22,7 +24,7 @@ fn fixture() -> (tempfile::TempDir, famsync_core::Installation) {
         fs::copy(src.join(rel), bw.join(rel)).unwrap();
     }
     let inst = install::open(&bw).unwrap();
-    fs::set_permissions(&inst.env_file, fs::Permissions::from_mode(0o600)).unwrap();
+    modes::set_mode(&inst.env_file, 0o600);
     (dir, inst)
 }
 
@@ -43,8 +45,10 @@ fn a_stale_preview_is_refused_and_nothing_is_written() {
     assert_eq!(backups(&inst), 0);
 }
 
+#[cfg(unix)] // Windows has an ACL, not a mode (tests/not-on-windows.txt)
 #[test]
 fn mode_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
     let (_d, inst) = fixture();
     fs::set_permissions(&inst.env_file, fs::Permissions::from_mode(0o640)).unwrap();
     plan::apply(&inst, EU, None).unwrap();
@@ -57,8 +61,10 @@ fn mode_is_kept() {
     assert_eq!(fs::metadata(backup).unwrap().permissions().mode() & 0o7777, 0o640);
 }
 
+#[cfg(unix)] // a Unix owner (tests/not-on-windows.txt)
 #[test]
 fn owner_is_kept_when_root() {
+    use std::os::unix::fs::MetadataExt;
     let (_d, inst) = fixture();
     if nix::unistd::geteuid().is_root() {
         std::os::unix::fs::chown(&inst.env_file, Some(1234), Some(2345)).unwrap();
@@ -180,11 +186,12 @@ fn a_broken_env_file_is_one_a_restore_mends_and_its_backups_are_offered() {
     let (_d, inst) = fixture();
     plan::apply(&inst, EU, None).unwrap();
     let backup = &famsync_core::backup::list(&inst).unwrap()[0].name;
-    let cases: [(&str, Damage); 5] = [
+    let cases: &[(&str, Damage)] = &[
         ("missing", |p| fs::remove_file(p).unwrap()),
         ("empty", |p| fs::write(p, "").unwrap()),
         ("binary", |p| fs::write(p, b"\0junk").unwrap()),
         ("not UTF-8", |p| fs::write(p, b"K=caf\xe9\n").unwrap()),
+        #[cfg(unix)] // Windows has no FIFOs in the file system
         ("a FIFO", |p| {
             fs::remove_file(p).unwrap();
             nix::unistd::mkfifo(p, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();

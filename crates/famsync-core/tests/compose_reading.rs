@@ -3,6 +3,7 @@
 //! tests/tools by `make test-deps`), which is what hands the file to Bitwarden's containers
 //! (`env_file`). Both must agree on whether the file can be read at all and, when it can, on
 //! every key and value; and after famsync sets a key, Compose must see exactly that value.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use famsync_core::envfile::EnvDoc;
 use proptest::prelude::*;

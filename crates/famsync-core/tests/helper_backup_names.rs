@@ -1,6 +1,7 @@
 //! The SSH helper's backup names, run here with sh (it is POSIX sh, as on a server): within one
 //! second a new backup takes a counter after the highest one used, never a lower one that
 //! pruning freed, so names keep sorting in the order the backups were made.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use std::fs;
 use std::io::Write;

@@ -1,10 +1,9 @@
-//! The billing sync token in the real Secret Service (gnome-keyring in a private D-Bus session:
-//! run under scripts/with-keyring.sh, as `make test` does). Checked with secret-tool, so a mock
-//! store could not pass.
+//! The billing sync token in the real store: on Linux the Secret Service (gnome-keyring in a
+//! private D-Bus session: run under scripts/with-keyring.sh, as `make test` does), checked with
+//! secret-tool; on Windows the Credential Manager (Wine's, under `make test-windows-suite`),
+//! checked with CredReadW. Either way a mock store could not pass.
 
 use famsync_core::token::{self, Slot, SERVICE};
-use famsync_core::Error;
-use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const INSTALLATION: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
@@ -25,8 +24,9 @@ fn org() -> String {
 }
 
 /// What the Secret Service itself holds for this entry, through libsecret's own tool.
+#[cfg(unix)]
 fn secret_tool(org: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
+    let out = std::process::Command::new("secret-tool")
         .args([
             "lookup",
             "service",
@@ -41,6 +41,35 @@ fn secret_tool(org: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).to_string())
 }
 
+/// What the Credential Manager itself holds for this entry, read with Win32's CredReadW: the
+/// generic credential keyring 3 names `<user>.<service>`, its blob the token in UTF-16.
+#[cfg(windows)]
+fn secret_tool(org: &str) -> Option<String> {
+    use windows_sys::Win32::Security::Credentials::{CredFree, CredReadW, CREDENTIALW, CRED_TYPE_GENERIC};
+    let target: Vec<u16> = format!("{INSTALLATION}/{org}.{SERVICE}")
+        .encode_utf16()
+        .chain([0])
+        .collect();
+    let mut cred: *mut CREDENTIALW = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated name; on success the call gives a credential freed below.
+    if unsafe { CredReadW(target.as_ptr(), CRED_TYPE_GENERIC, 0, &mut cred) } == 0 {
+        return None;
+    }
+    // SAFETY: the credential and its blob stay valid until CredFree.
+    let text = unsafe {
+        let c = &*cred;
+        let blob =
+            std::slice::from_raw_parts(c.CredentialBlob as *const u16, c.CredentialBlobSize as usize / 2);
+        String::from_utf16_lossy(blob)
+    };
+    unsafe { CredFree(cred as _) };
+    Some(text)
+}
+
+#[cfg(windows)]
+fn require_secret_service() {}
+
+#[cfg(unix)]
 fn require_secret_service() {
     assert!(
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
@@ -89,18 +118,23 @@ fn each_organization_and_installation_has_its_own_entry() {
     token::delete(&a).unwrap();
 }
 
+// Windows always has its Credential Manager (tests/not-on-windows.txt).
+#[cfg(unix)]
 #[test]
 fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     // A child process, so the D-Bus address of this one is left alone.
     if std::env::var_os("FAMSYNC_KEYRING_CHILD").is_some() {
         let slot = Slot::new(INSTALLATION, "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c").unwrap();
         let err = token::store(&slot, &famsync_core::token::parse(A).unwrap()).unwrap_err();
-        assert_eq!(err, Error::KeyringUnavailable);
-        assert_eq!(token::present(&slot).unwrap_err(), Error::KeyringUnavailable);
+        assert_eq!(err, famsync_core::Error::KeyringUnavailable);
+        assert_eq!(
+            token::present(&slot).unwrap_err(),
+            famsync_core::Error::KeyringUnavailable
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(std::env::current_exe().unwrap())
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "without_a_secret_service_the_error_says_so_and_nothing_is_written",

@@ -4,6 +4,7 @@
 //! and links while famsync writes, never gets it the secrets, never has famsync write through
 //! it, and never passes for one of famsync's backups. Real files and a real second account
 //! (scripts/install-deps.sh's famsync-test); as anyone but root these tests only run famsync.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;

@@ -3,6 +3,7 @@
 //! nothing listening. The installation on the server: status, enable, backups and restore,
 //! refuse-if-changed, a dropped connection mid-write, a missing bwdata, permission denied.
 //! Restart and watching over SSH: remote_run.rs.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::plan::{self, Action};

@@ -1,6 +1,7 @@
 //! Following an installation over SSH as the window does, against a real OpenSSH server on
 //! loopback (support/sshd.rs): a dropped connection is reported, made again when the server
 //! answers, and watching goes on; a server that comes back with another host key ends it.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::follow::{follow, Event};

@@ -3,6 +3,7 @@
 //! (the second perhaps a file someone else placed), a % is no ssh token; a path ssh cannot be
 //! given unambiguously (a double quote) is refused with its own error. HOME is the process's:
 //! these run in a test binary of their own, one after the other.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::remote::{accept_host_key, Session, SshOptions};

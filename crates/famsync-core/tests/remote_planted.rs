@@ -2,6 +2,7 @@
 //! an older helper used (its pid and the second are predictable), and at names like the ones
 //! it uses now. A write over SSH, logged in as root, must not write, chown or delete anything
 //! they point at, and must still write the env file and a right backup.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::plan::{self, Action};

@@ -2,6 +2,7 @@
 //! (support/sshd.rs): the stand-in bitwarden.sh streamed to up-and-running, its root question,
 //! a cancel that leaves no process on the server; outside edits seen through inotifywait and by
 //! polling, and a dropped connection ending the watch.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::runner::{self, Cancel, Outcome, OutputLine, RunOptions, ScriptCommand};

@@ -3,6 +3,7 @@
 //! before a quote escapes it even inside single quotes). famsync sends one fixed command and
 //! the helper with its arguments on stdin, so status and a write work there too, on a path
 //! full of what such a shell reads differently.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::plan::{self, Action};

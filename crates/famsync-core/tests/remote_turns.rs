@@ -2,6 +2,7 @@
 //! on the server for the backup, the write and the pruning): several writing at once leave
 //! exactly the newest ten backups, and a writer on the server holding the lock makes the one
 //! over SSH wait.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::plan::{self, Action};

@@ -1,5 +1,6 @@
 //! The restart runner against the stand-in bitwarden.sh (tests/standin): real processes,
 //! real pipes, real signals.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use famsync_core::runner::{
     self, Cancel, FailureCause, Outcome, OutputLine, RunOptions, ScriptCommand, Stream,

@@ -2,6 +2,7 @@
 //! script runs as the account owning it; a script, run.sh or folder above them that another
 //! account may change is refused. Real files, owners, modes and processes; needs root (as
 //! anyone else these tests only check that nothing is refused for them).
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use famsync_core::runner::{self, Cancel, Outcome, OutputLine, RunOptions, ScriptCommand};
 use famsync_core::{install, Error, Installation};

@@ -72,6 +72,7 @@ async fn something_else_answering_fails_at_body() {
     assert_eq!((e.stage, e.status), (Stage::Body, Some(200)));
 }
 
+#[cfg(unix)] // a timing, too close under Wine (tests/not-on-windows.txt)
 #[tokio::test]
 async fn a_hung_server_costs_no_more_than_the_timeout() {
     let s = Standin::start(Behaviour::Slow(Duration::from_secs(10))).await;
@@ -214,6 +215,7 @@ async fn a_stopped_server_refuses_connections_and_comes_back_on_the_same_port() 
     assert!(server::alive(&client(), &s.base).await.is_ok());
 }
 
+#[cfg(unix)] // the stand-in's stop needs Unix sockets (tests/not-on-windows.txt)
 #[tokio::test]
 async fn a_server_following_bitwarden_sh_is_down_then_starting_then_up_as_configured() {
     let dir = tempfile::tempdir().unwrap();

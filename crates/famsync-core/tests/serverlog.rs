@@ -3,10 +3,13 @@
 //! (tests/fixtures/make-fixtures.py names the server source of every line).
 
 use chrono::NaiveDate;
+use famsync_core::install;
 use famsync_core::serverlog::{scan, JobRun, LogScan, Problem};
-use famsync_core::{install, Error};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+#[path = "support/fixture.rs"]
+mod support_fixture;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,13 +35,7 @@ fn problems(s: &LogScan) -> Vec<(&str, Problem)> {
 
 /// A private copy of a fixture's bwdata, to change.
 fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = std::process::Command::new("cp")
-        .arg("-r")
-        .arg(fixture(name))
-        .arg(dir.path())
-        .status();
-    assert!(ok.unwrap().success());
+    let dir = support_fixture::copy(name);
     let bwdata = dir.path().join("bwdata");
     (dir, bwdata)
 }
@@ -110,6 +107,7 @@ fn a_log_where_no_version_wrote_one_is_not_read() {
     assert!(s.unread.is_empty());
 }
 
+#[cfg(unix)] // Windows has no FIFOs in the file system (tests/not-on-windows.txt)
 #[test]
 fn a_fifo_in_place_of_a_log_is_listed_not_waited_on() {
     let (_dir, bwdata) = copy("logs-2025.11");
@@ -119,7 +117,10 @@ fn a_fifo_in_place_of_a_log_is_listed_not_waited_on() {
     let s = scanned(&bwdata, 29);
     assert_eq!(s.unread.len(), 1);
     assert_eq!(s.unread[0].file, log);
-    assert_eq!(s.unread[0].error, Error::NotARegularFile { path: log.clone() });
+    assert_eq!(
+        s.unread[0].error,
+        famsync_core::Error::NotARegularFile { path: log.clone() }
+    );
 }
 
 #[test]

@@ -3,18 +3,21 @@
 //! width) and checks before each edit that its last one is still there, so any update famsync
 //! loses shows up at once. famsync must never put an older counter back, never leave a mixed
 //! or broken file, and keep no more than its 10 newest backups.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
 use famsync_core::{backup, install, Error, Installation};
 use std::fs::{self, OpenOptions};
-use std::io::Read;
-use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
+
+#[path = "support/modes.rs"]
+mod modes;
 
 const CYCLES: usize = 1000;
 const COUNTER: &str = "# kept by another tool: ";
@@ -30,13 +33,14 @@ fn installation() -> (tempfile::TempDir, Installation) {
     let rest = sample.trim_start_matches('\u{feff}');
     let env = bw.join("env/global.override.env");
     fs::write(&env, format!("{COUNTER}{:0WIDTH$}\n{rest}", 0)).unwrap();
-    fs::set_permissions(&env, fs::Permissions::from_mode(0o600)).unwrap();
+    modes::set_mode(&env, 0o600);
     (dir, install::open(&bw).unwrap())
 }
 
 /// The other program: reads its counter, checks it is the one it wrote last, writes the next
-/// one in place, and makes sure that write landed in the file that is in place now (a write
-/// into a file famsync just replaced is written again). Returns the updates it found lost.
+/// one in place, and makes sure that write landed in the file that is in place now: read back
+/// by name, the counter is the one written (a write into a file famsync just replaced is written
+/// again). Returns the updates it found lost.
 fn outside_writer(path: PathBuf, stop: Arc<AtomicBool>, written: Arc<AtomicU64>) -> Vec<String> {
     let mut lost = Vec::new();
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
@@ -44,17 +48,15 @@ fn outside_writer(path: PathBuf, stop: Arc<AtomicBool>, written: Arc<AtomicU64>)
     while !stop.load(Ordering::SeqCst) {
         let next = last + 1;
         loop {
-            let file = OpenOptions::new().read(true).write(true).open(&path).unwrap();
-            let mut head = vec![0; COUNTER.len() + WIDTH];
-            file.read_exact_at(&mut head, 0).unwrap();
-            let now: u64 = String::from_utf8_lossy(&head[COUNTER.len()..]).parse().unwrap();
+            let mut file = OpenOptions::new().read(true).write(true).open(&path).unwrap();
+            let now = counter(&mut file);
             if now != last && now != next {
                 lost.push(format!("wrote {last}, found {now}"));
             }
-            file.write_all_at(format!("{:0WIDTH$}", next).as_bytes(), COUNTER.len() as u64)
-                .unwrap();
-            let live = fs::metadata(&path).map(|m| m.ino()).unwrap_or(0);
-            if live == file.metadata().unwrap().ino() {
+            file.seek(SeekFrom::Start(COUNTER.len() as u64)).unwrap();
+            file.write_all(format!("{:0WIDTH$}", next).as_bytes()).unwrap();
+            drop(file);
+            if counter(&mut fs::File::open(&path).unwrap()) == next {
                 break;
             }
         }
@@ -67,6 +69,14 @@ fn outside_writer(path: PathBuf, stop: Arc<AtomicBool>, written: Arc<AtomicU64>)
         thread::sleep(Duration::from_micros(1000 + seed % 2000));
     }
     lost
+}
+
+/// The counter at the head of the file.
+fn counter(file: &mut fs::File) -> u64 {
+    let mut head = vec![0; COUNTER.len() + WIDTH];
+    file.seek(SeekFrom::Start(0)).unwrap();
+    file.read_exact(&mut head).unwrap();
+    String::from_utf8_lossy(&head[COUNTER.len()..]).parse().unwrap()
 }
 
 /// Applies `action`, again while someone else's edit makes famsync refuse; returns the tries.

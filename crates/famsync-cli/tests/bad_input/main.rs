@@ -2,6 +2,7 @@
 //! states, keyring states and pasted text. Each case is run twice, as JSON and as text, and
 //! must give its exit code both times, its stable error code in the JSON, a message in the
 //! text, and leave the installation's folder byte for byte and mode for mode as it was.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 #[path = "../common/mod.rs"]
 mod common;

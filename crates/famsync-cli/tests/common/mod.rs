@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+#[path = "../../../famsync-core/tests/support/modes.rs"]
+pub mod modes;
 
 pub const INSTALL_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 
@@ -48,7 +50,7 @@ impl Fixture {
     pub fn add_standin_script(&self, conf: &str) {
         let script = self.dir.path().join("bitwarden.sh");
         fs::copy(fixtures_dir().join("../standin/bitwarden.sh"), &script).unwrap();
-        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        modes::set_mode(&script, 0o755);
         fs::write(self.dir.path().join("standin.conf"), conf).unwrap();
     }
 }
@@ -57,11 +59,11 @@ impl Fixture {
 pub fn fixture(name: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures_dir().join(name), dir.path());
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    modes::set_mode(dir.path(), 0o755);
     let bwdata = dir.path().join("bwdata");
     let env = bwdata.join("env/global.override.env");
     if env.exists() {
-        fs::set_permissions(&env, fs::Permissions::from_mode(0o600)).unwrap();
+        modes::set_mode(&env, 0o600);
     }
     Fixture { dir, bwdata }
 }
@@ -125,7 +127,8 @@ pub fn famsync_in(args: &[&str], cwd: Option<&Path>) -> Run {
         .stdin(Stdio::null())
         .env("HOME", home.path())
         .env_remove("FAMSYNC_BWDATA");
-    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    cmd.env("XDG_DATA_HOME", home.path().join("data"))
+        .env("FAMSYNC_DATA_DIR", home.path().join("data/famsync"));
     cmd.current_dir(cwd.unwrap_or(home.path()));
     cmd.output().unwrap().into()
 }
@@ -175,7 +178,7 @@ fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, u32)>) {
                 // A named pipe or a socket: reading would block; its mode says what it is.
                 Vec::new()
             };
-            out.insert(path, (bytes, meta.permissions().mode()));
+            out.insert(path, (bytes, modes::mode(&meta)));
         }
     }
 }

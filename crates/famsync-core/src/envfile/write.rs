@@ -60,7 +60,7 @@ fn fill(mut file: File, tmp: &Path, like: &Snapshot, bytes: &[u8]) -> Result<()>
     crate::access::clear_inherited(&file).map_err(|e| Error::from_io(&e, target))?;
     owner::set_mode(&file, like.mode).map_err(|e| Error::from_io(&e, target))?;
     // After the mode: setting the mode would change an ACL's mask.
-    crate::access::give(&file, &like.access).map_err(|(name, _)| Error::AccessNotKept {
+    crate::access::give(&file, tmp, &like.access).map_err(|(name, _)| Error::AccessNotKept {
         path: target.clone(),
         attribute: name.to_string_lossy().into_owned(),
     })?;
@@ -186,7 +186,7 @@ fn identity(path: &Path) -> Result<(u64, u64)> {
     fileid::of(path, Links::Refuse).map_err(|e| Error::from_io(&e, path))
 }
 
-/// rename(2) (ReplaceFileW on Windows) then fsync of the folder, so the new name survives a
+/// rename(2) (MoveFileExW on Windows) then fsync of the folder, so the new name survives a
 /// power cut.
 fn rename_durably(from: &Path, to: &Path) -> Result<()> {
     crate::platform::replace::replace(from, to).map_err(|e| Error::from_io(&e, to))?;

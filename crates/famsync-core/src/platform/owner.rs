@@ -5,7 +5,7 @@
 //! as ([`ME`], never root), with mode 0600 (0700 for a folder), 0400 (0500) when it carries
 //! the read-only attribute, as std's `permissions()` reads it. So the owner and "writable by
 //! others" checks pass there, famsync is never root, and nothing is chowned or chmodded: the
-//! file that replaces the env file gets its ACL from ReplaceFileW instead (`platform::replace`).
+//! file that replaces the env file gets the old one's DACL instead (`platform::attrs`).
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io;
@@ -171,7 +171,7 @@ mod imp {
         None
     }
 
-    /// No mode bits: the ACL ReplaceFileW keeps is what says who may open the file.
+    /// No mode bits: the DACL carried over (`platform::attrs`) is what says who may open the file.
     pub fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
         Ok(())
     }

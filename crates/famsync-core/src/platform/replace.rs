@@ -49,21 +49,20 @@ mod imp {
     }
 }
 
-/// Windows cannot exchange two names, so the caller's check comes first and ReplaceFileW
-/// second. What that keeps: the env file's name holds the old file or the new one, never a
-/// partial one (ReplaceFileW swaps the names in the file system; when it fails, with
-/// ERROR_UNABLE_TO_REMOVE_REPLACED or ERROR_UNABLE_TO_MOVE_REPLACEMENT, the old file is still
-/// under its name), and the new file keeps the old one's ACL, attributes and creation time. A
-/// concurrent writer is detected up to the check just before the call: a write landing in the
-/// moment between the check and ReplaceFileW is replaced, which renameat2's exchange on Linux
-/// rules out.
+/// Windows cannot exchange two names, so the caller's check comes first and the replace
+/// second: one rename in the file system over the old name (std's rename: FileRenameInfoEx
+/// with POSIX semantics where Windows has it, MoveFileExW with MOVEFILE_REPLACE_EXISTING
+/// elsewhere), so the env file's name holds the old file or the new one at every moment, never
+/// neither and never a partial one. (Not ReplaceFileW: it moves the old file away before the
+/// new one in, and under writers at once it left no file at the name, as the retention test
+/// showed under Wine.) The new file already carries the old one's DACL (`platform::attrs`).
+/// A concurrent writer is detected up to the check just before the rename: a write landing in
+/// the moment between them is replaced, which renameat2's exchange on Linux rules out.
 #[cfg(windows)]
 mod imp {
     use super::*;
     use std::os::windows::ffi::OsStrExt;
-    use windows_sys::Win32::Storage::FileSystem::{
-        MoveFileExW, ReplaceFileW, MOVEFILE_WRITE_THROUGH, REPLACEFILE_WRITE_THROUGH,
-    };
+    use windows_sys::Win32::Storage::FileSystem::{MoveFileExW, MOVEFILE_WRITE_THROUGH};
 
     pub fn exchange(_a: &Path, _b: &Path) -> Result<(), NotExchanged> {
         Err(NotExchanged::Unsupported)
@@ -74,41 +73,34 @@ mod imp {
     pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
         let (from, to) = (wide(from), wide(to));
         // SAFETY: both are NUL-terminated UTF-16 strings that live for the call.
-        let ok = unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_WRITE_THROUGH) };
-        if ok == 0 {
+        if unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_WRITE_THROUGH) } == 0 {
             return Err(io::Error::last_os_error());
         }
         Ok(())
     }
 
-    /// ReplaceFileW when there is a file to replace (it keeps that file's ACL); where there is
-    /// none, a plain rename.
+    /// How long a replace waits for a reader to close the old file.
+    const BUSY_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// One rename over whatever `to` holds. Without POSIX semantics (older Windows, Wine) a
+    /// name that another process holds open cannot be renamed over (ERROR_ACCESS_DENIED) until
+    /// it closes it: a famsync reading the file holds it for a moment, so the rename is tried
+    /// again for up to BUSY_FOR, which widens the gap after the caller's check by that wait.
     pub fn replace(from: &Path, to: &Path) -> io::Result<()> {
-        if !to.exists() {
-            return std::fs::rename(from, to);
+        let started = std::time::Instant::now();
+        loop {
+            match std::fs::rename(from, to) {
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied && started.elapsed() < BUSY_FOR => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                other => return other,
+            }
         }
-        let (replacement, replaced) = (wide(from), wide(to));
-        // SAFETY: NUL-terminated UTF-16 strings that live for the call; no backup file, and
-        // the two reserved pointers null, as documented.
-        let ok = unsafe {
-            ReplaceFileW(
-                replaced.as_ptr(),
-                replacement.as_ptr(),
-                std::ptr::null(),
-                REPLACEFILE_WRITE_THROUGH,
-                std::ptr::null(),
-                std::ptr::null(),
-            )
-        };
-        if ok == 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(())
     }
 
-    /// NTFS journals its names: a folder cannot be flushed from here (it would take opening
-    /// it for writing), and REPLACEFILE_WRITE_THROUGH / MOVEFILE_WRITE_THROUGH already wait
-    /// for the change to reach the disk.
+    /// NTFS journals its names, so a rename survives a power cut once its journal entry is
+    /// written; a folder cannot be flushed from here (it would take opening it for writing).
+    /// The new file's bytes were flushed before the rename.
     pub fn sync_dir(_dir: &Path) -> io::Result<()> {
         Ok(())
     }

@@ -155,6 +155,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)] // the socket is Unix only (tests/not-on-windows.txt)
     #[test]
     fn a_question_goes_through_the_socket_and_back() {
         let listener = serve("unused".into(), |p| match p {

@@ -12,7 +12,8 @@
 
 use crate::error::{Error, Result};
 use crate::install::Installation;
-use std::fs::{File, TryLockError};
+use crate::platform::lock::Held;
+use std::fs::TryLockError;
 use std::io::Read;
 use std::path::Path;
 use std::path::PathBuf;
@@ -21,12 +22,12 @@ use std::process::Child;
 /// Locks `dir` (bitwarden.sh's folder) on this machine; keep the file for the run. A folder this
 /// user may enter but not read is run unlocked, as it would be without famsync: the script
 /// itself is what matters, and its own errors are reported by the run.
-pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<File>> {
+pub fn here(dir: &Path, bwdata: &Path) -> Result<Option<Held>> {
     let Ok(folder) = crate::platform::lock::open_folder(dir) else {
         return Ok(None);
     };
-    match folder.try_lock() {
-        Ok(()) => Ok(Some(folder)),
+    match folder.try_hold() {
+        Ok(held) => Ok(Some(held)),
         Err(TryLockError::WouldBlock) => Err(in_progress(bwdata, super::holder::of(dir))),
         Err(TryLockError::Error(e)) => Err(Error::from_io(&e, dir)),
     }

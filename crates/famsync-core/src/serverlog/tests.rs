@@ -87,6 +87,7 @@ fn only_the_end_of_a_huge_log_is_read() {
     assert_eq!(read_tail(&dir.path().join("none.txt")).unwrap(), None);
 }
 
+#[cfg(unix)] // no FIFOs or /dev/zero on Windows (tests/not-on-windows.txt)
 #[test]
 fn a_fifo_or_a_device_in_place_of_the_log_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
