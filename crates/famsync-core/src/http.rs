@@ -64,27 +64,64 @@ pub fn client(timeout: Duration) -> Http {
 
 /// As `client`, and also trusting the certificate the owner pinned, for its own host only.
 pub fn trusting(timeout: Duration, pin: Option<&Pin>) -> Http {
-    build(timeout, pin, reqwest::redirect::Policy::default())
+    build(timeout, pin, reqwest::redirect::Policy::default(), Proxies::All)
 }
 
 /// As `trusting`, for requests that carry a secret (the API key, a bearer token, the billing
 /// sync token): a redirect is never followed, so whatever answers at the server's URL cannot
-/// send the secret on to another host; the 3xx is the answer.
+/// send the secret on to another host; the 3xx is the answer. And a plain-http request never
+/// goes through a proxy: famsync sends a secret over http only to a host that `links::private`
+/// checked (this machine, the owner's network), and a proxy would carry it on, in the clear,
+/// to one that check never saw. https may go through the owner's HTTPS_PROXY (or ALL_PROXY),
+/// NO_PROXY respected: TLS runs end to end through it.
 pub fn for_secrets(timeout: Duration, pin: Option<&Pin>) -> Http {
-    build(timeout, pin, reqwest::redirect::Policy::none())
+    build(
+        timeout,
+        pin,
+        reqwest::redirect::Policy::none(),
+        Proxies::HttpsOnly,
+    )
 }
 
-fn build(timeout: Duration, pin: Option<&Pin>, redirects: reqwest::redirect::Policy) -> Http {
+/// Which of the environment's proxies a client uses.
+enum Proxies {
+    All,
+    HttpsOnly,
+}
+
+fn build(
+    timeout: Duration,
+    pin: Option<&Pin>,
+    redirects: reqwest::redirect::Policy,
+    proxies: Proxies,
+) -> Http {
     let (config, refused) = tls::config(pin);
-    let client = reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .use_preconfigured_tls(config)
         .timeout(timeout)
         .connect_timeout(timeout)
         .redirect(redirects)
-        .user_agent(concat!("famsync/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default();
-    Http { client, refused }
+        .user_agent(concat!("famsync/", env!("CARGO_PKG_VERSION")));
+    let builder = match proxies {
+        Proxies::All => builder,
+        Proxies::HttpsOnly => https_proxy_only(builder.no_proxy()),
+    };
+    Http {
+        client: builder.build().unwrap_or_default(),
+        refused,
+    }
+}
+
+/// The environment's proxy for https URLs, as reqwest reads it for every client, and none for
+/// http.
+fn https_proxy_only(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    let named = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+    match named.and_then(|p| reqwest::Proxy::https(p.trim()).ok()) {
+        Some(proxy) => builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env())),
+        None => builder,
+    }
 }
 
 /// The most of an answer famsync reads from the server's API: its JSON is a few KiB.
