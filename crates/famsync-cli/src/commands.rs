@@ -7,7 +7,7 @@ use famsync_core::plan::{self, Action, Applied, Plan};
 use famsync_core::runner::ScriptCommand;
 use famsync_core::{backup, recovery, sample, serverlog, status, Error, Installation};
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// What a yes was asked for: each has its own way to go on without a prompt.
 #[derive(Clone, Copy)]
@@ -248,8 +248,7 @@ pub fn confirm(yes: bool, asked: Asked, prompt: &str) -> Result<(), Failure> {
     }
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let answer = crate::secret_input::read_line();
     match answer.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" => Ok(()),
         _ => Err(Failure::NotConfirmed {

@@ -10,7 +10,7 @@ use crate::secret_input::read_secret;
 use famsync_core::api::{self, ApiKey, Server};
 use famsync_core::progress;
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// What Bitwarden does on a sign-in, said before the first one (DeviceValidator.cs, the
 /// User_LoggedIn event).
@@ -55,9 +55,7 @@ fn ask_client_id() -> Result<String, Failure> {
     }
     eprint!("client_id (user.…): ");
     let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    let _ = stdin.lock().read_line(&mut line);
-    Ok(line.trim().to_string())
+    Ok(crate::secret_input::read_line().trim().to_string())
 }
 
 pub fn log_out(cli: &Cli) -> Result<u8, Failure> {

@@ -110,6 +110,40 @@ fn a_bad_paste_says_what_is_wrong_without_echoing_it() {
     );
 }
 
+/// An endless paste (`yes | famsync token set`) is read only as far as famsync's limit: famsync
+/// answers and closes its end while the writer still has most of its 64 MiB to send.
+#[test]
+fn an_endless_paste_is_refused_after_a_few_kilobytes_not_read_to_the_end() {
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "token",
+            "set",
+            "--org",
+            &org(9),
+            "--bwdata",
+            f.bwdata.to_str().unwrap(),
+        ])
+        .env("HOME", home.path())
+        .env("FAMSYNC_DATA_DIR", home.path().join("data/famsync"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = [b'A'; 64 * 1024];
+        (0..1024).take_while(|_| stdin.write_all(&chunk).is_ok()).count()
+    });
+    let r: Run = child.wait_with_output().unwrap().into();
+    let sent_chunks = writer.join().unwrap();
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    says(&r.stderr, &["not a billing sync token"]);
+    assert!(sent_chunks < 1024, "famsync read all 64 MiB");
+}
+
 #[test]
 fn the_token_is_never_taken_from_the_command_line() {
     let f = fixture("us");
