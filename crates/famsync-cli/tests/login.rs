@@ -17,6 +17,8 @@ const USER: &str = "6f1a2b3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
 const APPLIER: &str = "7b3c4d5e-1f6a-4b7c-8d9e-0f1a2b3c4d5e";
 const SYNCER: &str = "8c4d5e6f-2a7b-4c8d-9e0f-1a2b3c4d5e6f";
 const SECRET: &str = "Ap1KeyS3cretOfThirtyCharacters";
+/// A user whose login cannot be recorded.
+const UNRECORDED: &str = "9d5e6f7a-3b8c-4d9e-af10-2b3c4d5e6f7a";
 
 async fn server() -> Standin {
     let s = Standin::start(Behaviour::Bitwarden {
@@ -24,7 +26,7 @@ async fn server() -> Standin {
         region: Some("US".into()),
     })
     .await;
-    for id in [USER, APPLIER, SYNCER] {
+    for id in [USER, APPLIER, SYNCER, UNRECORDED] {
         s.identity.lock().unwrap().add_user(id, SECRET);
     }
     s
@@ -61,6 +63,28 @@ async fn famsync_with(f: &Fixture, base: &str, home: &Path, args: &[&str], stdin
     })
     .await
     .unwrap()
+}
+
+/// A login famsync cannot record (a file planted where its records' folder goes) keeps
+/// nothing: the secret is not left in the keyring where no `logout` could find it.
+#[cfg(unix)] // read back with secret-tool (tests/not-on-windows.txt)
+#[tokio::test]
+async fn a_login_that_cannot_be_recorded_leaves_no_secret_in_the_keyring() {
+    let s = server().await;
+    let f = fixture("us");
+    let home = tempfile::tempdir().unwrap();
+    let records = home.path().join("data/famsync/api-key-for");
+    std::fs::create_dir_all(records.parent().unwrap()).unwrap();
+    std::fs::write(&records, "not a folder").unwrap();
+    let id = format!("user.{UNRECORDED}");
+    let r = famsync_with(&f, &s.base, home.path(), &["login", "--client-id", &id], SECRET).await;
+    assert_ne!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let account = format!("api-key/{INSTALL_ID}/{UNRECORDED}");
+    let kept = Command::new("secret-tool")
+        .args(["lookup", "service", "famsync", "username", &account])
+        .output()
+        .expect("secret-tool (libsecret-tools) must be installed");
+    assert_eq!(String::from_utf8_lossy(&kept.stdout), "", "the secret was kept");
 }
 
 #[tokio::test]

@@ -64,12 +64,19 @@ pub async fn log_in(inst: &Installation, data_dir: &Path, key: &ApiKey, keep: bo
 /// `key` becomes the one kept for the installation: another user's is forgotten first.
 fn keep_key(data_dir: &Path, installation_id: &str, server: &str, key: &ApiKey) -> Result<()> {
     log_out(data_dir, installation_id)?;
-    KeySlot::new(installation_id, &key.user).store(key)?;
+    // The record first: a secret in the keyring that no record names could never be forgotten
+    // by `logout` (found by the adversarial run: a record that could not be written left the
+    // key stored, and the login said nothing was changed).
     let kept = KeptFor {
         user: key.user.clone(),
         server: server.to_string(),
     };
-    crate::records::save(data_dir, KIND, installation_id, &kept)
+    crate::records::save(data_dir, KIND, installation_id, &kept)?;
+    KeySlot::new(installation_id, &key.user)
+        .store(key)
+        .inspect_err(|_| {
+            let _ = crate::records::remove(data_dir, KIND, installation_id);
+        })
 }
 
 /// A client for `server` (trusting the owner's pin for its host) and a session signed in as
