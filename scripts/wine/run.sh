@@ -6,9 +6,15 @@ set -euo pipefail
 exe=$(realpath "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(dirname "$exe")
-if [ ! -e "$dir/bcryptprimitives.dll" ] || [ "$here/bcryptprimitives.c" -nt "$dir/bcryptprimitives.dll" ]; then
-  x86_64-w64-mingw32-gcc -shared -O2 -o "$dir/bcryptprimitives.dll" "$here/bcryptprimitives.c" -ladvapi32 -Wl,--kill-at
-fi
+# Beside the program, and for a test in deps/ also beside the binaries it starts (famsync.exe
+# in the folder above): Wine looks for the DLL in the folder of each program it loads.
+dirs=("$dir")
+[ "$(basename "$dir")" = deps ] && dirs+=("$(dirname "$dir")")
+for d in "${dirs[@]}"; do
+  if [ ! -e "$d/bcryptprimitives.dll" ] || [ "$here/bcryptprimitives.c" -nt "$d/bcryptprimitives.dll" ]; then
+    x86_64-w64-mingw32-gcc -shared -O2 -o "$d/bcryptprimitives.dll" "$here/bcryptprimitives.c" -ladvapi32 -Wl,--kill-at
+  fi
+done
 export WINEPREFIX="${FAMSYNC_WINEPREFIX:-$dir/../wineprefix}" WINEDEBUG="${WINEDEBUG:--all}"
 mkdir -p "$WINEPREFIX"
 exec wine "$exe" "$@"
