@@ -77,7 +77,7 @@ mod imp {
 #[cfg(windows)]
 mod imp {
     use super::*;
-    use std::os::windows::ffi::OsStrExt;
+    use crate::platform::paths::wide;
     use windows_sys::Win32::Foundation::{LocalFree, ERROR_SUCCESS};
     use windows_sys::Win32::Security::Authorization::{
         GetNamedSecurityInfoW, SetNamedSecurityInfoW, SE_FILE_OBJECT,
@@ -181,9 +181,5 @@ mod imp {
             return Err(io::Error::from_raw_os_error(err as i32));
         }
         Ok(())
-    }
-
-    fn wide(path: &Path) -> Vec<u16> {
-        path.as_os_str().encode_wide().chain(Some(0)).collect()
     }
 }

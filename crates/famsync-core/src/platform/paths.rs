@@ -15,3 +15,10 @@ pub fn from_bytes(bytes: Vec<u8>) -> PathBuf {
 pub fn from_bytes(bytes: Vec<u8>) -> PathBuf {
     String::from_utf8_lossy(&bytes).into_owned().into()
 }
+
+/// The path as Win32 calls take it: UTF-16, NUL-terminated.
+#[cfg(windows)]
+pub fn wide(path: &std::path::Path) -> Vec<u16> {
+    use std::os::windows::ffi::OsStrExt;
+    path.as_os_str().encode_wide().chain(Some(0)).collect()
+}

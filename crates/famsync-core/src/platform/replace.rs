@@ -61,7 +61,7 @@ mod imp {
 #[cfg(windows)]
 mod imp {
     use super::*;
-    use std::os::windows::ffi::OsStrExt;
+    use crate::platform::paths::wide;
     use windows_sys::Win32::Storage::FileSystem::{MoveFileExW, MOVEFILE_WRITE_THROUGH};
 
     pub fn exchange(_a: &Path, _b: &Path) -> Result<(), NotExchanged> {
@@ -103,9 +103,5 @@ mod imp {
     /// The new file's bytes were flushed before the rename.
     pub fn sync_dir(_dir: &Path) -> io::Result<()> {
         Ok(())
-    }
-
-    fn wide(path: &Path) -> Vec<u16> {
-        path.as_os_str().encode_wide().chain(Some(0)).collect()
     }
 }
