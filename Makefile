@@ -44,9 +44,11 @@ test-e2e: app
 	tests/e2e/run.sh $(APP) target/debug/examples/standins
 	STANDIN_SERVER_TLS=1 tests/e2e/run.sh $(APP) target/debug/examples/standins tls-specs/
 
-# The Windows CLI (mingw-w64) under Wine beside the Linux one, command for command: status,
-# enable, backups, the token in Wine's Credential Manager (scripts/test-windows.sh).
-test-windows: test-deps
+# famsync for Windows (mingw-w64) under Wine (scripts/test-windows.sh): the core's and the
+# CLI's tests, clippy, the app built and started as far as Wine allows, and the Windows CLI
+# beside the Linux one, command for command (status, enable, backups, the token in Wine's
+# Credential Manager).
+test-windows: test-deps ui
 	scripts/with-keyring.sh scripts/test-windows.sh
 
 bench: ui test-deps
@@ -81,9 +83,12 @@ screenshots: test-deps app
 bindings:
 	FAMSYNC_WRITE_BINDINGS=1 cargo test -p famsync-core --features ts --test bindings
 
-# Every icon the app and its packages use, made from the one SVG (the npm @tauri-apps/cli).
+# Every icon the app and its packages use, made from the one SVG (the npm @tauri-apps/cli):
+# the PNGs for Linux, icon.ico for Windows and icon.icns for macOS.
 icons: deps
 	npx --prefix ui tauri icon icons/famsync.svg -o icons -p 32 -p 128 -p 256 -p 512
+	rm -rf target/icons && npx --prefix ui tauri icon icons/famsync.svg -o target/icons >/dev/null
+	cp target/icons/icon.ico target/icons/icon.icns icons/
 
 # The .deb and .rpm of the desktop app (release profile: LTO, strip, one codegen unit), with the
 # famsync CLI installed beside it as /usr/bin/famsync. The npm @tauri-apps/cli ships its own

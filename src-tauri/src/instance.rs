@@ -1,53 +1,23 @@
-//! famsync's one window (famsync_core::single_instance): claimed first thing in `main`, so a
-//! second launch hands over before it opens a display; served once the app exists.
+//! famsync's one window: a second launch brings the first one's window forward and exits.
+//! One side per platform, each with `claim() -> Option<Instance>` (None: another famsync has
+//! the window and was asked to come forward), `Instance::register` (on the builder, before any
+//! other plugin) and `Instance::serve` (once the app exists).
+//!
+//! On Linux and macOS, famsync's own socket in the user's private runtime folder
+//! (famsync_core::single_instance); not Tauri's plugin, which needs D-Bus on Linux and uses a
+//! socket in /tmp on macOS, where another account could take the name first. On Windows,
+//! Tauri's plugin: a named mutex and a window message, both in the user's own session.
 
-use famsync_core::single_instance::{self, Claim};
-use std::fs::File;
-use std::sync::mpsc::Receiver;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 
-pub enum Instance {
-    /// The only famsync: each message is a later launch asking for the window.
-    Only { wakes: Receiver<()>, lock: File },
-    /// famsync could not tell (no private runtime folder, or the running famsync did not
-    /// answer): it runs as if alone, and says why in its log.
-    Unknown(String),
-}
+#[cfg_attr(unix, path = "instance/socket.rs")]
+#[cfg_attr(windows, path = "instance/plugin.rs")]
+mod side;
 
-/// This launch's claim on the window; `None` when another famsync has it and has been asked to
-/// come forward, so this one should exit.
-pub fn claim() -> Option<Instance> {
-    // The user's own folder (ours, 0700, emptied at logout): never a folder others could write.
-    let Ok(dir) = famsync_core::own_folder::choose_here(None, "famsync") else {
-        return Some(Instance::Unknown(
-            "XDG_RUNTIME_DIR is not set, or not private".into(),
-        ));
-    };
-    match single_instance::claim(&dir) {
-        Ok(Claim::First { wakes, lock }) => Some(Instance::Only { wakes, lock }),
-        Ok(Claim::HandedOver) => None,
-        Err(e) => Some(Instance::Unknown(e.to_string())),
-    }
-}
-
-/// Brings the window forward at each later launch, for as long as famsync runs.
-pub fn serve(app: &AppHandle, instance: Instance) {
-    match instance {
-        Instance::Only { wakes, lock } => {
-            let app = app.clone();
-            std::thread::spawn(move || {
-                let _held = lock;
-                for () in wakes {
-                    focus_main(&app);
-                }
-            });
-        }
-        Instance::Unknown(why) => log::warn!("a second launch cannot find this window: {why}"),
-    }
-}
+pub use side::claim;
 
 /// Brings the main window to the front (a second launch of famsync asked for it).
-fn focus_main(app: &AppHandle) {
+fn focus_main<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.show();

@@ -27,7 +27,8 @@ fn main() {
         return;
     };
     rendering::plain();
-    tauri::Builder::default()
+    instance
+        .register(tauri::Builder::default())
         .plugin(
             tauri_plugin_window_state::Builder::default()
                 .with_state_flags(app::kept_state())
@@ -35,7 +36,7 @@ fn main() {
         )
         .on_window_event(app::on_window_event)
         .setup(move |app| {
-            instance::serve(app.handle(), instance);
+            instance.serve(app.handle());
             rendering::show(app)
         })
         .plugin(

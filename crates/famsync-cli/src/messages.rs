@@ -215,7 +215,7 @@ pub fn describe(err: &Error) -> (String, String) {
             runner,
         } => {
             // Root runs it: "root" alone, not "root and root".
-            let trusted = if runner == "root" { "root".to_string() } else { format!("root and {runner}") };
+            let trusted = if &**runner == "root" { "root".to_string() } else { format!("root and {runner}") };
             (
                 format!(
                     "famsync does not run {}: {} (owner {owner}, mode {mode}) can be changed by someone other than {trusted}, and {runner} would run it.",

@@ -179,9 +179,10 @@ pub enum Error {
         path: PathBuf,
         #[serde(serialize_with = "crate::lossy::path")]
         script: PathBuf,
-        owner: String,
+        // Boxed, not String: with Windows' larger PathBuf, every Result would grow otherwise.
+        owner: Box<str>,
         mode: String,
-        runner: String,
+        runner: Box<str>,
     },
     /// A page famsync would open is not `https:` with a host (or `http:` to this machine):
     /// `file:`, `smb:`, `javascript:`… from config.yml's `url:`. Never handed to the opener.

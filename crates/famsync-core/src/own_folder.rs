@@ -19,12 +19,10 @@ pub fn choose(preferred: Option<PathBuf>, runtime: Option<PathBuf>, name: &str) 
     }
 }
 
-/// The same, with $XDG_RUNTIME_DIR from the environment.
+/// The same, with this platform's private runtime folder ($XDG_RUNTIME_DIR on Linux, $TMPDIR
+/// on macOS).
 pub fn choose_here(preferred: Option<PathBuf>, name: &str) -> Result<PathBuf> {
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    choose(preferred, runtime, name)
+    choose(preferred, crate::platform::paths::private_runtime(), name)
 }
 
 /// A real folder (not a link to one), owned by this user, that nobody else may enter.

@@ -129,7 +129,7 @@ fn assert_refused(inst: &Installation, path: &Path, owner: &str, mode: &str) {
             owner: o,
             mode: m,
             ..
-        }) => assert_eq!((p.as_path(), o.as_str(), m.as_str()), (path, owner, mode)),
+        }) => assert_eq!((p.as_path(), &*o, m.as_str()), (path, owner, mode)),
         other => panic!("not refused: {other:?}"),
     }
     assert!(!marker.exists(), "the script ran anyway");

@@ -97,9 +97,9 @@ fn errors() -> Vec<Error> {
         Error::ScriptNotTrusted {
             path: p(),
             script: p(),
-            owner: String::new(),
+            owner: "".into(),
             mode: String::new(),
-            runner: String::new(),
+            runner: "".into(),
         },
         Error::PageRefused { url: String::new() },
         Error::NoPrivateFolder { runtime: None },

@@ -22,3 +22,30 @@ pub fn wide(path: &std::path::Path) -> Vec<u16> {
     use std::os::windows::ffi::OsStrExt;
     path.as_os_str().encode_wide().chain(Some(0)).collect()
 }
+
+/// The user's private runtime folder, if the platform names one: $XDG_RUNTIME_DIR on Linux.
+/// Whether it really is private is checked by whoever uses it (`own_folder`).
+#[cfg(all(unix, not(target_os = "macos")))]
+pub fn private_runtime() -> Option<PathBuf> {
+    env_folder("XDG_RUNTIME_DIR")
+}
+
+/// On macOS, $TMPDIR: launchd gives each user their own (/var/folders/…/T/, 0700), where
+/// /tmp is shared by every account.
+#[cfg(target_os = "macos")]
+pub fn private_runtime() -> Option<PathBuf> {
+    env_folder("TMPDIR")
+}
+
+/// None on Windows: famsync's files there are always in the user's own profile.
+#[cfg(windows)]
+pub fn private_runtime() -> Option<PathBuf> {
+    None
+}
+
+#[cfg(unix)]
+fn env_folder(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}

@@ -82,9 +82,9 @@ fn check_chain(path: &Path, script: &Path, runner: u32) -> Result<()> {
             return Err(Error::ScriptNotTrusted {
                 path: p.into(),
                 script: script.into(),
-                owner: name_of(os::uid(&meta)),
+                owner: name_of(os::uid(&meta)).into(),
                 mode: format!("{:04o}", os::mode(&meta) & 0o7777),
-                runner: name_of(runner),
+                runner: name_of(runner).into(),
             });
         }
     }

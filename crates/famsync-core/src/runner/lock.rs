@@ -52,7 +52,7 @@ pub fn on_server(child: &mut Child, inst: &Installation, script: &Path) -> Resul
             script: script.into(),
             owner: owner.into(),
             mode: mode.into(),
-            runner: runner.join(" "),
+            runner: runner.join(" ").into(),
         },
         ["no_setpriv"] => Error::RemoteHelperFailed {
             host: inst.host.name().unwrap_or_default().into(),
