@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APP := target/debug/famsync-app
 
-.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e test-windows bench bindings icons bundle fuzz screenshots clean
+.PHONY: run test deps test-deps ui app cli lint test-rust test-ui test-e2e test-windows check-macos bench bindings icons bundle fuzz screenshots clean
 
 # The core's `ts` feature adds the test that ui/src/lib/ipc.ts matches the Rust types.
 CORE_TS := --features famsync-core/ts
@@ -11,7 +11,7 @@ run: app
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "famsync: no display; on a server use the CLI: target/debug/famsync --help"; exit 1; fi
 	$(APP)
 
-test: test-deps ui lint test-rust test-ui test-e2e test-windows
+test: test-deps ui lint test-rust test-ui test-e2e test-windows check-macos
 
 deps:
 	@scripts/install-deps.sh
@@ -50,6 +50,10 @@ test-e2e: app
 # Credential Manager).
 test-windows: test-deps ui
 	scripts/with-keyring.sh scripts/test-windows.sh
+
+# famsync for macOS, type-checked and linted (no SDK here to link or run it; see the script).
+check-macos: test-deps ui
+	scripts/check-macos.sh
 
 bench: ui test-deps
 	cargo build --release -p famsync-cli

@@ -9,7 +9,7 @@ build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-d
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(xvfb xauth dbus dbus-x11 at-spi2-core webkit2gtk-driver gnome-keyring
   libsecret-tools util-linux xclip openssh-server inotify-tools pngquant imagemagick fuse3 acl fish
-  gcc-mingw-w64-x86-64 wine wine64)
+  gcc-mingw-w64-x86-64 wine wine64 clang)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "famsync: $1 is required: $2" >&2; exit 1; }; }
 need cargo "install Rust from https://rustup.rs"
@@ -49,11 +49,14 @@ if [ -n "${FAMSYNC_TEST_DEPS:-}" ] && [ "$(id -u)" -eq 0 ] && ! id famsync-fish 
 fi
 
 # The tests' lint step needs rustfmt and clippy; ask cargo itself whether they are there. The
-# Windows CLI (make test-windows) needs the standard library for x86_64-pc-windows-gnu.
+# Windows build (make test-windows) and the macOS check (make check-macos) need the standard
+# library for their targets.
 if [ -n "${FAMSYNC_TEST_DEPS:-}" ]; then
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-  rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+  for target in x86_64-pc-windows-gnu aarch64-apple-darwin; do
+    rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+  done
 fi
 
 # The reference reading of env files for tests/compose_reading.rs: Docker Compose v2's own

@@ -1,5 +1,5 @@
 //! Who holds the restart lock on a folder, as far as this machine shows it (see
-//! `runner::holder`). Linux only (/proc); elsewhere nobody is named.
+//! `runner::holder`). Linux only (/proc); on macOS and Windows nobody is named.
 //!
 //! /proc/locks names the inode and the process that took each flock; a lock lives as long as
 //! any process holds the open file (a child inherits it: `flock dir sleep`), so the processes
@@ -10,7 +10,7 @@ use std::path::Path;
 
 pub use imp::of;
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 mod imp {
     use super::*;
     use std::fs;
@@ -101,9 +101,9 @@ mod imp {
     }
 }
 
-/// Windows shows which process holds a lock only to a debugger: nobody is named (the refusal
-/// still says a restart is in progress).
-#[cfg(windows)]
+/// Windows shows which process holds a lock only to a debugger, and macOS has no /proc: nobody
+/// is named (the refusal still says a restart is in progress).
+#[cfg(not(target_os = "linux"))]
 mod imp {
     use super::*;
 

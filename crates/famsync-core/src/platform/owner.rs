@@ -25,7 +25,7 @@ pub struct UserAccount {
 #[cfg(unix)]
 mod imp {
     use super::*;
-    use nix::unistd::{Gid, Uid, User};
+    use nix::unistd::{Uid, User};
     use std::ffi::CString;
     use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 
@@ -70,14 +70,34 @@ mod imp {
         };
         let groups = CString::new(user.name.as_bytes())
             .ok()
-            .and_then(|name| nix::unistd::getgrouplist(&name, user.gid).ok())
-            .unwrap_or_else(|| vec![user.gid]);
+            .and_then(|name| group_list(&name, user.gid.as_raw()))
+            .unwrap_or_else(|| vec![user.gid.as_raw()]);
         Some(UserAccount {
             name: user.name,
             gid: user.gid.as_raw(),
-            groups: groups.into_iter().map(Gid::as_raw).collect(),
+            groups,
             home: user.dir,
         })
+    }
+
+    /// Every group of the account `name`, `gid` among them.
+    #[cfg(target_os = "linux")]
+    fn group_list(name: &CString, gid: u32) -> Option<Vec<u32>> {
+        use nix::unistd::Gid;
+        let groups = nix::unistd::getgrouplist(name, Gid::from_raw(gid)).ok()?;
+        Some(groups.into_iter().map(Gid::as_raw).collect())
+    }
+
+    /// macOS's getgrouplist takes ints, and nix leaves it out; its accounts have at most a few
+    /// dozen groups, so one call with room for 256 is enough (-1 when there are more).
+    #[cfg(target_os = "macos")]
+    fn group_list(name: &CString, gid: u32) -> Option<Vec<u32>> {
+        use nix::libc::{c_int, getgrouplist};
+        let mut groups: Vec<c_int> = vec![0; 256];
+        let mut count = groups.len() as c_int;
+        // SAFETY: `name` is NUL-terminated and `groups` has room for `count` entries.
+        let r = unsafe { getgrouplist(name.as_ptr(), gid as c_int, groups.as_mut_ptr(), &mut count) };
+        (r == 0).then(|| groups[..count as usize].iter().map(|&g| g as u32).collect())
     }
 
     pub fn set_mode(file: &File, mode: u32) -> io::Result<()> {

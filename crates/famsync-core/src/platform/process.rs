@@ -14,9 +14,16 @@ mod imp {
     use std::os::unix::process::CommandExt;
     use std::time::Instant;
 
-    /// Whether process `pid` still runs (a temp file's writer, say): /proc shows it.
+    /// Whether process `pid` still runs (a temp file's writer, say): signal 0 reaches it, or
+    /// it exists but is another user's (EPERM). Not /proc, which macOS has not.
     pub fn is_running(pid: u32) -> bool {
-        std::path::Path::new(&format!("/proc/{pid}")).exists()
+        let Ok(pid) = i32::try_from(pid) else {
+            return false;
+        };
+        !matches!(
+            nix::sys::signal::kill(Pid::from_raw(pid), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
     }
 
     /// A process group of its own (the script, run.sh and the docker commands under it).
@@ -52,7 +59,7 @@ mod imp {
     /// which the last one gives up).
     pub fn run_as(cmd: &mut Command, uid: u32, gid: u32, groups: &[u32]) {
         let (uid, gid) = (Uid::from_raw(uid), Gid::from_raw(gid));
-        let groups: Vec<Gid> = groups.iter().copied().map(Gid::from_raw).collect();
+        let groups: Vec<nix::libc::gid_t> = groups.to_vec();
         // Not CommandExt::uid/gid: std switches the user before pre_exec hooks run and drops
         // every supplementary group, and CommandExt::groups is unstable; the docker group is
         // what lets the account run docker.
@@ -60,7 +67,9 @@ mod imp {
         // (setgroups, setgid, setuid on values prepared before the fork); nothing allocates.
         unsafe {
             cmd.pre_exec(move || {
-                nix::unistd::setgroups(&groups)?;
+                // libc's, not nix's: nix leaves setgroups out on macOS, whose call is the
+                // same but for the count's type.
+                nix::errno::Errno::result(nix::libc::setgroups(groups.len() as _, groups.as_ptr()))?;
                 nix::unistd::setgid(gid)?;
                 nix::unistd::setuid(uid)?;
                 Ok(())
@@ -144,4 +153,22 @@ mod imp {
     /// Never reached: famsync is never root on Windows (`platform::owner::is_root`), so it
     /// never switches accounts, and the child runs as famsync's user.
     pub fn run_as(_cmd: &mut Command, _uid: u32, _gid: u32, _groups: &[u32]) {}
+}
+
+#[cfg(test)]
+mod tests {
+    /// A writer that still runs keeps its temp file; one that has ended, and been reaped, does
+    /// not (envfile::write's sweep).
+    #[test]
+    fn a_running_process_is_told_from_an_ended_one() {
+        assert!(super::is_running(std::process::id()));
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--list")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert!(!super::is_running(pid), "pid {pid} ended but reads as running");
+    }
 }

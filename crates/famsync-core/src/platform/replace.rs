@@ -20,22 +20,59 @@ pub enum NotExchanged {
 #[cfg(unix)]
 mod imp {
     use super::*;
-    use nix::fcntl::{renameat2, RenameFlags};
+    use nix::errno::Errno;
     use std::fs::File;
 
-    /// Swaps the files at `a` and `b` in one step (renameat2 RENAME_EXCHANGE).
+    /// Swaps the files at `a` and `b` in one step (Linux: renameat2 RENAME_EXCHANGE; macOS:
+    /// renamex_np RENAME_SWAP).
     pub fn exchange(a: &Path, b: &Path) -> Result<(), NotExchanged> {
-        match renameat2(None, a, None, b, RenameFlags::RENAME_EXCHANGE) {
+        match two_names::rename(a, b, two_names::Mode::Swap) {
             Ok(()) => Ok(()),
-            // A filesystem without exchange (NFS, some FUSE).
-            Err(nix::errno::Errno::EINVAL | nix::errno::Errno::ENOSYS) => Err(NotExchanged::Unsupported),
+            // A filesystem without exchange (NFS, some FUSE; on macOS, one that is not APFS).
+            Err(Errno::EINVAL | Errno::ENOSYS | Errno::ENOTSUP) => Err(NotExchanged::Unsupported),
             Err(e) => Err(NotExchanged::Failed(e.into())),
         }
     }
 
     /// Renames `from` to `to` only if nothing is at `to` (AlreadyExists otherwise), in one step.
     pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-        renameat2(None, from, None, to, RenameFlags::RENAME_NOREPLACE).map_err(io::Error::from)
+        two_names::rename(from, to, two_names::Mode::NoReplace).map_err(io::Error::from)
+    }
+
+    /// The one rename call with flags each Unix has under its own name.
+    mod two_names {
+        use std::path::Path;
+
+        pub enum Mode {
+            Swap,
+            NoReplace,
+        }
+
+        #[cfg(target_os = "linux")]
+        pub fn rename(from: &Path, to: &Path, mode: Mode) -> nix::Result<()> {
+            use nix::fcntl::{renameat2, RenameFlags};
+            let flags = match mode {
+                Mode::Swap => RenameFlags::RENAME_EXCHANGE,
+                Mode::NoReplace => RenameFlags::RENAME_NOREPLACE,
+            };
+            renameat2(None, from, None, to, flags)
+        }
+
+        #[cfg(target_os = "macos")]
+        pub fn rename(from: &Path, to: &Path, mode: Mode) -> nix::Result<()> {
+            use nix::{libc, NixPath};
+            let flags = match mode {
+                Mode::Swap => libc::RENAME_SWAP,
+                Mode::NoReplace => libc::RENAME_EXCL,
+            };
+            from.with_nix_path(|from| {
+                to.with_nix_path(|to| {
+                    // SAFETY: both are NUL-terminated paths that live for the call.
+                    nix::errno::Errno::result(unsafe { libc::renamex_np(from.as_ptr(), to.as_ptr(), flags) })
+                })
+            })??
+            .map(drop)
+        }
     }
 
     /// rename(2): `to` names the old file or the new one at every moment, never neither.
