@@ -5,7 +5,9 @@ mod support;
 use famsync_core::http::Stage;
 use famsync_core::region::Region;
 use famsync_core::server::{self, ServerWarning};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(unix)] // only the timings use it, and they run on Unix only
+use std::time::Instant;
 use support::server_standin::{refused_base, Behaviour, Standin};
 
 fn bitwarden(version: &str, region: &str) -> Behaviour {
