@@ -28,6 +28,7 @@ fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> Result<SshOptions>
         interactive: false,
         identity,
         askpass: app.state::<Prompts>().askpass(),
+        link: Default::default(),
     })
 }
 

@@ -41,6 +41,7 @@ pub fn ssh_options() -> SshOptions {
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         identity: None,
         askpass: None,
+        link: Default::default(),
     }
 }
 

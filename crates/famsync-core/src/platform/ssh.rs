@@ -1,29 +1,15 @@
-//! Whether famsync can hold an SSH session to a server from here: one ssh master connection
-//! (ControlMaster, its socket in a private folder) that every command shares, and askpass
-//! over a local socket (`platform::socket`).
+//! How one SSH session's commands share a login on this platform: OpenSSH's ControlMaster on
+//! Unix (its socket in a private folder); Windows' OpenSSH has none (no Unix sockets to pass a
+//! connection through), so there the session holds one ssh open (remote/held.rs).
 
-use crate::error::Result;
-
-pub use imp::sessions_supported;
+use crate::remote::Link;
 
 #[cfg(unix)]
-mod imp {
-    use super::*;
-
-    pub fn sessions_supported() -> Result<()> {
-        Ok(())
-    }
+pub fn usual_link() -> Link {
+    Link::Shared
 }
 
-/// Windows' OpenSSH has no ControlMaster (no Unix sockets to share a connection through), and
-/// askpass has no socket yet: refused before ssh starts, with a code the front ends explain.
 #[cfg(windows)]
-mod imp {
-    use super::*;
-
-    pub fn sessions_supported() -> Result<()> {
-        Err(crate::Error::UnsupportedHere {
-            what: "ssh_sessions".into(),
-        })
-    }
+pub fn usual_link() -> Link {
+    Link::Held
 }

@@ -10,6 +10,7 @@
 
 pub mod askpass;
 mod files;
+mod held;
 mod hostkey;
 mod session;
 mod target;
@@ -17,7 +18,7 @@ mod target;
 pub use files::{create, move_aside, replace};
 pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, writers_turn, Listing};
 pub use hostkey::accept_host_key;
-pub use session::{quote, Session, SshOptions};
+pub use session::{quote, Link, Session, SshOptions};
 pub use target::{ServerForm, TargetField};
 
 /// A temp folder only this user can enter, for a socket that must stay private.

@@ -1,13 +1,16 @@
-//! One SSH connection to a server (ControlMaster, its socket in a private temp folder) that
-//! every command of a session goes through, and the helper that runs over it.
+//! One SSH connection to a server that every command of a session goes through, and the
+//! helper that runs over it: shared by ControlMaster (its socket in a private temp folder), or,
+//! where ssh cannot share one, held open (held.rs).
 
+use super::held::{self, Answer, Held, Start};
 use super::hostkey::host_key;
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 
-const HELPER: &str = include_str!("helper.sh");
+pub(super) const HELPER: &str = include_str!("helper.sh");
 /// ssh's own exit code for "the connection failed or dropped".
 const SSH_FAILED: i32 = 255;
 
@@ -28,13 +31,38 @@ pub struct SshOptions {
     /// No terminal, but a window that asks the owner: ssh's questions for passphrases and
     /// passwords go there (SSH_ASKPASS).
     pub askpass: Option<super::askpass::Askpass>,
+    /// How the session's commands share one connection; the platform's own by default.
+    pub link: Link,
+}
+
+/// How the commands of one session reach the server over one login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Each command its own ssh, through one master connection (ControlMaster).
+    Shared,
+    /// One ssh held open, answering requests in turn (held.rs), for clients without
+    /// ControlMaster (Windows' OpenSSH).
+    Held,
+}
+
+impl Default for Link {
+    fn default() -> Link {
+        crate::platform::ssh::usual_link()
+    }
+}
+
+/// The connection behind a session.
+enum Connection {
+    /// The master's socket, in a folder only this user can enter.
+    Shared(tempfile::TempDir),
+    Held(Mutex<Held>),
 }
 
 /// An open connection to `target` (`user@host`, `host`, `host:port`, or an ssh_config alias).
 pub struct Session {
     target: String,
     opts: SshOptions,
-    control: tempfile::TempDir,
+    connection: Connection,
     /// Who famsync is on the server, for permission messages and bitwarden.sh's root question.
     user: String,
     uid: u32,
@@ -49,41 +77,14 @@ impl std::fmt::Debug for Session {
 impl Session {
     pub fn connect(target: &str, opts: &SshOptions) -> Result<Session> {
         super::target::check_target(target)?;
-        crate::platform::ssh::sessions_supported()?;
-        // ssh makes its socket 0600 already; a private folder costs nothing more.
-        let control = super::private_tempdir("famsync-ssh-")?;
         // Checked before anything connects: ssh would read such a path as another.
-        for path in ssh_paths(opts).iter().chain([&control_path(&control)]) {
-            config_arg(path)?;
+        for path in ssh_paths(opts) {
+            config_arg(&path)?;
         }
-        let mut session = Session {
-            target: target.to_string(),
-            opts: opts.clone(),
-            control,
-            user: String::new(),
-            uid: u32::MAX,
-        };
-        let batch = if opts.interactive || opts.askpass.is_some() {
-            "BatchMode=no"
-        } else {
-            "BatchMode=yes"
-        };
-        let out = session
-            .ssh(&["-o", "ControlMaster=yes", "-o", batch])
-            .arg("id -un; id -u")
-            .output()
-            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
-        if !out.status.success() {
-            return Err(classify(target, &String::from_utf8_lossy(&out.stderr), opts));
+        match opts.link {
+            Link::Shared => connect_shared(target, opts),
+            Link::Held => connect_held(target, opts),
         }
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut lines = text.lines();
-        session.user = lines.next().unwrap_or_default().to_string();
-        session.uid = lines
-            .next()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(u32::MAX);
-        Ok(session)
     }
 
     /// A new connection to the same server with the same options, as after a drop.
@@ -105,23 +106,13 @@ impl Session {
     }
 
     /// `ssh` through this session's connection, ready for a remote command line.
-    pub fn command(&self, remote_line: &str) -> Command {
-        let mut cmd = self.ssh(&[]);
-        cmd.arg(remote_line);
-        cmd
-    }
-
-    fn ssh(&self, extra: &[&str]) -> Command {
-        let mut cmd = ssh_command(&self.opts);
-        // ssh keeps the first value it is given: `extra` may turn BatchMode off for the master.
-        // The shared connection outlives each command, but not famsync by more than a minute
-        // idle (a crash skips Drop); after such a pause, the next command makes it again.
-        cmd.arg("-o")
-            .arg(format!("ControlPath={}", quoted(&control_path(&self.control))))
-            .args(extra)
-            .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=60"])
-            .args(["-o", "BatchMode=yes", "--"])
-            .arg(destination(&self.target));
+    fn command(&self, remote_line: &str) -> Command {
+        let mut cmd = match &self.connection {
+            Connection::Shared(control) => shared_ssh(&self.opts, control, &[]),
+            // A connection of its own, logging in as the held one did.
+            Connection::Held(_) => own_ssh(&self.opts),
+        };
+        cmd.arg(destination(&self.target)).arg(remote_line);
         cmd
     }
 
@@ -149,6 +140,14 @@ impl Session {
 
     /// The helper's answer to `op args`, with `input` on its stdin after the program.
     pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
+        if let Connection::Held(held) = &self.connection {
+            let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+            return match held.ask(op, args, input) {
+                Answer::Done(0, text) => String::from_utf8(text).map_err(|_| self.not_understood()),
+                Answer::Done(..) | Answer::Garbled => Err(self.not_understood()),
+                Answer::Lost => Err(self.lost()),
+            };
+        }
         let mut child = self.spawn_helper(op, args, |c| c.stdout(Stdio::piped()).stderr(Stdio::piped()))?;
         if let Some(mut stdin) = child.stdin.take() {
             let _ = std::io::copy(input, &mut stdin);
@@ -189,13 +188,97 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        // Ends the shared connection; the socket's folder goes with the TempDir.
-        let _ = self
-            .ssh(&["-O", "exit"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        // Ends the shared connection; the socket's folder goes with the TempDir. A held one
+        // ends with its Held.
+        if let Connection::Shared(control) = &self.connection {
+            let _ = shared_ssh(&self.opts, control, &["-O", "exit"])
+                .arg(destination(&self.target))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
     }
+}
+
+fn connect_shared(target: &str, opts: &SshOptions) -> Result<Session> {
+    // ssh makes its socket 0600 already; a private folder costs nothing more.
+    let control = super::private_tempdir("famsync-ssh-")?;
+    config_arg(&control_path(&control))?;
+    let out = shared_ssh(
+        opts,
+        &control,
+        &["-o", "ControlMaster=yes", "-o", batch_mode(opts)],
+    )
+    .arg(destination(target))
+    .arg("id -un; id -u")
+    .output()
+    .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    if !out.status.success() {
+        return Err(classify(target, &String::from_utf8_lossy(&out.stderr), opts));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let user = lines.next().unwrap_or_default().to_string();
+    let uid = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(u32::MAX);
+    Ok(session(target, opts, Connection::Shared(control), user, uid))
+}
+
+fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
+    let mut ssh = own_ssh(opts);
+    ssh.arg(destination(target));
+    match held::start(ssh, bootstrap).map_err(|e| Error::from_io(&e, Path::new("ssh")))? {
+        Start::Up(held, user, uid) => Ok(session(
+            target,
+            opts,
+            Connection::Held(Mutex::new(held)),
+            user,
+            uid,
+        )),
+        Start::Refused(stderr) => Err(classify(target, &stderr, opts)),
+    }
+}
+
+fn session(target: &str, opts: &SshOptions, connection: Connection, user: String, uid: u32) -> Session {
+    Session {
+        target: target.to_string(),
+        opts: opts.clone(),
+        connection,
+        user,
+        uid,
+    }
+}
+
+/// A person or a window may answer ssh's questions, or nobody may.
+fn batch_mode(opts: &SshOptions) -> &'static str {
+    if opts.interactive || opts.askpass.is_some() {
+        "BatchMode=no"
+    } else {
+        "BatchMode=yes"
+    }
+}
+
+/// `ssh` over the master connection at `control`, ready for the destination.
+fn shared_ssh(opts: &SshOptions, control: &tempfile::TempDir, extra: &[&str]) -> Command {
+    let mut cmd = ssh_command(opts);
+    // ssh keeps the first value it is given: `extra` may turn BatchMode off for the master.
+    // The shared connection outlives each command, but not famsync by more than a minute
+    // idle (a crash skips Drop); after such a pause, the next command makes it again.
+    cmd.arg("-o")
+        .arg(format!("ControlPath={}", quoted(&control_path(control))))
+        .args(extra)
+        .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=60"])
+        .args(["-o", "BatchMode=yes", "--"]);
+    cmd
+}
+
+/// `ssh` that logs in by itself, ready for the destination.
+fn own_ssh(opts: &SshOptions) -> Command {
+    let mut cmd = ssh_command(opts);
+    cmd.args(["-o", batch_mode(opts), "--"]);
+    cmd
 }
 
 /// `ssh`, with `-F` when famsync was given a config file.
@@ -213,7 +296,7 @@ fn known_hosts_files(opts: &SshOptions) -> Vec<PathBuf> {
     user_known.into_iter().chain([opts.known_hosts.clone()]).collect()
 }
 
-/// Every path famsync names in ssh's options (the socket's aside).
+/// Every path famsync names in ssh's options (the socket's aside: connect_shared).
 fn ssh_paths(opts: &SshOptions) -> Vec<PathBuf> {
     known_hosts_files(opts)
         .into_iter()
@@ -307,7 +390,7 @@ pub(super) fn destination(target: &str) -> String {
 /// no `!`, no quote inside the quotes). sh reads the program, exactly its length (dd, a byte at
 /// a time: nothing after it is taken from stdin), and runs it; what follows on stdin is the
 /// helper's.
-fn bootstrap(program_len: usize) -> String {
+pub(super) fn bootstrap(program_len: usize) -> String {
     format!("sh -c 'eval \"$(dd bs=1 count={program_len} 2>/dev/null)\"'")
 }
 

@@ -144,6 +144,7 @@ impl Sshd {
             interactive: false,
             identity: None,
             askpass: None,
+            link: Default::default(),
         }
     }
 
@@ -196,6 +197,21 @@ impl Sshd {
             .status();
     }
 
+    /// How many times a client has logged in so far (sshd's own log says so).
+    pub fn logins(&self) -> usize {
+        let log = std::fs::read_to_string(self.dir.path().join("sshd.log")).unwrap_or_default();
+        log.matches("Accepted publickey for ").count()
+    }
+
+    /// The server's open connections (each a child of the listening sshd).
+    pub fn connections(&self) -> usize {
+        let out = Command::new("pgrep")
+            .args(["-P", &self.child.id().to_string()])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    }
+
     /// The host key's fingerprint, as the server's admin would read it there.
     pub fn host_fingerprint(&self) -> String {
         let out = Command::new("ssh-keygen")
@@ -219,7 +235,9 @@ fn spawn(dir: &Path, port: u16) -> Child {
     let path: PathBuf = dir.join("sshd_config");
     std::fs::write(&path, config).unwrap();
     let child = Command::new("/usr/sbin/sshd")
-        .args(["-D", "-e", "-f"])
+        .args(["-D", "-E"])
+        .arg(dir.join("sshd.log"))
+        .arg("-f")
         .arg(&path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
