@@ -59,7 +59,6 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::PageRefused { .. } => exit::INVALID,
         Error::NoPrivateFolder { .. } => exit::NOT_FOUND,
-        Error::UnsupportedHere { .. } => exit::INVALID,
         Error::RootConsentRequired { .. } => exit::NOT_CONFIRMED,
         Error::TokenInvalid { .. } | Error::OrganizationIdInvalid { .. } => exit::INVALID,
         Error::KeyringUnavailable | Error::KeyringLocked | Error::KeyringRefused => exit::KEYRING,
@@ -239,10 +238,6 @@ pub fn describe(err: &Error) -> (String, String) {
                 None => "famsync has no folder of its own: there is no home folder and no XDG_RUNTIME_DIR.".into(),
             },
             "Run famsync as a user with a home folder, or set HOME (or XDG_DATA_HOME) to a folder only you may use. famsync never keeps its files in a shared folder such as /tmp.".into(),
-        ),
-        Error::UnsupportedHere { what } => (
-            format!("famsync cannot do this on this operating system yet ({what})."),
-            "Run famsync on Linux for this, or on the server itself.".into(),
         ),
         Error::RootConsentRequired { script } => (
             format!("famsync runs as root, and {} asks root to confirm before it goes on.", p(script)),

@@ -194,9 +194,6 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::opt_path")]
         runtime: Option<PathBuf>,
     },
-    /// Something famsync does on Linux that it cannot do yet on this operating system (the
-    /// Windows port is under way); `what` names it ("ssh_sessions"), never done half-way.
-    UnsupportedHere { what: String },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -403,7 +400,6 @@ impl Error {
             Error::ScriptNotTrusted { .. } => "script_not_trusted",
             Error::PageRefused { .. } => "page_refused",
             Error::NoPrivateFolder { .. } => "no_private_folder",
-            Error::UnsupportedHere { .. } => "unsupported_here",
             Error::RootConsentRequired { .. } => "root_consent_required",
             Error::TokenInvalid { .. } => "token_invalid",
             Error::OrganizationIdInvalid { .. } => "organization_id_invalid",

@@ -45,6 +45,8 @@ pub mod sample;
 pub mod secret;
 pub mod server;
 pub mod serverlog;
+/// Unix only: Windows has Tauri's single-instance plugin (src-tauri/src/instance/plugin.rs).
+#[cfg(unix)]
 pub mod single_instance;
 pub mod status;
 pub mod tls;

@@ -121,7 +121,7 @@ fn timed_out(socket: &Path, last: io::Error) -> io::Error {
 }
 
 // Unix only until the Windows side has its named pipe (tests/not-on-windows.txt).
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

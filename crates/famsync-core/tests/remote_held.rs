@@ -1,21 +1,24 @@
 //! A session held open as one ssh process (Link::Held, Windows' way: its OpenSSH has no
 //! ControlMaster), against a real OpenSSH server on loopback (support/sshd.rs): every short step
 //! goes over the one login, the lasting ones (the writer's turn, a restart, watching) each log in
-//! by themselves, ssh's refusals are told apart as with a shared connection, a drop is named,
-//! and the held ssh ends with its session.
+//! by themselves, yet a key's passphrase is asked once per session; ssh's refusals are told
+//! apart as with a shared connection, a drop is named, and the held ssh ends with its session.
 #![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
 
 mod support;
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
+use famsync_core::remote::askpass::{self, Prompt};
 use famsync_core::remote::{Link, Session, SshOptions};
 use famsync_core::runner::{self, Cancel, Outcome, RunOptions, ScriptCommand};
 use famsync_core::watch::{self, Change, DEBOUNCE};
 use famsync_core::{install, status, Error, Host, Installation};
 use std::fs;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::sshd::{Sshd, ALIAS};
+use support::sshd::{Sshd, ALIAS, PASSPHRASE};
+use zeroize::Zeroizing;
 
 fn held(sshd: &Sshd) -> SshOptions {
     SshOptions {
@@ -172,4 +175,56 @@ fn a_dropped_held_session_is_named_and_an_ended_one_leaves_no_connection() {
         assert!(Instant::now() < until, "the held connection outlived its session");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// ssh's askpass, speaking the app's protocol (askpass.rs: the scope and the prompt, each ended
+/// by a NUL; "1" and the answer back). A stand-in for the app's own binary in that role, which
+/// the window's passphrase test runs for real.
+const ASKPASS: &str = r#"#!/usr/bin/env python3
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(os.environ["FAMSYNC_ASKPASS_SOCKET"])
+s.sendall(os.environ.get("FAMSYNC_ASKPASS_SCOPE", "").encode() + b"\0" + sys.argv[1].encode() + b"\0")
+reply = b""
+while chunk := s.recv(4096):
+    reply += chunk
+if reply[:1] != b"1":
+    sys.exit(1)
+print(reply[1:].decode())
+"#;
+
+#[test]
+fn a_passphrase_is_asked_once_for_a_held_session_and_the_steps_that_log_in_again() {
+    let sshd = Sshd::accepted();
+    sshd.write_client_config("locked");
+    let program = sshd.dir.path().join("askpass.py");
+    fs::write(&program, ASKPASS).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&program, fs::Permissions::from_mode(0o700)).unwrap();
+    let asked = Arc::new(AtomicUsize::new(0));
+    let count = asked.clone();
+    let listener = askpass::serve(program, move |prompt| {
+        count.fetch_add(1, Ordering::SeqCst);
+        matches!(prompt, Prompt::Passphrase { .. }).then(|| Zeroizing::new(PASSPHRASE.to_string()))
+    })
+    .unwrap();
+    let opts = SshOptions {
+        askpass: Some(listener.askpass.clone()),
+        ..held(&sshd)
+    };
+    let bwdata = sshd.installation();
+    let session = Arc::new(Session::connect(ALIAS, &opts).unwrap());
+    let remote = install::open_on(&Host::Ssh(session.clone()), Some(&bwdata)).unwrap();
+    let eu = Action::Enable {
+        region: Region::Eu,
+        push_relay: false,
+    };
+    plan::apply(&remote, eu, None).unwrap();
+    plan::apply(&remote, Action::Disable, None).unwrap();
+    assert_eq!(sshd.logins(), 3, "the two turns logged in by themselves");
+    assert_eq!(asked.load(Ordering::SeqCst), 1, "the passphrase was asked again");
+    // A new session asks again: the last one's answer went with it.
+    drop((remote, session));
+    Session::connect(ALIAS, &opts).unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
 }

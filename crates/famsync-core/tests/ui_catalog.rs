@@ -103,7 +103,6 @@ fn errors() -> Vec<Error> {
         },
         Error::PageRefused { url: String::new() },
         Error::NoPrivateFolder { runtime: None },
-        Error::UnsupportedHere { what: String::new() },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,
@@ -228,7 +227,6 @@ fn errors() -> Vec<Error> {
             | Error::ScriptNotTrusted { .. }
             | Error::PageRefused { .. }
             | Error::NoPrivateFolder { .. }
-            | Error::UnsupportedHere { .. }
             | Error::RootConsentRequired { .. }
             | Error::TokenInvalid { .. }
             | Error::OrganizationIdInvalid { .. }

@@ -7,7 +7,7 @@
 //! others" checks pass there, famsync is never root, and nothing is chowned or chmodded: the
 //! file that replaces the env file gets the old one's DACL instead (`platform::attrs`).
 
-use std::fs::{File, Metadata, OpenOptions};
+use std::fs::{File, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,7 @@ mod imp {
     use super::*;
     use nix::unistd::{Uid, User};
     use std::ffi::CString;
+    use std::fs::OpenOptions;
     use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 
     pub fn uid(meta: &Metadata) -> u32 {
@@ -208,10 +209,6 @@ mod imp {
     /// Made with the ACL its folder gives (a user's profile folders: that user's alone).
     pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
         std::fs::create_dir_all(dir)
-    }
-
-    pub fn private(opts: &mut OpenOptions) -> &mut OpenOptions {
-        opts
     }
 
     /// There is no $XDG_RUNTIME_DIR on Windows, and whether a folder is private would take

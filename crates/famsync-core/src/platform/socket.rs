@@ -1,87 +1,42 @@
-//! A socket only this user's processes can reach, by a path in a private folder: how a second
-//! famsync wakes the first (`single_instance`) and how ssh's askpass asks the app
-//! (`remote::askpass`).
+//! A local socket only this user's processes can reach: how a second famsync wakes the first
+//! (`single_instance`, Unix) and how ssh's askpass asks the app (`remote::askpass`). On Unix a
+//! Unix socket in a folder only this user can enter; on Windows a named pipe whose ACL names
+//! this user alone (socket/pipe.rs).
+
+use std::io;
+use std::path::PathBuf;
 
 #[cfg(unix)]
 pub use std::os::unix::net::{UnixListener as Listener, UnixStream as Stream};
 
 #[cfg(windows)]
-pub use windows::{Listener, Stream};
-
-/// Not yet on Windows (phase 2: a named pipe with a per-user ACL): binding and connecting fail
-/// with ErrorKind::Unsupported, so one famsync window per user is not enforced there and ssh
-/// cannot ask the app for a password or passphrase (a key in ssh-agent still works).
+mod pipe;
 #[cfg(windows)]
-mod windows {
-    use std::convert::Infallible;
-    use std::io::{self, Read, Write};
-    use std::path::Path;
-    use std::time::Duration;
+pub use pipe::{Listener, Stream};
 
-    fn unsupported() -> io::Error {
-        io::Error::new(
-            io::ErrorKind::Unsupported,
-            "local sockets are not supported on Windows yet",
-        )
-    }
+/// Where a private listener can be bound, for as long as this lives.
+pub struct Address {
+    pub path: PathBuf,
+    /// Unix: the private folder holding the socket, removed with it.
+    _dir: Option<tempfile::TempDir>,
+}
 
-    pub struct Listener(Infallible);
+/// A new address only this user can reach, named after `prefix`.
+#[cfg(unix)]
+pub fn private_address(prefix: &str) -> io::Result<Address> {
+    let dir = super::owner::private_tempdir(prefix)?;
+    Ok(Address {
+        path: dir.path().join("s"),
+        _dir: Some(dir),
+    })
+}
 
-    pub struct Stream(Infallible);
-
-    impl Listener {
-        pub fn bind(_path: impl AsRef<Path>) -> io::Result<Listener> {
-            Err(unsupported())
-        }
-
-        pub fn incoming(&self) -> std::iter::Empty<io::Result<Stream>> {
-            match self.0 {}
-        }
-    }
-
-    impl Stream {
-        pub fn connect(_path: impl AsRef<Path>) -> io::Result<Stream> {
-            Err(unsupported())
-        }
-
-        pub fn set_read_timeout(&self, _timeout: Option<Duration>) -> io::Result<()> {
-            match self.0 {}
-        }
-
-        pub fn shutdown(&self, _how: std::net::Shutdown) -> io::Result<()> {
-            match self.0 {}
-        }
-    }
-
-    impl Read for Stream {
-        fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
-            match self.0 {}
-        }
-    }
-
-    impl Read for &Stream {
-        fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
-            match self.0 {}
-        }
-    }
-
-    impl Write for Stream {
-        fn write(&mut self, _buf: &[u8]) -> io::Result<usize> {
-            match self.0 {}
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            match self.0 {}
-        }
-    }
-
-    impl Write for &Stream {
-        fn write(&mut self, _buf: &[u8]) -> io::Result<usize> {
-            match self.0 {}
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            match self.0 {}
-        }
-    }
+/// A pipe name nobody can guess; the pipe's own ACL (pipe.rs) is what keeps others out, and
+/// binding it first fails should anyone have taken the name already.
+#[cfg(windows)]
+pub fn private_address(prefix: &str) -> io::Result<Address> {
+    Ok(Address {
+        path: PathBuf::from(format!(r"\\.\pipe\{prefix}{}", uuid::Uuid::new_v4().simple())),
+        _dir: None,
+    })
 }

@@ -1,17 +1,23 @@
 //! Passphrases and passwords that ssh asks for, when famsync has a window and no terminal. ssh
 //! runs famsync's own binary as its SSH_ASKPASS; in that role it sends ssh's question over a
-//! private Unix socket to the running app, which asks the owner, and prints the answer for ssh.
+//! private local socket (a named pipe on Windows: `platform::socket`) to the running app, which
+//! asks the owner, and prints the answer for ssh.
 //! The answer passes through memory only (wiped after use): it is never written anywhere.
 
 use crate::error::{Error, Result};
-use crate::platform::socket::{Listener as UnixListener, Stream as UnixStream};
+use crate::platform::socket::{self, Listener as LocalListener, Stream as LocalStream};
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
+mod memory;
+pub use memory::Memory;
+
 /// Set for the askpass process only: where the app listens.
 pub const SOCKET_ENV: &str = "FAMSYNC_ASKPASS_SOCKET";
+/// Set for the askpass process of a held session (memory.rs): whose login asks.
+pub const SCOPE_ENV: &str = "FAMSYNC_ASKPASS_SCOPE";
 
 /// What ssh asks, in words the window can put in any language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,11 +67,16 @@ pub struct Question {
 pub struct Askpass {
     pub program: PathBuf,
     pub socket: PathBuf,
+    /// What held sessions were answered, shared with the listener.
+    pub memory: std::sync::Arc<Memory>,
 }
 
-/// The listening socket, in a folder only this user can enter; removed when dropped.
+/// No prompt of ssh's, nor any answer, is longer: more is not askpass talking.
+const MAX: u64 = 64 << 10;
+
+/// The listening socket, which only this user can reach; removed when dropped.
 pub struct Listener {
-    _dir: tempfile::TempDir,
+    _address: socket::Address,
     pub askpass: Askpass,
 }
 
@@ -76,33 +87,49 @@ where
     F: Fn(Prompt) -> Option<Zeroizing<String>> + Send + Sync + 'static,
 {
     // Only this user may reach the socket: whoever connects is given the answers.
-    let dir = super::private_tempdir("famsync-askpass-")?;
-    let socket = dir.path().join("s");
-    let listener = UnixListener::bind(&socket).map_err(|e| Error::from_io(&e, &socket))?;
-    let answer = std::sync::Arc::new(answer);
+    let address =
+        socket::private_address("famsync-askpass-").map_err(|e| Error::from_io(&e, &std::env::temp_dir()))?;
+    let socket = address.path.clone();
+    let listener = LocalListener::bind(&socket).map_err(|e| Error::from_io(&e, &socket))?;
+    let memory = std::sync::Arc::new(Memory::default());
+    let (answer, kept) = (std::sync::Arc::new(answer), memory.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming().map_while(|s| s.ok()) {
-            let answer = answer.clone();
-            std::thread::spawn(move || reply(stream, &*answer));
+            let (answer, kept) = (answer.clone(), kept.clone());
+            std::thread::spawn(move || reply(stream, &kept, &*answer));
         }
     });
     Ok(Listener {
-        _dir: dir,
-        askpass: Askpass { program, socket },
+        _address: address,
+        askpass: Askpass {
+            program,
+            socket,
+            memory,
+        },
     })
 }
 
-/// One question: the prompt up to the client's end of writing; then "1" and the answer, or "0".
-fn reply(mut stream: UnixStream, answer: &dyn Fn(Prompt) -> Option<Zeroizing<String>>) {
-    let mut prompt = String::new();
-    if stream.read_to_string(&mut prompt).is_err() {
+/// One question: the asking session's scope and the prompt, each up to a NUL (ssh's prompt is a
+/// C string: it holds none; a pipe has no half-close to end it with); then "1" and the answer,
+/// or "0", and the end of the stream.
+fn reply(mut stream: LocalStream, memory: &Memory, answer: &dyn Fn(Prompt) -> Option<Zeroizing<String>>) {
+    let mut fields = BufReader::new((&mut stream).take(MAX)).split(0);
+    let (Some(Ok(scope)), Some(Ok(prompt))) = (fields.next(), fields.next()) else {
         return;
-    }
-    let reply = match answer(Prompt::parse(&prompt)) {
+    };
+    let (scope, prompt) = (String::from_utf8_lossy(&scope), String::from_utf8_lossy(&prompt));
+    let given = memory.recall(&scope, &prompt).or_else(|| {
+        let given = answer(Prompt::parse(&prompt))?;
+        if !scope.is_empty() {
+            memory.keep(&scope, &prompt, &given);
+        }
+        Some(given)
+    });
+    let reply = match given {
         Some(secret) => Zeroizing::new(format!("1{}", secret.as_str())),
         None => Zeroizing::new("0".to_string()),
     };
-    let _ = stream.write_all(reply.as_bytes());
+    let _ = stream.write_all(reply.as_bytes()).and_then(|_| stream.flush());
 }
 
 /// In the askpass role (ssh ran this binary with SOCKET_ENV set): asks the app and prints the
@@ -110,7 +137,8 @@ fn reply(mut stream: UnixStream, answer: &dyn Fn(Prompt) -> Option<Zeroizing<Str
 pub fn run_if_asked() -> Option<i32> {
     let socket = std::env::var_os(SOCKET_ENV)?;
     let prompt = std::env::args().nth(1).unwrap_or_default();
-    Some(match ask(Path::new(&socket), &prompt) {
+    let scope = std::env::var(SCOPE_ENV).unwrap_or_default();
+    Some(match ask(Path::new(&socket), &scope, &prompt) {
         Some(secret) => {
             let mut out = std::io::stdout().lock();
             let printed = writeln!(out, "{}", secret.as_str()).and_then(|_| out.flush());
@@ -120,12 +148,12 @@ pub fn run_if_asked() -> Option<i32> {
     })
 }
 
-fn ask(socket: &Path, prompt: &str) -> Option<Zeroizing<String>> {
-    let mut stream = UnixStream::connect(socket).ok()?;
-    stream.write_all(prompt.as_bytes()).ok()?;
-    stream.shutdown(std::net::Shutdown::Write).ok()?;
+fn ask(socket: &Path, scope: &str, prompt: &str) -> Option<Zeroizing<String>> {
+    let mut stream = LocalStream::connect(socket).ok()?;
+    let message = format!("{}\0{}\0", scope.replace('\0', ""), prompt.replace('\0', ""));
+    stream.write_all(message.as_bytes()).ok()?;
     let mut reply = Zeroizing::new(String::new());
-    stream.read_to_string(&mut reply).ok()?;
+    stream.take(MAX).read_to_string(&mut reply).ok()?;
     reply.strip_prefix('1').map(|s| Zeroizing::new(s.to_string()))
 }
 
@@ -155,7 +183,6 @@ mod tests {
         );
     }
 
-    #[cfg(unix)] // the socket is Unix only (tests/not-on-windows.txt)
     #[test]
     fn a_question_goes_through_the_socket_and_back() {
         let listener = serve("unused".into(), |p| match p {
@@ -165,12 +192,56 @@ mod tests {
         .unwrap();
         let socket = &listener.askpass.socket;
         assert_eq!(
-            ask(socket, "Enter passphrase for key '/k': ")
+            ask(socket, "", "Enter passphrase for key '/k': ")
                 .as_deref()
                 .map(String::as_str),
             Some("s3cret")
         );
-        assert_eq!(ask(socket, "other: "), None);
+        assert_eq!(ask(socket, "", "other: "), None);
+    }
+
+    #[test]
+    fn a_held_sessions_answer_is_given_again_only_after_its_login_and_until_it_ends() {
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = asked.clone();
+        let listener = serve("unused".into(), move |_| {
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            Some(Zeroizing::new(format!("try{n}")))
+        })
+        .unwrap();
+        let (socket, memory) = (&listener.askpass.socket, &listener.askpass.memory);
+        let p = "Enter passphrase for key '/k': ";
+        let got = |scope: &str| ask(socket, scope, p).map(|s| s.to_string());
+        // Until its first login succeeded, every question goes to the owner: a wrong answer
+        // is never repeated to ssh.
+        assert_eq!(got("s1").as_deref(), Some("try1"));
+        assert_eq!(got("s1").as_deref(), Some("try2"));
+        memory.confirm("s1");
+        assert_eq!(got("s1").as_deref(), Some("try2"), "the answer that logged in");
+        // Another session, and a question from no session, are the owner's to answer.
+        assert_eq!(got("s2").as_deref(), Some("try3"));
+        assert_eq!(got("").as_deref(), Some("try4"));
+        memory.confirm("");
+        assert_eq!(got("").as_deref(), Some("try5"));
+        memory.forget("s1");
+        assert_eq!(
+            got("s1").as_deref(),
+            Some("try6"),
+            "an ended session's answer was kept"
+        );
+    }
+
+    // Windows refuses a second pipe of the name (FILE_FLAG_FIRST_PIPE_INSTANCE), but Wine 8
+    // ignores the flag, so it is not tested there (tests/not-on-windows.txt).
+    #[cfg(unix)]
+    #[test]
+    fn nobody_else_may_listen_at_the_address_or_enter_its_folder() {
+        let listener = serve("unused".into(), |_| None).unwrap();
+        let socket = &listener.askpass.socket;
+        assert!(
+            LocalListener::bind(socket).is_err(),
+            "a second listener took the address"
+        );
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(socket.parent().unwrap())
             .unwrap()

@@ -63,6 +63,9 @@ pub struct Session {
     target: String,
     opts: SshOptions,
     connection: Connection,
+    /// Names this session's logins to askpass (askpass/memory.rs), so a held session's
+    /// lasting steps are answered as its first login was.
+    scope: String,
     /// Who famsync is on the server, for permission messages and bitwarden.sh's root question.
     user: String,
     uid: u32,
@@ -110,7 +113,7 @@ impl Session {
         let mut cmd = match &self.connection {
             Connection::Shared(control) => shared_ssh(&self.opts, control, &[]),
             // A connection of its own, logging in as the held one did.
-            Connection::Held(_) => own_ssh(&self.opts),
+            Connection::Held(_) => own_ssh(&self.opts, &self.scope),
         };
         cmd.arg(destination(&self.target)).arg(remote_line);
         cmd
@@ -188,6 +191,9 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        if let Some(askpass) = &self.opts.askpass {
+            askpass.memory.forget(&self.scope);
+        }
         // Ends the shared connection; the socket's folder goes with the TempDir. A held one
         // ends with its Held.
         if let Connection::Shared(control) = &self.connection {
@@ -223,29 +229,42 @@ fn connect_shared(target: &str, opts: &SshOptions) -> Result<Session> {
         .next()
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(u32::MAX);
-    Ok(session(target, opts, Connection::Shared(control), user, uid))
+    let connection = Connection::Shared(control);
+    Ok(session(target, opts, connection, String::new(), user, uid))
 }
 
 fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
-    let mut ssh = own_ssh(opts);
+    let scope = uuid::Uuid::new_v4().simple().to_string();
+    let mut ssh = own_ssh(opts, &scope);
     ssh.arg(destination(target));
-    match held::start(ssh, bootstrap).map_err(|e| Error::from_io(&e, Path::new("ssh")))? {
-        Start::Up(held, user, uid) => Ok(session(
-            target,
-            opts,
-            Connection::Held(Mutex::new(held)),
-            user,
-            uid,
-        )),
-        Start::Refused(stderr) => Err(classify(target, &stderr, opts)),
+    let started = held::start(ssh, bootstrap).map_err(|e| Error::from_io(&e, Path::new("ssh")));
+    let memory = opts.askpass.as_ref().map(|a| &a.memory);
+    match started? {
+        Start::Up(held, user, uid) => {
+            memory.inspect(|m| m.confirm(&scope));
+            let connection = Connection::Held(Mutex::new(held));
+            Ok(session(target, opts, connection, scope, user, uid))
+        }
+        Start::Refused(stderr) => {
+            memory.inspect(|m| m.forget(&scope));
+            Err(classify(target, &stderr, opts))
+        }
     }
 }
 
-fn session(target: &str, opts: &SshOptions, connection: Connection, user: String, uid: u32) -> Session {
+fn session(
+    target: &str,
+    opts: &SshOptions,
+    connection: Connection,
+    scope: String,
+    user: String,
+    uid: u32,
+) -> Session {
     Session {
         target: target.to_string(),
         opts: opts.clone(),
         connection,
+        scope,
         user,
         uid,
     }
@@ -274,9 +293,12 @@ fn shared_ssh(opts: &SshOptions, control: &tempfile::TempDir, extra: &[&str]) ->
     cmd
 }
 
-/// `ssh` that logs in by itself, ready for the destination.
-fn own_ssh(opts: &SshOptions) -> Command {
+/// `ssh` that logs in by itself, ready for the destination; askpass answers it as `scope`.
+fn own_ssh(opts: &SshOptions, scope: &str) -> Command {
     let mut cmd = ssh_command(opts);
+    if opts.askpass.is_some() {
+        cmd.env(super::askpass::SCOPE_ENV, scope);
+    }
     cmd.args(["-o", batch_mode(opts), "--"]);
     cmd
 }
