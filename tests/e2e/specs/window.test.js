@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { Key } from "selenium-webdriver";
 import { launch, find, APP } from "./harness.js";
 
 const LOG = () => path.join(process.env.XDG_DATA_HOME, "org.famsync.desktop/logs/famsync.log");
@@ -51,5 +52,34 @@ test("a second launch wakes the running window and exits", async () => {
     // A second famsync that stayed open would hold the test run open after a failure.
     if (second && second.exitCode === null && second.signalCode === null) second.kill();
     await driver.quit();
+  }
+});
+
+test("Ctrl+R reads the installation again in the page, and Ctrl+W closes the window", async () => {
+  const driver = await launch();
+  let closed = false;
+  try {
+    await (await find(driver, "use-sample")).click();
+    await find(driver, "sample-notice");
+    // A reload would lose this (and, in WebView2, the step the owner is on).
+    await driver.executeScript("window.famsyncMark = 42;");
+    const ctrl = (key) => driver.actions().keyDown(Key.CONTROL).sendKeys(key).keyUp(Key.CONTROL).perform();
+    await ctrl("r");
+    await find(driver, "sample-notice");
+    assert.equal(await driver.executeScript("return window.famsyncMark;"), 42, "Ctrl+R reloaded the page");
+    await ctrl("w");
+    const gone = async () => {
+      try {
+        await driver.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await driver.wait(gone, 5000, "Ctrl+W left the window open");
+    closed = true;
+  } finally {
+    if (!closed) await driver.quit();
+    else await driver.quit().catch(() => {});
   }
 });

@@ -2,9 +2,12 @@
 // replace them.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { Action, Applied, Backup, BillingSync, Broken, ServerWord, SignedIn, Synced, Display, LogScan, Preferences, Confirmation, Finished, Page, Pin, Place, Plan, ProgressView, Readiness, Region, RestartEvent, ScriptCommand, ServerForm, SshQuestion, StatusReport, StepId, WatchEvent } from "./types";
 
 export const backend = {
+  /** Closes the window, which ends the app (its shortcut: shortcuts.ts). */
+  closeWindow: () => getCurrentWindow().close(),
   /** The first step is painted, at `at` (ms since the epoch): for the log and make bench. */
   firstShown: (at: number, origin: number) => invoke<void>("first_shown", { at, origin }),
   display: () => invoke<Display>("display"),
