@@ -232,10 +232,10 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("famsync does not open \"{url}\": it opens only https: pages (and http: on this machine)."),
             "Set url: in bwdata/config.yml to your server's https:// address (as root or the installation's owner), then try again.".into(),
         ),
-        Error::NoPrivateFolder { runtime } => (
+        Error::NoPrivateFolder { runtime, variable } => (
             match runtime {
-                Some(r) => format!("famsync has no folder of its own: there is no home folder, and {} (XDG_RUNTIME_DIR) is not yours alone (0700).", p(r)),
-                None => "famsync has no folder of its own: there is no home folder and no XDG_RUNTIME_DIR.".into(),
+                Some(r) => format!("famsync has no folder of its own: there is no home folder, and {} ({variable}) is not yours alone (0700).", p(r)),
+                None => format!("famsync has no folder of its own: there is no home folder and no {variable}."),
             },
             "Run famsync as a user with a home folder, or set HOME (or XDG_DATA_HOME) to a folder only you may use. famsync never keeps its files in a shared folder such as /tmp.".into(),
         ),

@@ -188,11 +188,13 @@ pub enum Error {
     /// `file:`, `smb:`, `javascript:`… from config.yml's `url:`. Never handed to the opener.
     PageRefused { url: String },
     /// famsync found no folder of its own: no data folder (no home) and no private runtime
-    /// folder (`runtime`: $XDG_RUNTIME_DIR, not this user's 0700 folder, or unset). It never
-    /// falls back to a shared one such as /tmp.
+    /// folder (`runtime`: what `variable` names, $XDG_RUNTIME_DIR on Linux and $TMPDIR on
+    /// macOS, not this user's 0700 folder, or unset). It never falls back to a shared one such
+    /// as /tmp.
     NoPrivateFolder {
         #[serde(serialize_with = "crate::lossy::opt_path")]
         runtime: Option<PathBuf>,
+        variable: String,
     },
     /// famsync runs as root and the owner has not agreed to answer bitwarden.sh's root question.
     RootConsentRequired {

@@ -15,7 +15,10 @@ pub fn choose(preferred: Option<PathBuf>, runtime: Option<PathBuf>, name: &str) 
     }
     match runtime {
         Some(r) if private_to_me(&r) => Ok(r.join(name)),
-        runtime => Err(Error::NoPrivateFolder { runtime }),
+        runtime => Err(Error::NoPrivateFolder {
+            runtime,
+            variable: crate::platform::paths::RUNTIME_VARIABLE.into(),
+        }),
     }
 }
 
@@ -58,7 +61,7 @@ mod tests {
         for runtime in [Some(run.path().to_path_buf()), Some("/tmp".into()), None] {
             let refused = choose(None, runtime.clone(), "famsync");
             assert!(
-                matches!(&refused, Err(Error::NoPrivateFolder { runtime: r }) if *r == runtime),
+                matches!(&refused, Err(Error::NoPrivateFolder { runtime: r, .. }) if *r == runtime),
                 "{refused:?}"
             );
         }

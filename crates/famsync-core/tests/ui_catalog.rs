@@ -102,7 +102,10 @@ fn errors() -> Vec<Error> {
             runner: "".into(),
         },
         Error::PageRefused { url: String::new() },
-        Error::NoPrivateFolder { runtime: None },
+        Error::NoPrivateFolder {
+            runtime: None,
+            variable: String::new(),
+        },
         Error::RootConsentRequired { script: p() },
         Error::TokenInvalid {
             reason: famsync_core::token::TokenReason::Empty,

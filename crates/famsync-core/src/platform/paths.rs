@@ -27,21 +27,32 @@ pub fn wide(path: &std::path::Path) -> Vec<u16> {
 /// Whether it really is private is checked by whoever uses it (`own_folder`).
 #[cfg(all(unix, not(target_os = "macos")))]
 pub fn private_runtime() -> Option<PathBuf> {
-    env_folder("XDG_RUNTIME_DIR")
+    env_folder(RUNTIME_VARIABLE)
 }
+
+/// The variable that names the private runtime folder, for the owner's message.
+#[cfg(all(unix, not(target_os = "macos")))]
+pub const RUNTIME_VARIABLE: &str = "XDG_RUNTIME_DIR";
 
 /// On macOS, $TMPDIR: launchd gives each user their own (/var/folders/…/T/, 0700), where
 /// /tmp is shared by every account.
 #[cfg(target_os = "macos")]
 pub fn private_runtime() -> Option<PathBuf> {
-    env_folder("TMPDIR")
+    env_folder(RUNTIME_VARIABLE)
 }
+
+#[cfg(target_os = "macos")]
+pub const RUNTIME_VARIABLE: &str = "TMPDIR";
 
 /// None on Windows: famsync's files there are always in the user's own profile.
 #[cfg(windows)]
 pub fn private_runtime() -> Option<PathBuf> {
     None
 }
+
+/// What names the profile's data folder, the only place famsync keeps its files there.
+#[cfg(windows)]
+pub const RUNTIME_VARIABLE: &str = "APPDATA";
 
 #[cfg(unix)]
 fn env_folder(name: &str) -> Option<PathBuf> {
