@@ -1,7 +1,8 @@
 //! Host keys: where ssh really connects, what key the server presents now, and recording a
 //! key the owner compared and accepted.
 
-use super::session::{destination, ssh_binary, SshOptions};
+use super::command_line::ssh_binary;
+use super::session::{destination, SshOptions};
 use crate::error::{Error, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};

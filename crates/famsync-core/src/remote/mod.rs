@@ -9,6 +9,7 @@
 //! nothing is installed there, and nothing of the billing sync token ever goes there.
 
 pub mod askpass;
+mod command_line;
 mod files;
 mod held;
 mod hostkey;
