@@ -12,7 +12,9 @@ use support::cloud_standin::{knowing, Cloud, CloudStandin, Fault};
 
 const ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 const KEY: &str = "benchmark-key";
-const RUNS: usize = 20;
+/// As many as the stand-in identity answers in a minute: like the cloud's, it refuses the 11th
+/// token request (429), which the preflight then reports, rightly, as not passed.
+const RUNS: usize = 10;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
