@@ -118,9 +118,13 @@ fn reply(mut stream: LocalStream, memory: &Memory, answer: &dyn Fn(Prompt) -> Op
         return;
     };
     let (scope, prompt) = (String::from_utf8_lossy(&scope), String::from_utf8_lossy(&prompt));
-    let given = memory.recall(&scope, &prompt).or_else(|| {
-        let given = answer(Prompt::parse(&prompt))?;
-        if !scope.is_empty() {
+    let asked = Prompt::parse(&prompt);
+    // A passphrase or a password holds for the next login; a one-time code does not.
+    let lasting = !matches!(asked, Prompt::Other { .. }) && !scope.is_empty();
+    let recalled = lasting.then(|| memory.recall(&scope, &prompt)).flatten();
+    let given = recalled.or_else(|| {
+        let given = answer(asked)?;
+        if lasting {
             memory.keep(&scope, &prompt, &given);
         }
         Some(given)
@@ -201,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn a_held_sessions_answer_is_given_again_only_after_its_login_and_until_it_ends() {
+    fn a_held_sessions_answer_is_given_again_once_per_login_after_its_first_and_until_it_ends() {
         let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let count = asked.clone();
         let listener = serve("unused".into(), move |_| {
@@ -210,23 +214,31 @@ mod tests {
         })
         .unwrap();
         let (socket, memory) = (&listener.askpass.socket, &listener.askpass.memory);
-        let p = "Enter passphrase for key '/k': ";
-        let got = |scope: &str| ask(socket, scope, p).map(|s| s.to_string());
+        let got = |asker: &str, prompt: &str| ask(socket, asker, prompt).map(|s| s.to_string());
+        let key = "Enter passphrase for key '/k': ";
         // Until its first login succeeded, every question goes to the owner: a wrong answer
         // is never repeated to ssh.
-        assert_eq!(got("s1").as_deref(), Some("try1"));
-        assert_eq!(got("s1").as_deref(), Some("try2"));
+        assert_eq!(got("s1/a", key).as_deref(), Some("try1"));
+        assert_eq!(got("s1/a", key).as_deref(), Some("try2"));
         memory.confirm("s1");
-        assert_eq!(got("s1").as_deref(), Some("try2"), "the answer that logged in");
-        // Another session, and a question from no session, are the owner's to answer.
-        assert_eq!(got("s2").as_deref(), Some("try3"));
-        assert_eq!(got("").as_deref(), Some("try4"));
-        memory.confirm("");
-        assert_eq!(got("").as_deref(), Some("try5"));
+        assert_eq!(
+            got("s1/b", key).as_deref(),
+            Some("try2"),
+            "the answer that logged in"
+        );
+        // The same login asking again: that answer did not do, the owner is asked.
+        assert_eq!(got("s1/b", key).as_deref(), Some("try3"));
+        // A one-time code is never given again; nor is another session's answer, nor one to
+        // a question from no session.
+        let code = "(ann@vault) Verification code: ";
+        assert_eq!(got("s1/c", code).as_deref(), Some("try4"));
+        assert_eq!(got("s1/d", code).as_deref(), Some("try5"));
+        assert_eq!(got("s2/a", key).as_deref(), Some("try6"));
+        assert_eq!(got("", key).as_deref(), Some("try7"));
         memory.forget("s1");
         assert_eq!(
-            got("s1").as_deref(),
-            Some("try6"),
+            got("s1/e", key).as_deref(),
+            Some("try8"),
             "an ended session's answer was kept"
         );
     }

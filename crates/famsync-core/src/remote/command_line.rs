@@ -30,11 +30,13 @@ pub(super) fn shared_ssh(opts: &SshOptions, control: &tempfile::TempDir, extra: 
     cmd
 }
 
-/// `ssh` that logs in by itself, ready for the destination; askpass answers it as `scope`.
+/// `ssh` that logs in by itself, ready for the destination; askpass answers it as a login of
+/// the session `scope` (askpass/memory.rs).
 pub(super) fn own_ssh(opts: &SshOptions, scope: &str) -> Command {
     let mut cmd = ssh_command(opts);
     if opts.askpass.is_some() {
-        cmd.env(super::askpass::SCOPE_ENV, scope);
+        let login = uuid::Uuid::new_v4().simple();
+        cmd.env(super::askpass::SCOPE_ENV, format!("{scope}/{login}"));
     }
     cmd.args(["-o", batch_mode(opts), "--"]);
     cmd
@@ -104,6 +106,11 @@ fn ssh_command(opts: &SshOptions) -> Command {
         cmd.env("SSH_ASKPASS", &a.program)
             .env("SSH_ASKPASS_REQUIRE", "force")
             .env(super::askpass::SOCKET_ENV, &a.socket);
+        // OpenSSH before 8.4 (Windows 10's own is 8.1) knows no SSH_ASKPASS_REQUIRE and runs
+        // askpass only when DISPLAY is set; nothing reads this value but that test.
+        if std::env::var_os("DISPLAY").is_none() {
+            cmd.env("DISPLAY", "famsync:0");
+        }
     }
     if let Some(key) = &opts.identity {
         // Only that key (and the agent's copy of it): offering every other key first could use

@@ -136,9 +136,13 @@ impl Held {
                     self.broken = true;
                     return Answer::Lost;
                 }
+                // A line cut short: the bound reached, or the connection gone mid-answer.
                 Ok(_) if !body.ends_with(b"\n") => {
                     self.broken = true;
-                    return Answer::Garbled;
+                    return match body.len() >= MAX_ANSWER {
+                        true => Answer::Garbled,
+                        false => Answer::Lost,
+                    };
                 }
                 Ok(_) => {}
             }
@@ -155,19 +159,24 @@ impl Held {
         rest.trim_end().parse().ok()
     }
 
-    /// What ssh said before it ended (it is waited for).
+    /// What ssh said before it ended (ended as by Drop: it may be blocked on its stdout).
     fn complaint(&mut self) -> String {
-        self.stdin = None;
-        let _ = self.child.wait();
+        self.end();
         let text = self.stderr.take().and_then(|t| t.join().ok()).unwrap_or_default();
         String::from_utf8_lossy(&text).into_owned()
     }
 }
 
 impl Drop for Held {
-    /// The end of stdin ends the loop on the server, and with it ssh; one that does not end
-    /// within a moment (a server gone quiet) is killed.
     fn drop(&mut self) {
+        self.end();
+    }
+}
+
+impl Held {
+    /// The end of stdin ends the loop on the server, and with it ssh; one that does not end
+    /// within a moment (a server gone quiet, or ssh blocked on output nobody reads) is killed.
+    fn end(&mut self) {
         self.stdin = None;
         let until = Instant::now() + Duration::from_secs(2);
         while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < until {

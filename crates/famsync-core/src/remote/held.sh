@@ -5,9 +5,11 @@
 # the helper's output, a newline, and the marker with the helper's exit status. Both travel as
 # base64 so a newline or a NUL in them cannot end a request early, and the whole stdin of an op
 # is read before it runs, so an op that stops early cannot leave bytes for the next request.
+# The helper runs in a subshell of this one, not as `sh -c`: its arguments (paths, checksums)
+# stay out of the argv every account on the server can read.
 printf '%s\n%s\n%s 0\n' "$(id -un)" "$(id -u)" "$E"
 while IFS= read -r a && IFS= read -r i; do
   eval "$(printf '%s' "$a" | base64 -d)"
-  printf '%s' "$i" | base64 -d | sh -c "$H" famsync "$@"
+  printf '%s' "$i" | base64 -d | (eval "$H")
   printf '\n%s %s\n' "$E" "$?"
 done

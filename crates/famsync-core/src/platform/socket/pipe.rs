@@ -9,8 +9,10 @@ use std::os::windows::fs::OpenOptionsExt;
 use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use windows_sys::Win32::Foundation::{
-    CloseHandle, LocalFree, ERROR_PIPE_CONNECTED, HANDLE, INVALID_HANDLE_VALUE,
+    CloseHandle, LocalFree, ERROR_NO_DATA, ERROR_PIPE_BUSY, ERROR_PIPE_CONNECTED, HANDLE,
+    INVALID_HANDLE_VALUE,
 };
 use windows_sys::Win32::Security::Authorization::{
     ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, SDDL_REVISION_1,
@@ -22,8 +24,8 @@ use windows_sys::Win32::Storage::FileSystem::{
     FlushFileBuffers, FILE_FLAG_FIRST_PIPE_INSTANCE, PIPE_ACCESS_DUPLEX, SECURITY_IDENTIFICATION,
 };
 use windows_sys::Win32::System::Pipes::{
-    ConnectNamedPipe, CreateNamedPipeW, PIPE_READMODE_BYTE, PIPE_REJECT_REMOTE_CLIENTS, PIPE_TYPE_BYTE,
-    PIPE_UNLIMITED_INSTANCES, PIPE_WAIT,
+    ConnectNamedPipe, CreateNamedPipeW, WaitNamedPipeW, PIPE_READMODE_BYTE, PIPE_REJECT_REMOTE_CLIENTS,
+    PIPE_TYPE_BYTE, PIPE_UNLIMITED_INSTANCES, PIPE_WAIT,
 };
 use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
 
@@ -59,21 +61,31 @@ impl Listener {
         std::iter::from_fn(move || Some(self.accept()))
     }
 
+    /// The next client. One that came and went before it was taken (ERROR_NO_DATA) is not an
+    /// error of the listener: its instance is dropped and a new one waits.
     fn accept(&self) -> io::Result<Stream> {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
-        let pipe = match waiting.take() {
-            Some(pipe) => pipe,
-            None => instance(&self.name, &self.security, 0)?,
-        };
-        // SAFETY: a pipe instance handle this listener owns; blocking, no OVERLAPPED.
-        let connected = unsafe { ConnectNamedPipe(pipe.as_raw_handle() as HANDLE, std::ptr::null_mut()) };
-        let err = io::Error::last_os_error();
-        if connected == 0 && err.raw_os_error() != Some(ERROR_PIPE_CONNECTED as i32) {
-            *waiting = Some(pipe);
-            return Err(err);
+        loop {
+            let pipe = match waiting.take() {
+                Some(pipe) => pipe,
+                None => instance(&self.name, &self.security, 0)?,
+            };
+            // SAFETY: a pipe instance handle this listener owns; blocking, no OVERLAPPED.
+            let connected = unsafe { ConnectNamedPipe(pipe.as_raw_handle() as HANDLE, std::ptr::null_mut()) };
+            let err = io::Error::last_os_error();
+            match (connected, err.raw_os_error().map(|c| c as u32)) {
+                (0, Some(ERROR_NO_DATA)) => continue,
+                (0, code) if code != Some(ERROR_PIPE_CONNECTED) => {
+                    *waiting = Some(pipe);
+                    return Err(err);
+                }
+                _ => {
+                    // Should no next instance be made now, the next accept makes it.
+                    *waiting = instance(&self.name, &self.security, 0).ok();
+                    return Ok(Stream(File::from(pipe)));
+                }
+            }
         }
-        *waiting = Some(instance(&self.name, &self.security, 0)?);
-        Ok(Stream(File::from(pipe)))
     }
 }
 
@@ -105,13 +117,25 @@ fn instance(name: &[u16], security: &Security, first: u32) -> io::Result<OwnedHa
 
 impl Stream {
     /// The pipe at `path`, opened so the server cannot act as this user (identification only).
+    /// Every instance busy (another askpass just took the waiting one): waited for, a while.
     pub fn connect(path: impl AsRef<Path>) -> io::Result<Stream> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .security_qos_flags(SECURITY_IDENTIFICATION)
-            .open(path)?;
-        Ok(Stream(file))
+        let path = path.as_ref();
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let opened = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .security_qos_flags(SECURITY_IDENTIFICATION)
+                .open(path);
+            match opened {
+                Err(e) if e.raw_os_error() == Some(ERROR_PIPE_BUSY as i32) && Instant::now() < until => {
+                    let name = crate::platform::paths::wide(path);
+                    // SAFETY: a NUL-terminated name.
+                    unsafe { WaitNamedPipeW(name.as_ptr(), 500) };
+                }
+                opened => return opened.map(Stream),
+            }
+        }
     }
 }
 

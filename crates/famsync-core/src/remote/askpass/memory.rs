@@ -1,10 +1,14 @@
 //! The answers given while a held session (Link::Held, Windows' way) first logged in, given
 //! again to the logins its lasting steps open (the writer's turn, a restart, watching), so the
 //! owner types a passphrase once per session, as a shared connection asks it once. Answers
-//! stay in memory only, wiped when the session ends; none is given again before the session's
-//! first login succeeded with it (a wrong passphrase is asked again, never repeated to ssh).
+//! stay in memory only, wiped when the session ends. None is given again before the session's
+//! first login succeeded with it; only a key's passphrase or an account's password is (never a
+//! one-time code, which the next login could not use); and each login gets it once: should that
+//! login ask the same again, the answer was not right for it, and the owner is asked.
+//!
+//! Each login names itself to askpass as `<session>/<login>` (SCOPE_ENV).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
@@ -18,6 +22,8 @@ struct Scope {
     /// The session's first login succeeded: its answers may be given again.
     confirmed: bool,
     answers: HashMap<String, Zeroizing<String>>,
+    /// The (login, prompt) pairs already answered from memory.
+    replayed: HashSet<(String, String)>,
 }
 
 impl std::fmt::Debug for Memory {
@@ -26,20 +32,32 @@ impl std::fmt::Debug for Memory {
     }
 }
 
+/// `<session>/<login>`, as askpass names who asks; a bare session is a login of its own.
+fn split(asker: &str) -> (&str, &str) {
+    asker.split_once('/').unwrap_or((asker, ""))
+}
+
 impl Memory {
     fn scopes(&self) -> std::sync::MutexGuard<'_, HashMap<String, Scope>> {
         self.scopes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The answer `scope` gave to `prompt`, once its first login succeeded.
-    pub(super) fn recall(&self, scope: &str, prompt: &str) -> Option<Zeroizing<String>> {
-        let scopes = self.scopes();
-        let kept = scopes.get(scope).filter(|s| s.confirmed)?;
-        kept.answers.get(prompt).cloned()
+    /// The answer `asker`'s session gave to `prompt`, once its first login succeeded, and
+    /// once per login.
+    pub(super) fn recall(&self, asker: &str, prompt: &str) -> Option<Zeroizing<String>> {
+        let (scope, login) = split(asker);
+        let mut scopes = self.scopes();
+        let kept = scopes.get_mut(scope).filter(|s| s.confirmed)?;
+        let answer = kept.answers.get(prompt).cloned()?;
+        kept.replayed
+            .insert((login.to_string(), prompt.to_string()))
+            .then_some(answer)
     }
 
-    /// The owner's latest answer to `prompt` in `scope` (the one a login then succeeds with).
-    pub(super) fn keep(&self, scope: &str, prompt: &str, answer: &Zeroizing<String>) {
+    /// The owner's latest answer to `prompt` in `asker`'s session, until its first login
+    /// succeeded (the answer that login then took).
+    pub(super) fn keep(&self, asker: &str, prompt: &str, answer: &Zeroizing<String>) {
+        let (scope, _) = split(asker);
         let mut scopes = self.scopes();
         let kept = scopes.entry(scope.to_string()).or_default();
         if !kept.confirmed {
