@@ -67,6 +67,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::SshAuthFailed { .. } => exit::PERMISSION,
         Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
         Error::SshPathUnusable { .. } => exit::INVALID,
+        Error::SshToolMissing { .. } => exit::NOT_FOUND,
         Error::RemoteHelperFailed { .. } => exit::INTERNAL,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
@@ -286,6 +287,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshPathUnusable { path } => (
             format!("ssh cannot be told the path {} unambiguously.", path.display()),
             "It holds a double quote, a backslash, a control character or a $ before a brace: use a home folder, data folder and key file whose paths have none.".into(),
+        ),
+        Error::SshToolMissing { tool } => (
+            format!("famsync needs the OpenSSH client ({tool}) for --host, and this machine has none on its PATH."),
+            "Install it: on Windows the optional feature \"OpenSSH Client\" (Settings, System, Optional features), on Debian or Ubuntu the package openssh-client, on Fedora openssh-clients.".into(),
         ),
         Error::SshConnectionLost { host } => (
             format!("The SSH connection to {host} dropped while famsync was working."),

@@ -204,3 +204,18 @@ fn without_a_home_famsync_keeps_its_files_only_in_a_private_folder() {
     assert!(runtime.path().join("famsync/sample").is_dir());
     assert_eq!(std::fs::read_dir(shared.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn without_an_openssh_client_host_names_the_tool_to_install() {
+    let nothing = tempfile::tempdir().unwrap();
+    let r: Run = Command::new(bin())
+        .args(["--host", "admin@vault.example.com", "status", "--json"])
+        .env("PATH", nothing.path())
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    let error = &r.json()["error"];
+    assert_eq!(error["code"], "ssh_tool_missing", "{error}");
+    assert_eq!(error["tool"], "ssh");
+}

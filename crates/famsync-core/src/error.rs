@@ -235,6 +235,9 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
+    /// The OpenSSH client famsync runs (`tool`: ssh, ssh-keyscan or ssh-keygen) is not on this
+    /// machine's PATH (on Windows: the optional feature "OpenSSH Client" is not installed).
+    SshToolMissing { tool: String },
     /// The server's answer could not be understood: it lacks a POSIX shell or a coreutils tool
     /// (stat, base64, sha256sum).
     RemoteHelperFailed { host: String },
@@ -415,6 +418,7 @@ impl Error {
             Error::SshUnreachable { .. } => "ssh_unreachable",
             Error::SshConnectionLost { .. } => "ssh_connection_lost",
             Error::SshPathUnusable { .. } => "ssh_path_unusable",
+            Error::SshToolMissing { .. } => "ssh_tool_missing",
             Error::RemoteHelperFailed { .. } => "remote_helper_failed",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",

@@ -127,6 +127,7 @@ fn errors() -> Vec<Error> {
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
         Error::SshPathUnusable { path: p() },
+        Error::SshToolMissing { tool: String::new() },
         Error::RemoteHelperFailed { host: String::new() },
         Error::RestartInProgress {
             bwdata: p(),
@@ -243,6 +244,7 @@ fn errors() -> Vec<Error> {
             | Error::SshUnreachable { .. }
             | Error::SshConnectionLost { .. }
             | Error::SshPathUnusable { .. }
+            | Error::SshToolMissing { .. }
             | Error::RemoteHelperFailed { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }

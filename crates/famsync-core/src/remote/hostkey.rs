@@ -12,7 +12,7 @@ fn endpoint(target: &str, opts: &SshOptions) -> Result<(String, String)> {
     let out = ssh_binary(opts)
         .args(["-G", "--", &destination(target)])
         .output()
-        .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        .map_err(|e| super::tool_failed(&e, "ssh"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     let value = |key: &str| {
         text.lines()
@@ -38,7 +38,7 @@ fn scan(target: &str, opts: &SshOptions) -> Result<(String, String)> {
         .args(["-t", "ed25519,ecdsa,rsa", "-p", &port, "--", &host])
         .stderr(Stdio::null())
         .output()
-        .map_err(|e| Error::from_io(&e, Path::new("ssh-keyscan")))?;
+        .map_err(|e| super::tool_failed(&e, "ssh-keyscan"))?;
     // The first key the server offers in ssh's own preference order.
     let line = String::from_utf8_lossy(&out.stdout)
         .lines()

@@ -28,3 +28,11 @@ fn private_tempdir(prefix: &str) -> crate::Result<tempfile::TempDir> {
         .map_err(|e| crate::Error::from_io(&e, &std::env::temp_dir()))?;
     Ok(dir)
 }
+
+/// Starting or waiting for an OpenSSH `tool` failed: missing from PATH, or the system's error.
+fn tool_failed(e: &std::io::Error, tool: &str) -> crate::Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => crate::Error::SshToolMissing { tool: tool.into() },
+        _ => crate::Error::from_io(e, std::path::Path::new(tool)),
+    }
+}

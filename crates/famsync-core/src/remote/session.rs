@@ -132,7 +132,7 @@ impl Session {
         let program = helper_program(op, args);
         let mut cmd = self.command(&bootstrap(program.len()));
         setup(cmd.stdin(Stdio::piped()));
-        let mut child = cmd.spawn().map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+        let mut child = cmd.spawn().map_err(|e| super::tool_failed(&e, "ssh"))?;
         let sent = child.stdin.as_mut().map(|stdin| stdin.write_all(&program));
         if !matches!(sent, Some(Ok(()))) {
             let _ = child.kill();
@@ -158,7 +158,7 @@ impl Session {
         }
         let out = child
             .wait_with_output()
-            .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+            .map_err(|e| super::tool_failed(&e, "ssh"))?;
         if out.status.code() == Some(SSH_FAILED) {
             return Err(self.lost());
         }
@@ -219,7 +219,7 @@ fn connect_shared(target: &str, opts: &SshOptions) -> Result<Session> {
     .arg(destination(target))
     .arg("id -un; id -u")
     .output()
-    .map_err(|e| Error::from_io(&e, Path::new("ssh")))?;
+    .map_err(|e| super::tool_failed(&e, "ssh"))?;
     if !out.status.success() {
         return Err(classify(target, &String::from_utf8_lossy(&out.stderr), opts));
     }
@@ -238,7 +238,7 @@ fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
     let scope = uuid::Uuid::new_v4().simple().to_string();
     let mut ssh = own_ssh(opts, &scope);
     ssh.arg(destination(target));
-    let started = held::start(ssh, bootstrap).map_err(|e| Error::from_io(&e, Path::new("ssh")));
+    let started = held::start(ssh, bootstrap).map_err(|e| super::tool_failed(&e, "ssh"));
     let memory = opts.askpass.as_ref().map(|a| &a.memory);
     match started? {
         Start::Up(held, user, uid) => {
