@@ -77,13 +77,7 @@ pub(super) fn start(mut ssh: Command, bootstrap: impl Fn(usize) -> String) -> st
 
 /// The loop's first answer: `id -un` and `id -u`.
 fn logged_in(held: Held, text: &[u8]) -> Start {
-    let text = String::from_utf8_lossy(text);
-    let mut lines = text.lines();
-    let user = lines.next().unwrap_or_default().to_string();
-    let uid = lines
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(u32::MAX);
+    let (user, uid) = super::session::account(text);
     Start::Up(held, user, uid)
 }
 

@@ -223,13 +223,7 @@ fn connect_shared(target: &str, opts: &SshOptions) -> Result<Session> {
     if !out.status.success() {
         return Err(classify(target, &String::from_utf8_lossy(&out.stderr), opts));
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut lines = text.lines();
-    let user = lines.next().unwrap_or_default().to_string();
-    let uid = lines
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(u32::MAX);
+    let (user, uid) = account(&out.stdout);
     let connection = Connection::Shared(control);
     Ok(session(target, opts, connection, String::new(), user, uid))
 }
@@ -251,6 +245,15 @@ fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
             Err(classify(target, &stderr, opts))
         }
     }
+}
+
+/// Who `id -un; id -u` says famsync is on the server (u32::MAX: no number came).
+pub(super) fn account(text: &[u8]) -> (String, u32) {
+    let text = String::from_utf8_lossy(text);
+    let mut lines = text.lines();
+    let user = lines.next().unwrap_or_default().to_string();
+    let uid = lines.next().and_then(|l| l.trim().parse().ok());
+    (user, uid.unwrap_or(u32::MAX))
 }
 
 fn session(
