@@ -289,7 +289,7 @@ pub fn describe(err: &Error) -> (String, String) {
             "It holds a double quote, a backslash, a control character or a $ before a brace: use a home folder, data folder and key file whose paths have none.".into(),
         ),
         Error::SshToolMissing { tool } => (
-            format!("famsync needs the OpenSSH client ({tool}) for --host, and this machine has none on its PATH."),
+            format!("--host needs the OpenSSH client ({tool}), and this machine has none on its PATH."),
             "Install it: on Windows the optional feature \"OpenSSH Client\" (Settings, System, Optional features), on Debian or Ubuntu the package openssh-client, on Fedora openssh-clients.".into(),
         ),
         Error::SshConnectionLost { host } => (
