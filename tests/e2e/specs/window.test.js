@@ -67,7 +67,9 @@ test("Ctrl+R reads the installation again in the page, and Ctrl+W closes the win
     await ctrl("r");
     await find(driver, "sample-notice");
     assert.equal(await driver.executeScript("return window.famsyncMark;"), 42, "Ctrl+R reloaded the page");
-    await ctrl("w");
+    // The window may be gone before the keys are let go: that answer is not the test's, the
+    // window's absence is.
+    await ctrl("w").catch(() => {});
     const gone = async () => {
       try {
         await driver.getTitle();
