@@ -29,6 +29,7 @@ fn ssh_options(app: &AppHandle, identity: Option<PathBuf>) -> Result<SshOptions>
         identity,
         askpass: app.state::<Prompts>().askpass(),
         link: Default::default(),
+        waits: Default::default(),
     })
 }
 

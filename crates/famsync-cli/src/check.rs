@@ -38,7 +38,10 @@ pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -
     let snapshot = inst.read_env()?;
     let doc = EnvDoc::parse(snapshot.text());
     let id = installation_id(&doc, &inst.env_file)?;
-    let region = region.unwrap_or(region::read_state(&doc).region);
+    let region = match region {
+        Some(r) => r,
+        None => region::served(&region::read_state(&doc))?,
+    };
     let url = famsync_core::server::url_override();
     let r = block_on(readiness::check(
         inst,

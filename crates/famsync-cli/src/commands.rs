@@ -203,6 +203,7 @@ fn sample_banner(inst: &Installation) {
 
 fn written(applied: &Applied, inst: &Installation) -> String {
     let famsync = locate::invocation(inst);
+    let naming = locate::naming(inst);
     let script = match inst.host.name() {
         Some(_) => famsync.clone(),
         None => inst
@@ -212,7 +213,7 @@ fn written(applied: &Applied, inst: &Installation) -> String {
     };
     let mut text = match &applied.backup {
         Some(name) => format!(
-            "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}\nRestart Bitwarden to apply it: {script} restart\n"
+            "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}{naming}\nRestart Bitwarden to apply it: {script} restart\n"
         ),
         None => "Written.\nRestart Bitwarden to apply it.\n".into(),
     };

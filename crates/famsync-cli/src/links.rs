@@ -10,7 +10,7 @@ use famsync_core::{install, links, region};
 pub fn run(cli: &Cli, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
     let doc = EnvDoc::parse(inst.read_env()?.text());
-    let region = region::read_state(&doc).region;
+    let region = region::served(&region::read_state(&doc))?;
     let l = links::links(region, install::server_url(&inst, &doc).as_deref(), org)?;
     if cli.global.json {
         println!("{}", serde_json::to_string_pretty(&l).unwrap_or_default());

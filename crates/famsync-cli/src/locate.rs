@@ -42,6 +42,7 @@ pub fn ssh_options() -> SshOptions {
         identity: None,
         askpass: None,
         link: Default::default(),
+        waits: Default::default(),
     }
 }
 
@@ -64,6 +65,19 @@ pub fn invocation(inst: &Installation) -> String {
     match inst.host.name() {
         Some(host) => format!("famsync --host {host}"),
         None => "famsync".into(),
+    }
+}
+
+/// The options that name this installation again, after a command (its options are global):
+/// discovery may not find it (as root it skips the current folder), and never the sample.
+pub fn naming(inst: &Installation) -> String {
+    if inst.sample {
+        " --sample".into()
+    } else if inst.bwdata == std::path::Path::new(famsync_core::install::REMOTE_CANDIDATES[0]) {
+        String::new()
+    } else {
+        let path = inst.bwdata.to_string_lossy();
+        format!(" --bwdata {}", famsync_core::remote::quote(&path))
     }
 }
 

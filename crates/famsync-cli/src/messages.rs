@@ -36,16 +36,18 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::PermissionDenied { .. } | Error::OwnerNotKept { .. } | Error::AccessNotKept { .. } => {
             exit::PERMISSION
         }
-        Error::EnvFileWorldWritable { .. } => exit::INVALID,
-        Error::Immutable { .. } | Error::FolderNotWritable { .. } | Error::FileNotWritable { .. } => {
-            exit::PERMISSION
-        }
+        Error::EnvFileWorldWritable { .. } | Error::CloudNotServed { .. } => exit::INVALID,
+        Error::Immutable { .. }
+        | Error::FolderNotWritable { .. }
+        | Error::FileNotWritable { .. }
+        | Error::FileNotReadable { .. } => exit::PERMISSION,
         Error::EnvFileMissing { .. }
         | Error::EnvFileEmpty { .. }
         | Error::EnvFileNotUtf8 { .. }
         | Error::EnvFileBinary { .. }
         | Error::EnvFileTooLarge { .. }
         | Error::EnvFileSymlink { .. }
+        | Error::EnvFolderLink { .. }
         | Error::EnvFileNotRegular { .. }
         | Error::LicenseInvalid { .. }
         | Error::LicenseFieldInvalid { .. }
@@ -68,7 +70,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
         Error::SshPathUnusable { .. } => exit::INVALID,
         Error::SshToolMissing { .. } => exit::NOT_FOUND,
-        Error::RemoteHelperFailed { .. } => exit::INTERNAL,
+        Error::RemoteHelperFailed { .. } | Error::SshNoAnswer { .. } => exit::INTERNAL,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
         Error::ServerUrlMissing { .. } => exit::INVALID,
@@ -112,12 +114,16 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("{} is not a Bitwarden bwdata folder: it has neither config.yml nor env/.", p(path)),
             "Point --bwdata at the bwdata folder beside bitwarden.sh (default /opt/bitwarden/bwdata).".into(),
         ),
+        Error::CloudNotServed { cloud, domain } => (
+            format!("The settings name Bitwarden's {cloud} cloud ({domain}), which Bitwarden's Families sponsorship page does not cover: it covers the US and EU clouds only."),
+            "famsync has no check, link or sponsorship step for that cloud. If this installation belongs in the US or EU cloud (its installation id must come from there), choose that region: famsync enable --region us or --region eu.".into(),
+        ),
         Error::NoInstallationFound { searched } => (
             format!(
                 "No Bitwarden installation found. famsync looked in: {}.",
                 searched.iter().map(|s| p(s)).collect::<Vec<_>>().join(", ")
             ),
-            "Pass --bwdata DIR or set FAMSYNC_BWDATA. To try famsync without a server, use the sample installation: famsync --sample status".into(),
+            "Pass --bwdata DIR or set FAMSYNC_BWDATA (as root famsync does not look in the current folder, which another account may have prepared). To try famsync without a server, use the sample installation: famsync --sample status".into(),
         ),
         Error::PermissionDenied { path, owner, user } => permission(path, owner.as_deref(), user.as_deref()),
         Error::OwnerNotKept { path, owner } => owner_not_kept(path, owner.as_deref()),
@@ -137,7 +143,11 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::EnvFileSymlink { path, target } => (
             format!("{} is a symbolic link to {}.", p(path), p(target)),
-            format!("famsync edits only the real file inside bwdata. If {0} is the env file itself, put it in place of the link (cp --remove-destination \"{0}\" \"{1}\"); if it is anything else, put a backup back instead (famsync backups list, then famsync backups restore NAME: the link is moved aside).", p(target), p(path)),
+            format!("famsync edits only the real file inside bwdata. If {0} is the env file itself (a regular file of this installation's), move it in place of the link; if it is anything else (a device, another installation's or another account's file), put a backup back instead (famsync backups list, then famsync backups restore NAME: the link is moved aside).", p(target)),
+        ),
+        Error::EnvFolderLink { path, target } => (
+            format!("{} is a symbolic link to {}, not the installation's own folder.", p(path), p(target)),
+            format!("famsync writes the env file and its backups only in a real folder inside bwdata, never through a link, which anyone who may write bwdata could point at another account's files. Make {} a folder again, or name the installation where its files are with --bwdata.", p(path)),
         ),
         Error::EnvFileNotRegular { path } => (
             format!("{} is not a regular file (a folder, a named pipe or a device).", p(path)),
@@ -174,6 +184,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::FolderNotWritable { folder, mode } => (
             format!("The folder {} does not let its owner write in it (mode {mode}).", p(folder)),
             format!("Give it back its owner's write permission (chmod u+w {}), then try again. Nothing was changed.", p(folder)),
+        ),
+        Error::FileNotReadable { path, mode } => (
+            format!("{} does not let its owner read it (mode {mode}).", p(path)),
+            format!("Give its owner back read and write permission (chmod u+rw {}), then try again. Nothing was changed.", p(path)),
         ),
         Error::FileNotWritable { path, mode } => (
             format!("{} does not let its owner write it (mode {mode}).", p(path)),
@@ -295,6 +309,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshConnectionLost { host } => (
             format!("The SSH connection to {host} dropped while famsync was working."),
             "Nothing was half-written: the file is as it was or wholly new, and its backup is kept. Run famsync status to see which, then retry.".into(),
+        ),
+        Error::SshNoAnswer { host, seconds } => (
+            format!("{host} accepted the login, but its shell sent nothing for {seconds} seconds."),
+            format!("Nothing was written in that step. A login script there may wait for input (a read or a prompt in ~/.bashrc or ~/.profile), or a process there stopped: check that `ssh {host} true` returns at once, then retry."),
         ),
         Error::RemoteHelperFailed { host } => (
             format!("famsync could not understand the answer from {host}."),

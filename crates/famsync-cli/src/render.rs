@@ -75,7 +75,15 @@ fn region_name(r: Region) -> &'static str {
 fn cloud(o: &mut String, c: &CloudState) {
     let on = if c.enabled { "ON" } else { "off" };
     let _ = writeln!(o, "Cloud communication  {on}");
-    let _ = writeln!(o, "  region          {}", region_name(c.region));
+    let region = match (c.region, c.other_cloud) {
+        (_, Some(other)) => format!(
+            "{} ({}): Bitwarden's Families sponsorship page does not cover this cloud, only US and EU",
+            other.code(),
+            other.domain()
+        ),
+        (region, None) => region_name(region.unwrap_or(Region::Us)).into(),
+    };
+    let _ = writeln!(o, "  region          {region}");
     let push = match c.push_relay {
         PushRelay::Default => "on (Bitwarden's default relay, push.bitwarden.com)",
         PushRelay::Disabled => "disabled (pushRelayBaseUri=REPLACE)",

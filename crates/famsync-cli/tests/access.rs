@@ -124,6 +124,27 @@ fn the_owner_is_told_what_refused_them_not_to_run_as_the_owner() {
 }
 
 #[test]
+fn an_env_file_its_owner_may_not_read_is_said_so_whatever_its_write_bit() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = fixture("us");
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(f.dir.path())
+        .status();
+    assert!(chown.unwrap().success());
+    let env_file = f.bwdata.join("env/global.override.env");
+    for mode in [0o000, 0o200] {
+        fs::set_permissions(&env_file, fs::Permissions::from_mode(mode)).unwrap();
+        let r = as_nobody(&f, &["status", "--json"]);
+        assert_eq!(r.code, 4, "{}", r.stderr);
+        assert_eq!(r.json()["error"]["code"], "file_not_readable", "mode {mode:o}");
+        let text = as_nobody(&f, &["status"]);
+        says(&text.stderr, &["does not let its owner read it", "chmod u+rw"]);
+        assert!(!text.stderr.contains("Run famsync as"), "{}", text.stderr);
+    }
+}
+
+#[test]
 fn an_immutable_env_file_is_named_as_such_even_for_root() {
     let f = fixture("us");
     let chattr = |flag: &str| {

@@ -84,17 +84,30 @@ fn sigkill_at_random_points_never_leaves_a_mix() {
         }
     }
     eprintln!("kills that left the old file: {unchanged}, the new file: {changed}");
-    // The next real write sweeps the temp files the killed writers left (they hold secrets).
+    // The next real write sweeps the temp files the killed writers left (they hold secrets)
+    // once they are older than any write (a recent one may be another machine's writer's).
     // Disable then enable: one of the two must change the file, whatever state it is in.
+    let env_dir = f.bwdata.join("env");
+    let temp_files = || -> Vec<std::path::PathBuf> {
+        let entries = std::fs::read_dir(&env_dir).unwrap().map(|e| e.unwrap().path());
+        let mut tmp: Vec<_> = entries
+            .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+            .collect();
+        tmp.sort();
+        tmp
+    };
+    let left = temp_files();
     assert!(writer(&bw, false).status().unwrap().success());
     assert!(writer(&bw, true).status().unwrap().success());
-    let env_dir = f.bwdata.join("env");
-    let leftovers: Vec<_> = std::fs::read_dir(&env_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "stale temp files: {leftovers:?}");
+    assert_eq!(temp_files(), left, "recent temp files are kept");
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(11 * 60);
+    for tmp in &left {
+        let file = std::fs::OpenOptions::new().write(true).open(tmp).unwrap();
+        file.set_modified(long_ago).unwrap();
+    }
+    assert!(writer(&bw, false).status().unwrap().success());
+    assert!(writer(&bw, true).status().unwrap().success());
+    assert!(temp_files().is_empty(), "stale temp files: {:?}", temp_files());
     // Both outcomes must occur, or the kills never landed inside a write.
     assert!(
         changed > 0 && unchanged > 0,

@@ -332,3 +332,39 @@ fn an_old_backup_that_cannot_be_deleted_is_named_and_the_others_are_pruned() {
     assert_eq!(left.len(), 11, "{left:?}");
     assert!(stuck.exists());
 }
+
+/// The undo command famsync prints, run as printed from a folder of no installation (the
+/// current folder is not searched as root): it names the installation, and puts the file back.
+#[cfg(unix)]
+#[test]
+fn the_printed_undo_command_works_as_printed_from_anywhere() {
+    let f = fixture("us");
+    let before = std::fs::read(f.env_file()).unwrap();
+    let r = run(&f, &["enable", "--region", "eu", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("undo with: famsync "));
+    let line = line.unwrap_or_else(|| panic!("no undo line in:\n{}", r.stdout));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let undo = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &format!("eval \"set -- {line}\" && exec \"$0\" \"$@\" --yes"),
+            bin(),
+        ])
+        .current_dir(elsewhere.path())
+        .env_remove("FAMSYNC_BWDATA")
+        .env("HOME", elsewhere.path())
+        .env("FAMSYNC_DATA_DIR", elsewhere.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        undo.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&undo.stderr)
+    );
+    assert_eq!(std::fs::read(f.env_file()).unwrap(), before);
+}

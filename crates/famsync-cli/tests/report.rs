@@ -167,26 +167,23 @@ fn status_reads_the_format_up_to_2025_11_and_a_disabled_license() {
     );
 }
 
-/// `report -o` through another path to the installation's folders: an env folder that is a
-/// link elsewhere, a bind mount of the installation, and bitwarden.sh's own folder.
+/// `report -o` through another path to the installation's folders: a bind mount of the
+/// installation, and bitwarden.sh's own folder. An env folder that is a link elsewhere is no
+/// installation famsync opens at all: refused before any report is written.
 #[cfg(unix)] // Unix files, modes or accounts (tests/not-on-windows.txt)
 #[test]
 fn no_second_path_leads_a_report_into_the_installation() {
     let f = fixture("us");
-    let real_env = f.dir.path().join("env-real");
-    std::fs::rename(f.bwdata.join("env"), &real_env).unwrap();
-    std::os::unix::fs::symlink(&real_env, f.bwdata.join("env")).unwrap();
     let view = tempfile::tempdir().unwrap();
     let through_mount = view.path().join("bwdata/env/global.override.env");
     let script = r#"mount --bind "$1" "$2" && shift 2 && exec "$@""#;
     let targets = [
-        (real_env.join("global.override.env"), None),
         (f.dir.path().join("bitwarden.sh"), None),
         (through_mount, Some(view.path().to_path_buf())),
     ];
     let before = tree(f.dir.path());
-    for (target, mount) in targets {
-        let mut cmd = match &mount {
+    let report = |target: &std::path::Path, mount: Option<&std::path::Path>| -> Run {
+        let mut cmd = match mount {
             Some(at) => {
                 let mut c = std::process::Command::new("unshare");
                 c.args(["-rm", "sh", "-c", script, "sh"])
@@ -198,13 +195,24 @@ fn no_second_path_leads_a_report_into_the_installation() {
             None => std::process::Command::new(bin()),
         };
         cmd.args(["report", "--no-checks", "--force", "--json", "-o"])
-            .arg(&target);
+            .arg(target);
         cmd.arg("--bwdata").arg(&f.bwdata).env("HOME", f.dir.path());
-        let r: Run = cmd.output().unwrap().into();
+        cmd.output().unwrap().into()
+    };
+    for (target, mount) in &targets {
+        let r = report(target, mount.as_deref());
         assert_eq!(r.code, 6, "{}: {}{}", target.display(), r.stdout, r.stderr);
         assert_eq!(r.json()["error"]["code"], "output_inside_installation");
     }
     assert_eq!(tree(f.dir.path()), before);
+    let real_env = f.dir.path().join("env-real");
+    std::fs::rename(f.bwdata.join("env"), &real_env).unwrap();
+    std::os::unix::fs::symlink(&real_env, f.bwdata.join("env")).unwrap();
+    let linked = tree(f.dir.path());
+    let r = report(&real_env.join("global.override.env"), None);
+    assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["error"]["code"], "env_folder_link");
+    assert_eq!(tree(f.dir.path()), linked);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub fn typescript() -> String {
     };
     let decls = [
         region::Region::decl(),
+        region::OtherCloud::decl(),
         region::PushRelay::decl(),
         region::RegionProblem::decl(),
         region::CloudState::decl(),

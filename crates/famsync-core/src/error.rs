@@ -23,6 +23,9 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
     },
+    /// The settings name a Bitwarden cloud the Families sponsorship page does not cover (Gov):
+    /// famsync has no check, link or sponsorship step for it.
+    CloudNotServed { cloud: String, domain: String },
     /// Discovery looked in these places and found nothing.
     NoInstallationFound {
         #[serde(serialize_with = "crate::lossy::paths")]
@@ -67,6 +70,14 @@ pub enum Error {
         #[serde(serialize_with = "crate::lossy::path")]
         target: PathBuf,
     },
+    /// The folder the env file is in (`bwdata/env`) is a symbolic link: famsync would write
+    /// the file and its backups wherever it points, maybe a folder of another account's.
+    EnvFolderLink {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        #[serde(serialize_with = "crate::lossy::path")]
+        target: PathBuf,
+    },
     EnvFileNotRegular {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
@@ -106,6 +117,13 @@ pub enum Error {
     FolderNotWritable {
         #[serde(serialize_with = "crate::lossy::path")]
         folder: PathBuf,
+        /// Octal, as chmod and ls write it.
+        mode: String,
+    },
+    /// famsync runs as the file's owner, and the file has no read permission for them.
+    FileNotReadable {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
         /// Octal, as chmod and ls write it.
         mode: String,
     },
@@ -227,6 +245,10 @@ pub enum Error {
     /// The SSH connection dropped while famsync was working; a write it was making did not
     /// happen (the file is as it was, or wholly new), and the backup is kept.
     SshConnectionLost { host: String },
+    /// The login worked, but the shell on the server sent nothing for `seconds`: it stopped,
+    /// or waits for input that never comes (a login script that reads stdin). Nothing was
+    /// written in that step.
+    SshNoAnswer { host: String, seconds: u64 },
     /// A path famsync names for ssh (a known_hosts file under HOME, the connection's socket, a
     /// key file) holds what ssh would read as something else whatever the quoting (a double
     /// quote, a backslash, a control character, `${`): refused rather than have ssh read
@@ -377,6 +399,7 @@ impl Error {
             Error::PathMissing { .. } => "path_missing",
             Error::NotABwdata { .. } => "not_a_bwdata",
             Error::NoInstallationFound { .. } => "no_installation_found",
+            Error::CloudNotServed { .. } => "cloud_not_served",
             Error::PermissionDenied { .. } => "permission_denied",
             Error::EnvFileMissing { .. } => "env_file_missing",
             Error::EnvFileEmpty { .. } => "env_file_empty",
@@ -384,6 +407,7 @@ impl Error {
             Error::EnvFileBinary { .. } => "env_file_binary",
             Error::EnvFileTooLarge { .. } => "env_file_too_large",
             Error::EnvFileSymlink { .. } => "env_file_symlink",
+            Error::EnvFolderLink { .. } => "env_folder_link",
             Error::EnvFileNotRegular { .. } => "env_file_not_regular",
             Error::ReadOnlyFilesystem { .. } => "read_only_filesystem",
             Error::EnvFileChanged { .. } => "env_file_changed",
@@ -393,6 +417,7 @@ impl Error {
             Error::Immutable { .. } => "immutable",
             Error::FolderNotWritable { .. } => "folder_not_writable",
             Error::FileNotWritable { .. } => "file_not_writable",
+            Error::FileNotReadable { .. } => "file_not_readable",
             Error::AccessNotKept { .. } => "access_not_kept",
             Error::EnvFileWorldWritable { .. } => "env_file_world_writable",
             Error::LicenseInvalid { .. } => "license_invalid",
@@ -417,6 +442,7 @@ impl Error {
             Error::SshAuthFailed { .. } => "ssh_auth_failed",
             Error::SshUnreachable { .. } => "ssh_unreachable",
             Error::SshConnectionLost { .. } => "ssh_connection_lost",
+            Error::SshNoAnswer { .. } => "ssh_no_answer",
             Error::SshPathUnusable { .. } => "ssh_path_unusable",
             Error::SshToolMissing { .. } => "ssh_tool_missing",
             Error::RemoteHelperFailed { .. } => "remote_helper_failed",

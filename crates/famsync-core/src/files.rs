@@ -182,6 +182,19 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Refuses a folder famsync would write in (the env file's) that is a symbolic link: whoever
+/// may write the folder above could point it at another account's files. One that is missing
+/// or cannot be looked at is for the write itself to report.
+pub fn ensure_real_folder(dir: &Path) -> crate::Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(crate::Error::EnvFolderLink {
+            path: dir.into(),
+            target: std::fs::read_link(dir).unwrap_or_default(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,9 +106,9 @@ pub fn open_on(host: &Host, path: Option<&Path>) -> Result<Installation> {
             )),
         };
     };
-    let candidates: Vec<String> = match path {
-        Some(p) => vec![p.to_string_lossy().into_owned()],
-        None => REMOTE_CANDIDATES.iter().map(|c| c.to_string()).collect(),
+    let candidates: Vec<PathBuf> = match path {
+        Some(p) => vec![p.to_path_buf()],
+        None => REMOTE_CANDIDATES.iter().map(PathBuf::from).collect(),
     };
     Ok(crate::remote::locate(session, &candidates)?.into_installation(host.clone()))
 }
@@ -159,7 +159,9 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
     for candidate in candidates {
         match open(candidate) {
             Ok(inst) => return Ok(inst),
-            Err(e @ Error::PermissionDenied { .. }) => denied = denied.or(Some(e)),
+            Err(e @ (Error::PermissionDenied { .. } | Error::EnvFolderLink { .. })) => {
+                denied = denied.or(Some(e))
+            }
             Err(_) => {}
         }
     }
@@ -173,6 +175,7 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
 pub fn open(path: &Path) -> Result<Installation> {
     let bwdata = locate_bwdata(path)?;
     let bwdata = dunce::canonicalize(&bwdata).map_err(|e| Error::from_io(&e, &bwdata))?;
+    crate::files::ensure_real_folder(&bwdata.join("env"))?;
     let parent = bwdata.parent().unwrap_or(Path::new("/"));
     let script = ["bitwarden.sh", "bitwarden.ps1"]
         .iter()

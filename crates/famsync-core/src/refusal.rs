@@ -30,6 +30,13 @@ pub fn for_owner(path: &Path) -> Option<Error> {
             mode: mode(&meta),
         });
     }
+    // Read first: a file of mode 000 is refused to its owner for reading before writing.
+    if meta.is_file() && bits(&meta) & 0o400 == 0 {
+        return Some(Error::FileNotReadable {
+            path: path.into(),
+            mode: mode(&meta),
+        });
+    }
     if meta.is_file() && bits(&meta) & 0o200 == 0 {
         return Some(Error::FileNotWritable {
             path: path.into(),

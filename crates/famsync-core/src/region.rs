@@ -1,6 +1,8 @@
 //! The settings each Bitwarden cloud region needs, read back from an env file.
 //! Source: the help page "Self-hosting Families Sponsorships" and the setup tool's
-//! EnvironmentFileBuilder (see shared/bitwarden-facts.md).
+//! EnvironmentFileBuilder (see shared/bitwarden-facts.md). famsync writes and checks the two
+//! regions Families sponsorships cover (`Region`); a third cloud the server knows is read and
+//! named as such (`OtherCloud`), never taken for one of them.
 
 use crate::envfile::EnvDoc;
 use serde::{Deserialize, Serialize};
@@ -81,6 +83,44 @@ impl Region {
     }
 }
 
+/// A cloud the settings may name that famsync does not serve: Bitwarden's Gov cloud
+/// (bitwarden/server src/Core/Settings/CloudRegionConfig.cs and Enums/CloudRegion.cs, since
+/// 2026.6), which Setup does not offer and the Families sponsorship page does not cover. No push
+/// relay is named for it there, so famsync names none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OtherCloud {
+    Gov,
+}
+
+impl OtherCloud {
+    /// As the server writes it (`CloudRegion.Gov`'s display name).
+    pub fn code(self) -> &'static str {
+        match self {
+            OtherCloud::Gov => "Gov",
+        }
+    }
+
+    pub fn domain(self) -> &'static str {
+        match self {
+            OtherCloud::Gov => "bitwarden-gov.com",
+        }
+    }
+
+    fn parse(value: &str) -> Option<OtherCloud> {
+        value.eq_ignore_ascii_case("gov").then_some(OtherCloud::Gov)
+    }
+
+    fn of_uri(value: &str) -> Option<OtherCloud> {
+        let d = OtherCloud::Gov.domain();
+        [format!("https://api.{d}"), format!("https://identity.{d}")]
+            .iter()
+            .any(|u| same_uri(value, u))
+            .then_some(OtherCloud::Gov)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -115,7 +155,10 @@ pub enum RegionProblem {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CloudState {
     pub enabled: bool,
-    pub region: Region,
+    /// The region the server would use; None when the settings name another cloud.
+    pub region: Option<Region>,
+    /// That other cloud.
+    pub other_cloud: Option<OtherCloud>,
     pub consistent: bool,
     pub problems: Vec<RegionProblem>,
     pub push_relay: PushRelay,
@@ -137,8 +180,13 @@ fn same_uri(a: &str, b: &str) -> bool {
 pub fn read_state(doc: &EnvDoc) -> CloudState {
     let mut problems = Vec::new();
     let enabled = read_enabled(doc, &mut problems);
-    let region = effective_region(doc, &mut problems);
-    problems.extend(mismatches(doc, region));
+    let cloud = effective_cloud(doc, &mut problems);
+    let (region, other_cloud) = match cloud {
+        Cloud::Served(r) => (Some(r), None),
+        Cloud::Other(c) => (None, Some(c)),
+    };
+    // What another cloud's lines should hold famsync does not know: none is judged.
+    problems.extend(region.map(|r| mismatches(doc, r)).unwrap_or_default());
     let push_relay = match doc.get(PUSH_RELAY).map(normalized) {
         None => PushRelay::Default,
         Some(PUSH_DISABLED) => PushRelay::Disabled,
@@ -147,6 +195,7 @@ pub fn read_state(doc: &EnvDoc) -> CloudState {
     CloudState {
         enabled,
         region,
+        other_cloud,
         consistent: problems.is_empty(),
         problems,
         push_relay,
@@ -168,13 +217,33 @@ fn read_enabled(doc: &EnvDoc, problems: &mut Vec<RegionProblem>) -> bool {
     }
 }
 
-/// The region the server would use: the region key (new name first), else what the URIs point
+enum Cloud {
+    Served(Region),
+    Other(OtherCloud),
+}
+
+impl Cloud {
+    fn parse(value: &str) -> Option<Cloud> {
+        let value = normalized(value);
+        Region::parse(value)
+            .map(Cloud::Served)
+            .or_else(|| OtherCloud::parse(value).map(Cloud::Other))
+    }
+
+    fn of_uri(value: &str) -> Option<Cloud> {
+        Region::of_uri(value)
+            .map(Cloud::Served)
+            .or_else(|| OtherCloud::of_uri(value).map(Cloud::Other))
+    }
+}
+
+/// The cloud the server would use: the region key (new name first), else what the URIs point
 /// at, else the server's default, US.
-fn effective_region(doc: &EnvDoc, problems: &mut Vec<RegionProblem>) -> Region {
+fn effective_cloud(doc: &EnvDoc, problems: &mut Vec<RegionProblem>) -> Cloud {
     for key in [CLOUD_REGION, OLD_CLOUD_REGION] {
         if let Some(raw) = doc.get(key) {
-            match Region::parse(normalized(raw)) {
-                Some(region) => return region,
+            match Cloud::parse(raw) {
+                Some(cloud) => return cloud,
                 None => problems.push(RegionProblem::RegionValueUnknown {
                     key: key.into(),
                     found: raw.into(),
@@ -184,8 +253,20 @@ fn effective_region(doc: &EnvDoc, problems: &mut Vec<RegionProblem>) -> Region {
     }
     [API_URI, IDENTITY_URI]
         .iter()
-        .find_map(|k| doc.get(k).and_then(Region::of_uri))
-        .unwrap_or(Region::Us)
+        .find_map(|k| doc.get(k).and_then(Cloud::of_uri))
+        .unwrap_or(Cloud::Served(Region::Us))
+}
+
+/// The region of `state`, or why famsync has none to work in.
+pub fn served(state: &CloudState) -> crate::Result<Region> {
+    match (state.region, state.other_cloud) {
+        (Some(region), _) => Ok(region),
+        (None, Some(cloud)) => Err(crate::Error::CloudNotServed {
+            cloud: cloud.code().into(),
+            domain: cloud.domain().into(),
+        }),
+        (None, None) => Ok(Region::Us),
+    }
 }
 
 /// What each region line should hold for `region`; `None` = the line should be absent or

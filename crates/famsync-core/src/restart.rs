@@ -43,7 +43,7 @@ pub fn target(inst: &Installation, data_dir: &Path, override_url: Option<String>
             .as_deref()
             .and_then(|id| crate::trust::pinned(data_dir, id)),
         installation_id,
-        region: doc.as_ref().map(|d| region::read_state(d).region),
+        region: doc.as_ref().and_then(|d| region::read_state(d).region),
     }
 }
 

@@ -117,12 +117,13 @@ pub fn watch_server(session: &Session, inst: &Installation, debounce: Duration, 
     let places = Places::of(inst);
     let how = if poll { "poll" } else { "auto" };
     let interval = POLL_INTERVAL.as_secs().to_string();
-    let bwdata = inst.bwdata.to_string_lossy();
     // Its stdin is held open for the watch: its end is the helper's signal to stop.
-    let mut child = session.spawn_helper("watch", &[&bwdata, how, &interval], |c| {
+    let args = [inst.bwdata.as_os_str(), how.as_ref(), interval.as_ref()];
+    let mut child = session.spawn_helper("watch", &args, |c| {
         c.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
     })?;
+    crate::remote::discard_stderr(&mut child);
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(
         child.stdout.take().ok_or_else(|| session.lost())?,
     ));

@@ -196,3 +196,53 @@ fn a_report_is_never_written_through_a_planted_link() {
     }
     assert_eq!(fs::read(&sink).unwrap(), b"");
 }
+
+/// A bwdata whose env/ is a link to another installation's folder (which only root may
+/// enter): the tester's attack, where whoever may write bwdata swaps env/ for a link.
+fn env_linked_elsewhere() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, inst, _loot) = fixture();
+    let victim = dir.path().join("victim");
+    fs::create_dir(&victim).unwrap();
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o700)).unwrap();
+    fs::rename(inst.bwdata.join("env"), victim.join("env")).unwrap();
+    std::os::unix::fs::symlink(victim.join("env"), inst.bwdata.join("env")).unwrap();
+    (dir, inst.bwdata.clone(), victim.join("env"))
+}
+
+#[test]
+fn an_env_folder_that_is_a_link_is_refused_before_anything_is_read_or_written() {
+    let (_dir, bwdata, victim) = env_linked_elsewhere();
+    let before = fs::read(victim.join("global.override.env")).unwrap();
+    match install::open(&bwdata) {
+        Err(famsync_core::Error::EnvFolderLink { path, target }) => {
+            assert_eq!(path, bwdata.join("env"));
+            assert_eq!(target, victim);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fs::read(victim.join("global.override.env")).unwrap(), before);
+    assert_eq!(fs::read_dir(&victim).unwrap().count(), 1, "nothing added there");
+}
+
+#[test]
+fn an_env_folder_swapped_for_a_link_after_opening_is_not_written_through() {
+    let (dir, inst, _loot) = fixture();
+    let victim = dir.path().join("victim");
+    fs::create_dir(&victim).unwrap();
+    let env = inst.bwdata.join("env");
+    fs::rename(&env, victim.join("env")).unwrap();
+    std::os::unix::fs::symlink(victim.join("env"), &env).unwrap();
+    let before = fs::read(victim.join("env/global.override.env")).unwrap();
+    let eu = Action::Enable {
+        region: Region::Eu,
+        push_relay: false,
+    };
+    let applied = plan::apply(&inst, eu, None);
+    assert!(
+        matches!(applied, Err(famsync_core::Error::EnvFolderLink { .. })),
+        "{applied:?}"
+    );
+    assert_eq!(fs::read(victim.join("env/global.override.env")).unwrap(), before);
+    let names: Vec<_> = fs::read_dir(victim.join("env")).unwrap().collect();
+    assert_eq!(names.len(), 1, "no backup or temp file there: {names:?}");
+}

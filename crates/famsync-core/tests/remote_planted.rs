@@ -158,3 +158,35 @@ fn write_among_plants(as_other_user: bool) {
     assert!(left.is_empty(), "private folders left: {left:?}");
     drop(install::open(&local.bwdata).unwrap());
 }
+
+#[test]
+fn an_env_folder_that_is_a_link_on_the_server_is_refused_and_never_written_through() {
+    let sshd = Sshd::accepted();
+    let (remote, _local) = sshd.both();
+    let bwdata = remote.bwdata.clone();
+    let victim = sshd.dir.path().join("victim");
+    fs::create_dir(&victim).unwrap();
+    fs::rename(bwdata.join("env"), victim.join("env")).unwrap();
+    symlink(victim.join("env"), bwdata.join("env")).unwrap();
+    let before = fs::read(victim.join("env/global.override.env")).unwrap();
+    // Opened before the swap: the write refuses.
+    let applied = plan::apply(&remote, EU, None);
+    assert!(
+        matches!(applied, Err(famsync_core::Error::EnvFolderLink { .. })),
+        "{applied:?}"
+    );
+    // Opened after it: refused at once, naming the link and where it points.
+    match install::open_on(&sshd.host(), Some(&bwdata)) {
+        Err(famsync_core::Error::EnvFolderLink { path, target }) => {
+            assert_eq!(path, bwdata.join("env"));
+            assert_eq!(target, victim.join("env"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fs::read(victim.join("env/global.override.env")).unwrap(), before);
+    assert_eq!(
+        fs::read_dir(victim.join("env")).unwrap().count(),
+        1,
+        "nothing added there"
+    );
+}

@@ -46,6 +46,10 @@ fn errors() -> Vec<Error> {
             path: p(),
             target: p(),
         },
+        Error::EnvFolderLink {
+            path: p(),
+            target: p(),
+        },
         Error::EnvFileNotRegular { path: p() },
         Error::ReadOnlyFilesystem { path: p() },
         Error::EnvFileChanged { path: p() },
@@ -80,6 +84,14 @@ fn errors() -> Vec<Error> {
         Error::Immutable { path: p() },
         Error::FolderNotWritable {
             folder: p(),
+            mode: String::new(),
+        },
+        Error::CloudNotServed {
+            cloud: String::new(),
+            domain: String::new(),
+        },
+        Error::FileNotReadable {
+            path: p(),
             mode: String::new(),
         },
         Error::FileNotWritable {
@@ -126,6 +138,10 @@ fn errors() -> Vec<Error> {
         Error::SshAuthFailed { host: String::new() },
         Error::SshUnreachable { host: String::new() },
         Error::SshConnectionLost { host: String::new() },
+        Error::SshNoAnswer {
+            host: String::new(),
+            seconds: 0,
+        },
         Error::SshPathUnusable { path: p() },
         Error::SshToolMissing { tool: String::new() },
         Error::RemoteHelperFailed { host: String::new() },
@@ -210,6 +226,7 @@ fn errors() -> Vec<Error> {
             | Error::EnvFileBinary { .. }
             | Error::EnvFileTooLarge { .. }
             | Error::EnvFileSymlink { .. }
+            | Error::EnvFolderLink { .. }
             | Error::EnvFileNotRegular { .. }
             | Error::ReadOnlyFilesystem { .. }
             | Error::EnvFileChanged { .. }
@@ -223,6 +240,8 @@ fn errors() -> Vec<Error> {
             | Error::Immutable { .. }
             | Error::FolderNotWritable { .. }
             | Error::FileNotWritable { .. }
+            | Error::FileNotReadable { .. }
+            | Error::CloudNotServed { .. }
             | Error::InstallationIdMissing { .. }
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
@@ -243,6 +262,7 @@ fn errors() -> Vec<Error> {
             | Error::SshAuthFailed { .. }
             | Error::SshUnreachable { .. }
             | Error::SshConnectionLost { .. }
+            | Error::SshNoAnswer { .. }
             | Error::SshPathUnusable { .. }
             | Error::SshToolMissing { .. }
             | Error::RemoteHelperFailed { .. }

@@ -143,3 +143,25 @@ test("preflight with one failing host: the window names it, and Apply stays free
     fs.rmSync(fx.dir, { recursive: true, force: true });
   }
 });
+
+test("a Gov installation is named as Gov in step 1, with why famsync has no step for it", async () => {
+  const fx = fixture("us");
+  const text = fs.readFileSync(fx.envFile, "utf8");
+  fs.writeFileSync(fx.envFile, text.replace("cloudRegion=US", "cloudRegion=Gov"));
+  const driver = await launch();
+  try {
+    await openFixture(driver, fx);
+    const step0 = await find(driver, "step-installation");
+    await driver.wait(async () => (await step0.getAttribute("data-status")) === "done", 5000, "step 0 not done");
+    await (await find(driver, "next")).click();
+    const state = await find(driver, "cloud-state");
+    assert.equal(await state.getAttribute("data-region"), "gov");
+    const notice = await (await find(driver, "other-cloud")).getText();
+    assert.match(notice, /Gov cloud \(bitwarden-gov\.com\)/);
+    assert.match(notice, /US and EU clouds only/);
+    await screenshot(driver, "step1-gov");
+  } finally {
+    await driver.quit();
+    fs.rmSync(fx.dir, { recursive: true, force: true });
+  }
+});

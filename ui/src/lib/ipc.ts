@@ -2,11 +2,21 @@
 
 export type Region = "us" | "eu";
 
+export type OtherCloud = "gov";
+
 export type PushRelay = "default" | "disabled" | "enabled";
 
 export type RegionProblem = { "code": "region_line_mismatch", key: string, expected: string | null, found: string | null, } | { "code": "region_value_unknown", key: string, found: string, } | { "code": "enable_value_unknown", key: string, found: string, };
 
-export type CloudState = { enabled: boolean, region: Region, consistent: boolean, problems: Array<RegionProblem>, push_relay: PushRelay, };
+export type CloudState = { enabled: boolean, 
+/**
+ * The region the server would use; None when the settings name another cloud.
+ */
+region: Region | null, 
+/**
+ * That other cloud.
+ */
+other_cloud: OtherCloud | null, consistent: boolean, problems: Array<RegionProblem>, push_relay: PushRelay, };
 
 export type PlanFamily = "free" | "families" | "teams" | "enterprise" | "custom" | "unknown";
 
@@ -30,7 +40,11 @@ written: LicenseWrite | null, warnings: Array<LicenseWarning>, };
 
 export type LicenseEntry = Organization | { file: string, error: CoreError, } | { file: string, being_written: boolean, };
 
-export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_refused_by_compose", path: string, line: number, reason: Refusal, } | { "code": "env_value_from_environment", path: string, key: string, line: number, } | { "code": "env_file_changed", path: string, } | { "code": "immutable", path: string, } | { "code": "folder_not_writable", folder: string, 
+export type CoreError = { "code": "path_missing", path: string, } | { "code": "not_a_bwdata", path: string, } | { "code": "cloud_not_served", cloud: string, domain: string, } | { "code": "no_installation_found", searched: Array<string>, } | { "code": "permission_denied", path: string, owner: string | null, user: string | null, } | { "code": "env_file_missing", path: string, } | { "code": "env_file_empty", path: string, } | { "code": "env_file_not_utf8", path: string, line: number, } | { "code": "env_file_binary", path: string, offset: number, } | { "code": "env_file_too_large", path: string, size: number, limit: number, } | { "code": "env_file_symlink", path: string, target: string, } | { "code": "env_folder_link", path: string, target: string, } | { "code": "env_file_not_regular", path: string, } | { "code": "read_only_filesystem", path: string, } | { "code": "env_file_refused_by_compose", path: string, line: number, reason: Refusal, } | { "code": "env_value_from_environment", path: string, key: string, line: number, } | { "code": "env_file_changed", path: string, } | { "code": "immutable", path: string, } | { "code": "folder_not_writable", folder: string, 
+/**
+ * Octal, as chmod and ls write it.
+ */
+mode: string, } | { "code": "file_not_readable", path: string, 
 /**
  * Octal, as chmod and ls write it.
  */
@@ -38,7 +52,7 @@ mode: string, } | { "code": "file_not_writable", path: string,
 /**
  * Octal, as chmod and ls write it.
  */
-mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "no_private_folder", runtime: string | null, variable: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "ssh_path_unusable", path: string, } | { "code": "ssh_tool_missing", tool: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
+mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null, } | { "code": "access_not_kept", path: string, attribute: string, } | { "code": "env_file_world_writable", path: string, } | { "code": "license_invalid", path: string, line: number, column: number, } | { "code": "license_field_invalid", path: string, field: string, } | { "code": "installation_id_missing", path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "no_private_folder", runtime: string | null, variable: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "ssh_no_answer", host: string, seconds: bigint, } | { "code": "ssh_path_unusable", path: string, } | { "code": "ssh_tool_missing", tool: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
 /**
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.

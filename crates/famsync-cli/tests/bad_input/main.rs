@@ -138,7 +138,23 @@ fn table() -> Vec<Case> {
             .fails(
                 5,
                 "env_file_symlink",
-                &["symbolic link to", "elsewhere.env", "cp --remove-destination"],
+                &[
+                    "symbolic link to",
+                    "elsewhere.env",
+                    "move it in place of the link",
+                ],
+            ),
+        case("env folder a symbolic link to another folder", STATUS_AND_ENABLE)
+            .bad(|w| {
+                let env = w.env_file().parent().unwrap().to_path_buf();
+                let elsewhere = w.f.dir.path().join("elsewhere");
+                fs::rename(&env, &elsewhere).unwrap();
+                std::os::unix::fs::symlink(&elsewhere, &env).unwrap();
+            })
+            .fails(
+                5,
+                "env_folder_link",
+                &["symbolic link to", "elsewhere", "never through a link"],
             ),
         case("env file a folder", STATUS_AND_ENABLE)
             .bad(|w| {

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 /// its path. The caller renames it into place (or removes it).
 pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) -> Result<PathBuf> {
     let dir = parent(target);
+    crate::files::ensure_real_folder(dir)?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     sweep_stale(dir, name);
     // Created new (O_EXCL, 0600) under a name nobody can guess: a name planted in env/ by
@@ -32,8 +33,13 @@ pub fn write_sibling(target: &Path, like: &Snapshot, bytes: &[u8], tag: &str) ->
     result.map(|()| tmp)
 }
 
+/// A write takes well under a second; a temp file this old is no write in progress.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Removes temp files left by famsync processes that died mid-write (they hold a copy of the
-/// secrets). A temp file whose writer is still running is left alone.
+/// secrets). A temp file whose writer is still running is left alone, and so is a recent one:
+/// its process id may be another machine's or another pid namespace's (a shared folder, a
+/// container, Wine), where this machine cannot tell whether its writer runs.
 fn sweep_stale(dir: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     let prefix = format!(".{name}.");
@@ -47,7 +53,11 @@ fn sweep_stale(dir: &Path, name: &str) {
         let dead = pid
             .and_then(|p| p.parse::<u32>().ok())
             .is_some_and(|p| !crate::platform::process::is_running(p));
-        if dead {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
+        if dead && old {
             let _ = fs::remove_file(entry.path());
         }
     }

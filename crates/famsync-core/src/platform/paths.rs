@@ -9,6 +9,22 @@ pub fn from_bytes(bytes: Vec<u8>) -> PathBuf {
     std::ffi::OsString::from_vec(bytes).into()
 }
 
+/// The bytes a (Unix) server is given for `path`: on Unix exactly its bytes.
+#[cfg(unix)]
+pub fn to_bytes(path: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_bytes().into()
+}
+
+/// On Windows its UTF-8 (what was typed or chosen here is text).
+#[cfg(windows)]
+pub fn to_bytes(path: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    match path.to_string_lossy() {
+        std::borrow::Cow::Borrowed(s) => s.as_bytes().into(),
+        std::borrow::Cow::Owned(s) => s.into_bytes().into(),
+    }
+}
+
 /// Windows paths are UTF-16: a (Unix) server's path that is not UTF-8 cannot be named here,
 /// and is shown with U+FFFD in place of what cannot be read.
 #[cfg(windows)]

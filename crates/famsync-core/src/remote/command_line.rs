@@ -94,7 +94,10 @@ fn quoted(path: &Path) -> String {
 fn ssh_command(opts: &SshOptions) -> Command {
     let mut cmd = ssh_binary(opts);
     let files: Vec<String> = known_hosts_files(opts).iter().map(|p| quoted(p)).collect();
-    cmd.args(["-o", "StrictHostKeyChecking=yes"])
+    // -T: no terminal on the server, whatever ssh_config says (RequestTTY force would echo
+    // the program back into the answers).
+    cmd.arg("-T")
+        .args(["-o", "StrictHostKeyChecking=yes"])
         .args(["-o", "ForwardAgent=no", "-o", "ClearAllForwardings=yes"])
         .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
         // A server that is away answers nothing: fail in seconds, not after TCP's minutes.

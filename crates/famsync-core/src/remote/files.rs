@@ -7,6 +7,7 @@ use crate::envfile::{read::check_content, sha256_hex, Snapshot, MAX_ENV_BYTES};
 use crate::error::{Error, Result};
 use crate::install::Found;
 use base64::Engine as _;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// The helper's answer, a line at a time.
@@ -71,8 +72,8 @@ fn name_in(session: &Session, field: &str) -> Result<Option<String>> {
 
 /// The first of `candidates` (`~/` is the login user's home) that is, or holds, a bwdata
 /// folder. With one candidate its own problem is reported; with several, as discovery does.
-pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> {
-    let args: Vec<&str> = candidates.iter().map(String::as_str).collect();
+pub(crate) fn locate(session: &Session, candidates: &[PathBuf]) -> Result<Found> {
+    let args: Vec<&OsStr> = candidates.iter().map(|c| c.as_os_str()).collect();
     let text = session.helper("locate", &args, &mut std::io::empty())?;
     let mut found = Found::default();
     let mut denied = None;
@@ -85,7 +86,10 @@ pub(crate) fn locate(session: &Session, candidates: &[String]) -> Result<Found> 
             ("config", _) => found.config = config_text(&mut answer, &found.bwdata)?,
             ("skip", why) => {
                 let error = skip_reason(session, why)?;
-                if matches!(error, Error::PermissionDenied { .. }) {
+                if matches!(
+                    error,
+                    Error::PermissionDenied { .. } | Error::EnvFolderLink { .. }
+                ) {
                     denied = denied.or(Some(error.clone()));
                 }
                 skipped = Some(error);
@@ -130,6 +134,10 @@ fn skip_reason(session: &Session, why: &str) -> Result<Error> {
     Ok(match split(reason) {
         ("missing", _) => Error::PathMissing { path },
         ("denied", owner) => session.denied(&path, owner),
+        ("env_link", target) => Error::EnvFolderLink {
+            path,
+            target: path_in(session, target)?,
+        },
         _ => Error::NotABwdata { path },
     })
 }
@@ -138,7 +146,7 @@ fn skip_reason(session: &Session, why: &str) -> Result<Error> {
 /// envfile::read::read_limited refuses a local one; its content is not checked here.
 pub(crate) fn read(session: &Session, path: &Path, limit: u64) -> Result<Snapshot> {
     let max = limit.to_string();
-    let text = session.helper("read", &[&path.to_string_lossy(), &max], &mut std::io::empty())?;
+    let text = session.helper("read", &[path.as_os_str(), max.as_ref()], &mut std::io::empty())?;
     read_answer(&mut Answer::new(session, &text), path, limit)
 }
 
@@ -187,8 +195,8 @@ fn read_answer(answer: &mut Answer, path: &Path, limit: u64) -> Result<Snapshot>
 /// The last `max` bytes of the log `path` on the server (all of it when smaller), None when
 /// there is none; a FIFO or a device in its place is refused, as on this computer.
 pub(crate) fn tail(session: &Session, path: &Path, max: u64) -> Result<Option<Vec<u8>>> {
-    let args = [&*path.to_string_lossy(), &max.to_string()];
-    let text = session.helper("tail", &args, &mut std::io::empty())?;
+    let max = max.to_string();
+    let text = session.helper("tail", &[path.as_os_str(), max.as_ref()], &mut std::io::empty())?;
     let mut answer = Answer::new(session, &text);
     match split(answer.next()?) {
         ("tail", _) => answer.data().map(Some),
@@ -214,7 +222,7 @@ pub(crate) fn files(
     let max = MAX_ENV_BYTES.to_string();
     let text = session.helper(
         "files",
-        &[&dir.to_string_lossy(), suffix, &max],
+        &[dir.as_os_str(), suffix.as_ref(), max.as_ref()],
         &mut std::io::empty(),
     )?;
     let mut answer = Answer::new(session, &text);
@@ -252,7 +260,7 @@ fn listing_follows(session: &Session, first: &str, dir: &Path) -> Result<bool> {
 /// Whether this user may run `script` on the server: a script with no execute bit at all is
 /// `ScriptNotExecutable`, one whose bit is for someone else is `PermissionDenied`.
 pub(crate) fn runnable(session: &Session, script: &Path) -> Result<()> {
-    let answer = session.helper("runnable", &[&script.to_string_lossy()], &mut std::io::empty())?;
+    let answer = session.helper("runnable", &[script.as_os_str()], &mut std::io::empty())?;
     match split(answer.trim()) {
         ("yes", _) => Ok(()),
         ("no", _) => Err(Error::ScriptNotExecutable {
@@ -265,7 +273,11 @@ pub(crate) fn runnable(session: &Session, script: &Path) -> Result<()> {
 
 /// Name and size of every `dir/prefix*` file.
 pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(String, u64)>> {
-    let text = session.helper("sizes", &[&dir.to_string_lossy(), prefix], &mut std::io::empty())?;
+    let text = session.helper(
+        "sizes",
+        &[dir.as_os_str(), prefix.as_ref()],
+        &mut std::io::empty(),
+    )?;
     let mut lines = text.lines();
     if !listing_follows(session, lines.next().unwrap_or(""), dir)? {
         return Ok(Vec::new());
@@ -287,9 +299,8 @@ pub(crate) fn sizes(session: &Session, dir: &Path, prefix: &str) -> Result<Vec<(
 /// Deletes the named files of `dir` on the server (backups famsync listed there); returns
 /// those that could not be deleted.
 pub(crate) fn remove(session: &Session, dir: &Path, names: &[String]) -> Result<Vec<String>> {
-    let dir_arg = dir.to_string_lossy();
-    let mut args: Vec<&str> = vec![&dir_arg];
-    args.extend(names.iter().map(String::as_str));
+    let mut args: Vec<&OsStr> = vec![dir.as_os_str()];
+    args.extend(names.iter().map(OsStr::new));
     let text = session.helper("remove", &args, &mut std::io::empty())?;
     let mut left = Vec::new();
     for line in text.lines() {
@@ -317,16 +328,16 @@ pub fn replace(
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     // The new file's mode, owner and ACL: `like`'s (the file itself, or the backup restored).
     let args = [
-        snapshot.path.to_string_lossy().to_string(),
-        sha256_hex(&snapshot.bytes),
-        new_sha.to_string(),
-        format!("{:o}", like.mode),
-        like.uid.to_string(),
-        like.gid.to_string(),
-        stamp,
-        like.path.to_string_lossy().to_string(),
+        snapshot.path.clone().into_os_string(),
+        sha256_hex(&snapshot.bytes).into(),
+        new_sha.into(),
+        format!("{:o}", like.mode).into(),
+        like.uid.to_string().into(),
+        like.gid.to_string().into(),
+        stamp.into(),
+        like.path.clone().into_os_string(),
     ];
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let text = session.helper("commit", &args, new_bytes)?;
     let mut backup = None;
     for line in text.lines() {
@@ -352,14 +363,14 @@ pub fn create(
     new_sha: &str,
 ) -> Result<()> {
     let args = [
-        like.path.to_string_lossy().to_string(),
-        new_sha.to_string(),
-        format!("{:o}", like.mode),
-        like.uid.to_string(),
-        like.gid.to_string(),
-        access_of.to_string_lossy().to_string(),
+        like.path.clone().into_os_string(),
+        new_sha.into(),
+        format!("{:o}", like.mode).into(),
+        like.uid.to_string().into(),
+        like.gid.to_string().into(),
+        access_of.as_os_str().to_owned(),
     ];
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let text = session.helper("create", &args, new_bytes)?;
     match text.lines().next().map(split) {
         Some(("written", _)) => Ok(()),
@@ -372,11 +383,19 @@ pub fn create(
 /// Moves what is at `path` on the server aside, unread (see recovery.rs).
 pub fn move_aside(session: &Session, path: &Path) -> Result<()> {
     let stamp = chrono::Utc::now().format(crate::backup::STAMP).to_string();
-    let text = session.helper("aside", &[&path.to_string_lossy(), &stamp], &mut std::io::empty())?;
+    let text = session.helper(
+        "aside",
+        &[path.as_os_str(), stamp.as_ref()],
+        &mut std::io::empty(),
+    )?;
     match split(text.trim_end()) {
         ("moved", _) => Ok(()),
         ("changed", _) => Err(Error::EnvFileChanged { path: path.into() }),
         ("denied", owner) => Err(session.denied(path, owner)),
+        ("env_link", target) => Err(Error::EnvFolderLink {
+            path: crate::files::folder_of(path).into(),
+            target: path_in(session, target)?,
+        }),
         _ => Err(session.not_understood()),
     }
 }
@@ -395,11 +414,12 @@ impl Drop for Turn {
 /// Waits for this writer's turn among famsync writers on the server (here and over SSH): the
 /// lock on the env file's folder. None where the server has no flock(1): unlocked, as before.
 pub(crate) fn writers_turn(session: &Session, env_file: &Path) -> Result<Option<Turn>> {
-    let dir = crate::files::folder_of(env_file).to_string_lossy().into_owned();
-    let mut child = session.spawn_helper("turn", &[&dir], |c| {
+    let dir = crate::files::folder_of(env_file).as_os_str();
+    let mut child = session.spawn_helper("turn", &[dir], |c| {
         c.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
     })?;
+    super::discard_stderr(&mut child);
     let mut line = String::new();
     let stdout = child.stdout.take().ok_or_else(|| session.lost())?;
     let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
@@ -415,6 +435,10 @@ fn commit_refused(session: &Session, snapshot: &Snapshot, word: &str, rest: &str
     let path = snapshot.path.clone();
     match word {
         "changed" => Error::EnvFileChanged { path },
+        "env_link" => Error::EnvFolderLink {
+            path: crate::files::folder_of(&path).into(),
+            target: path_in(session, rest).unwrap_or_default(),
+        },
         "denied" => session.denied(&path, rest),
         "owner_not_kept" => Error::OwnerNotKept {
             path,

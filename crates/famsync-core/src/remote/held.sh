@@ -7,9 +7,17 @@
 # is read before it runs, so an op that stops early cannot leave bytes for the next request.
 # The helper runs in a subshell of this one, not as `sh -c`: its arguments (paths, checksums)
 # stay out of the argv every account on the server can read.
+# A request whose `set --` line does not decode is answered 125 and never run: its arguments
+# would otherwise be the previous request's. Each line goes to base64 with its newline, which
+# some implementations (openssl's) need to decode the last group.
 printf '%s\n%s\n%s 0\n' "$(id -un)" "$(id -u)" "$E"
 while IFS= read -r a && IFS= read -r i; do
-  eval "$(printf '%s' "$a" | base64 -d)"
-  printf '%s' "$i" | base64 -d | (eval "$H")
-  printf '\n%s %s\n' "$E" "$?"
+  set --
+  if r=$(printf '%s\n' "$a" | base64 -d) && [ -n "$r" ] && eval "$r" && [ $# -gt 0 ]; then
+    printf '%s\n' "$i" | base64 -d | (eval "$H")
+    s=$?
+  else
+    s=125
+  fi
+  printf '\n%s %s\n' "$E" "$s"
 done

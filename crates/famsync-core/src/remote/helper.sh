@@ -59,6 +59,10 @@ locate_one() {
   fi
   # With a last character after pwd's newline: $( ) would also take any newline the path ends in.
   b=$(cd -- "$p" && pwd -P && echo .) && b=${b%??}
+  if [ -L "$b/env" ]; then
+    printf 'skip env_link %s %s\n' "$(b64 "$(readlink -- "$b/env")")" "$(b64 "$b/env")"
+    return 1
+  fi
   printf 'bwdata %s\n' "$(b64 "$b")"
   for s in bitwarden.sh bitwarden.ps1; do
     if [ -f "${b%/*}/$s" ]; then printf 'script %s\n' "$(b64 "${b%/*}/$s")"; break; fi
@@ -187,6 +191,8 @@ clean_private() {
 private_dir() {
   # Busybox builds without mktemp exist: said as such (famsync: the server lacks a tool).
   command -v mktemp >/dev/null 2>&1 || { echo no_tool mktemp; exit 0; }
+  # Never through a link (anyone who may write bwdata could point env/ at another's files).
+  if [ -L "$1" ]; then printf 'env_link %s\n' "$(b64 "$(readlink -- "$1")")"; exit 0; fi
   sweep_private "$1"
   w=$(mktemp -d "$1/.famsync-$$-XXXXXX" 2>/dev/null) || return 1
   trap 'clean_private "$w"' EXIT
@@ -403,7 +409,9 @@ finish() {
 # lock, so writers here and there wait for each other. "locked" once this helper holds it,
 # until famsync's end of the connection goes (stdin ends; also while still waiting). Without
 # flock(1), or a folder this user may not open, "unlocked": the write goes on without, as
-# before (the compare-and-swap still guards the file itself).
+# before. The compare-and-swap then still refuses a file changed since famsync read it, but
+# its check and its rename are two steps here (sh has no exchange): two famsync writers in
+# the same instant could both pass it, and the later rename wins.
 turn() {
   if ! command -v flock >/dev/null 2>&1 || ! { command exec 9<"$1"; } 2>/dev/null; then
     echo unlocked

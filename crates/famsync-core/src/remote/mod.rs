@@ -19,7 +19,7 @@ mod target;
 pub use files::{create, move_aside, replace};
 pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, writers_turn, Listing};
 pub use hostkey::accept_host_key;
-pub use session::{quote, Link, Session, SshOptions};
+pub use session::{quote, Link, Session, SshOptions, Waits};
 pub use target::{ServerForm, TargetField};
 
 /// A temp folder only this user can enter, for a socket that must stay private.
@@ -34,5 +34,13 @@ fn tool_failed(e: &std::io::Error, tool: &str) -> crate::Error {
     match e.kind() {
         std::io::ErrorKind::NotFound => crate::Error::SshToolMissing { tool: tool.into() },
         _ => crate::Error::from_io(e, std::path::Path::new(tool)),
+    }
+}
+
+/// Reads a lasting helper's stderr to its end, unkept, so ssh never blocks on it. It was piped
+/// only so that a login failing before the helper spoke could say why (Session::past_banner).
+pub(crate) fn discard_stderr(child: &mut std::process::Child) {
+    if let Some(mut stderr) = child.stderr.take() {
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     }
 }

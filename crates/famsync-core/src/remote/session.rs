@@ -6,14 +6,18 @@ use super::command_line::{batch_mode, config_arg, control_path, own_ssh, shared_
 use super::held::{self, Answer, Held, Start};
 use super::hostkey::host_key;
 use crate::error::{Error, Result};
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
+use std::time::Duration;
 
 pub(super) const HELPER: &str = include_str!("helper.sh");
+/// What of ssh's complaint a failed login keeps for saying why.
+const STDERR_KEPT: u64 = 16 << 10;
 /// ssh's own exit code for "the connection failed or dropped".
-const SSH_FAILED: i32 = 255;
+pub(super) const SSH_FAILED: i32 = 255;
 
 /// How famsync runs ssh.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +38,32 @@ pub struct SshOptions {
     pub askpass: Option<super::askpass::Askpass>,
     /// How the session's commands share one connection; the platform's own by default.
     pub link: Link,
+    /// How long famsync waits for the server's shell before it gives up on it.
+    pub waits: Waits,
+}
+
+/// How long a silent server is waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waits {
+    /// From starting ssh to the helper's first line: the login, which may wait for the owner
+    /// to type a passphrase or a one-time code. A shell that has not answered by then never
+    /// will (a login script reading stdin takes the program's first line, and sh waits for
+    /// the rest).
+    pub login: Duration,
+    /// Between two pieces of a held session's answer: every op is short, and the slowest (a
+    /// file read whole, a write with its fsyncs) sends or finishes well within this. A server
+    /// whose loop stopped is given up on, not waited for while the session's other steps
+    /// queue behind it.
+    pub answer: Duration,
+}
+
+impl Default for Waits {
+    fn default() -> Waits {
+        Waits {
+            login: Duration::from_secs(300),
+            answer: Duration::from_secs(60),
+        }
+    }
 }
 
 /// How the commands of one session reach the server over one login.
@@ -126,7 +156,7 @@ impl Session {
     pub(crate) fn spawn_helper(
         &self,
         op: &str,
-        args: &[&str],
+        args: &[&OsStr],
         setup: impl FnOnce(&mut Command) -> &mut Command,
     ) -> Result<Child> {
         let program = helper_program(op, args);
@@ -139,17 +169,65 @@ impl Session {
             let _ = child.wait();
             return Err(self.lost());
         }
+        self.past_banner(&mut child)?;
         Ok(child)
     }
 
+    /// Reads the child's stdout up to the helper's first line, past whatever a login script
+    /// printed before it (a banner, a "Last login"), so the caller reads only the helper. A
+    /// login that never gets there is ended after `waits.login`, and one that fails says why.
+    fn past_banner(&self, child: &mut Child) -> Result<()> {
+        let Some(mut out) = child.stdout.take() else {
+            return Ok(());
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let seen = skip_to_begin(&mut out);
+            let _ = tx.send((seen, out));
+        });
+        let wait = self.opts.waits.login;
+        match rx.recv_timeout(wait) {
+            Ok((true, out)) => {
+                child.stdout = Some(out);
+                Ok(())
+            }
+            Ok((false, _)) => Err(self.login_failed(child)),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(self.silent(wait))
+            }
+        }
+    }
+
+    /// Why a command's login ended before the helper spoke. Over a shared connection ssh's
+    /// 255 is the connection gone; a login of its own says on stderr what refused it (a host
+    /// key changed since the session began, a key no longer accepted). Any other end is a
+    /// shell there that could not run the helper (no dd, no sh).
+    fn login_failed(&self, child: &mut Child) -> Error {
+        let code = ended(child);
+        let mut stderr = Vec::new();
+        if let Some(e) = child.stderr.take() {
+            let _ = e.take(STDERR_KEPT).read_to_end(&mut stderr);
+        }
+        match (code, &self.connection) {
+            (Some(SSH_FAILED), Connection::Shared(_)) => self.lost(),
+            (Some(SSH_FAILED), Connection::Held(_)) => {
+                classify(&self.target, &String::from_utf8_lossy(&stderr), &self.opts)
+            }
+            _ => self.not_understood(),
+        }
+    }
+
     /// The helper's answer to `op args`, with `input` on its stdin after the program.
-    pub(crate) fn helper(&self, op: &str, args: &[&str], input: &mut dyn std::io::Read) -> Result<String> {
+    pub(crate) fn helper(&self, op: &str, args: &[&OsStr], input: &mut dyn std::io::Read) -> Result<String> {
         if let Connection::Held(held) = &self.connection {
             let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
             return match held.ask(op, args, input) {
                 Answer::Done(0, text) => String::from_utf8(text).map_err(|_| self.not_understood()),
                 Answer::Done(..) | Answer::Garbled => Err(self.not_understood()),
                 Answer::Lost => Err(self.lost()),
+                Answer::Silent(wait) => Err(self.silent(wait)),
             };
         }
         let mut child = self.spawn_helper(op, args, |c| c.stdout(Stdio::piped()).stderr(Stdio::piped()))?;
@@ -171,6 +249,14 @@ impl Session {
     pub(crate) fn lost(&self) -> Error {
         Error::SshConnectionLost {
             host: self.target.clone(),
+        }
+    }
+
+    /// The shell on the server sent nothing for `wait`.
+    pub(crate) fn silent(&self, wait: Duration) -> Error {
+        Error::SshNoAnswer {
+            host: self.target.clone(),
+            seconds: wait.as_secs(),
         }
     }
 
@@ -232,7 +318,7 @@ fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
     let scope = uuid::Uuid::new_v4().simple().to_string();
     let mut ssh = own_ssh(opts, &scope);
     ssh.arg(destination(target));
-    let started = held::start(ssh, bootstrap).map_err(|e| super::tool_failed(&e, "ssh"));
+    let started = held::start(ssh, bootstrap, opts.waits).map_err(|e| super::tool_failed(&e, "ssh"));
     let memory = opts.askpass.as_ref().map(|a| &a.memory);
     match started? {
         Start::Up(held, user, uid) => {
@@ -244,15 +330,27 @@ fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
             memory.inspect(|m| m.forget(&scope));
             Err(classify(target, &stderr, opts))
         }
+        Start::NotAnswered(answer) => {
+            memory.inspect(|m| m.forget(&scope));
+            let host = target.to_string();
+            Err(match answer {
+                Answer::Silent(wait) => Error::SshNoAnswer {
+                    host,
+                    seconds: wait.as_secs(),
+                },
+                _ => Error::RemoteHelperFailed { host },
+            })
+        }
     }
 }
 
-/// Who `id -un; id -u` says famsync is on the server (u32::MAX: no number came).
+/// Who `id -un; id -u` says famsync is on the server (u32::MAX: no number came): its last two
+/// lines, as a login script may print a banner before them.
 pub(super) fn account(text: &[u8]) -> (String, u32) {
     let text = String::from_utf8_lossy(text);
-    let mut lines = text.lines();
-    let user = lines.next().unwrap_or_default().to_string();
+    let mut lines = text.lines().rev();
     let uid = lines.next().and_then(|l| l.trim().parse().ok());
+    let user = lines.next().unwrap_or_default().to_string();
     (user, uid.unwrap_or(u32::MAX))
 }
 
@@ -312,19 +410,81 @@ pub(super) fn bootstrap(program_len: usize) -> String {
     format!("sh -c 'eval \"$(dd bs=1 count={program_len} 2>/dev/null)\"'")
 }
 
-/// The helper's program: its op and arguments set as sh's positional parameters (quoted for
-/// sh, which alone parses them), then helper.sh.
-fn helper_program(op: &str, args: &[&str]) -> Vec<u8> {
-    let words: Vec<String> = std::iter::once(op)
-        .chain(args.iter().copied())
-        .map(quote)
-        .collect();
-    format!("set -- {}\n{HELPER}", words.join(" ")).into_bytes()
+/// The child's exit code once it has ended: within a moment by itself (ssh after its stdin or
+/// its connection ended), else killed (a server gone quiet, or ssh blocked on output nobody
+/// reads): None then.
+pub(super) fn ended(child: &mut Child) -> Option<i32> {
+    let until = std::time::Instant::now() + Duration::from_secs(2);
+    while matches!(child.try_wait(), Ok(None)) && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    child.wait().ok().and_then(|s| s.code())
+}
+
+/// The helper's program: its first line BEGIN, then its op and arguments set as sh's
+/// positional parameters (quoted for sh, which alone parses them), then helper.sh.
+fn helper_program(op: &str, args: &[&OsStr]) -> Vec<u8> {
+    let mut program = format!("echo {BEGIN}\n").into_bytes();
+    program.extend(set_line(op, args));
+    program.push(b'\n');
+    program.extend(HELPER.as_bytes());
+    program
+}
+
+/// `set -- OP ARGS...`, each quoted for sh: the helper's op and arguments, whatever bytes the
+/// arguments (the server's paths) hold.
+pub(super) fn set_line(op: &str, args: &[&OsStr]) -> Vec<u8> {
+    let mut line = b"set -- ".to_vec();
+    line.extend(quote(op).into_bytes());
+    for arg in args {
+        line.push(b' ');
+        line.extend(quote_bytes(&crate::platform::paths::to_bytes(arg)));
+    }
+    line
+}
+
+/// The line before the helper's own output.
+const BEGIN: &str = "famsync-helper-begin";
+/// A login script's banner is a few lines; more than this before BEGIN is no banner.
+const BANNER_LIMIT: usize = 64 << 10;
+
+/// Reads a byte at a time (nothing past the line is taken from the pipe) up to and with the
+/// line BEGIN: false at the end of stdout, or past BANNER_LIMIT.
+fn skip_to_begin(out: &mut impl std::io::Read) -> bool {
+    let (mut line, mut read, mut byte) = (Vec::new(), 0, [0u8; 1]);
+    while read < BANNER_LIMIT {
+        match out.read(&mut byte) {
+            Ok(1) => read += 1,
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        }
+        match byte[0] {
+            b'\n' if line == BEGIN.as_bytes() => return true,
+            b'\n' => line.clear(),
+            b => line.push(b),
+        }
+    }
+    false
 }
 
 /// One argument for a POSIX shell: single-quoted, with embedded quotes escaped.
 pub fn quote(arg: &str) -> String {
     format!("'{}'", arg.replace('\'', r"'\''"))
+}
+
+/// The same for any bytes (sh reads no NUL: a path holds none).
+fn quote_bytes(arg: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'\''];
+    for &b in arg {
+        match b {
+            b'\'' => out.extend(br"'\''"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b'\'');
+    out
 }
 
 #[cfg(test)]
@@ -333,6 +493,33 @@ mod tests {
     fn arguments_are_quoted_for_the_remote_shell() {
         assert_eq!(super::quote("a b"), "'a b'");
         assert_eq!(super::quote("it's; rm -rf /"), r"'it'\''s; rm -rf /'");
+    }
+
+    #[test]
+    fn any_bytes_are_one_argument_for_sh() {
+        let quoted = super::quote_bytes(b"/srv/caf\xe9/it's");
+        assert_eq!(quoted, b"'/srv/caf\xe9/it'\\''s'".to_vec());
+    }
+
+    #[test]
+    fn the_helper_is_read_from_its_first_line_on_past_any_banner() {
+        let mut out: &[u8] = b"Welcome\nfamsync-helper-begin-not\nfamsync-helper-begin\nlocked\n";
+        assert!(super::skip_to_begin(&mut out));
+        assert_eq!(out, b"locked\n", "nothing past the line is taken");
+        let mut none: &[u8] = b"Welcome\nlocked\n";
+        assert!(!super::skip_to_begin(&mut none));
+        let endless = vec![b'x'; super::BANNER_LIMIT + 10];
+        assert!(!super::skip_to_begin(&mut &endless[..]));
+    }
+
+    #[test]
+    fn who_famsync_is_comes_after_any_banner() {
+        assert_eq!(super::account(b"root\n0\n"), ("root".into(), 0));
+        assert_eq!(
+            super::account(b"Last login: yesterday\nroot\n0\n"),
+            ("root".into(), 0)
+        );
+        assert_eq!(super::account(b"admin\n").1, u32::MAX);
     }
 
     #[test]

@@ -88,23 +88,31 @@ pub fn check_target(target: &str) -> Result<()> {
     form.target().map(drop)
 }
 
-/// A host or user name as ssh takes it: no spaces, no separators of the other parts, and no
-/// leading dash (ssh would read it as an option).
+/// A DNS name is at most 253 characters, and a user name far shorter.
+const MAX_NAME: usize = 255;
+
+/// A host or user name as ssh takes it: no spaces, no separators of the other parts, no
+/// leading dash (ssh would read it as an option), and no longer than a name can be.
 fn checked(field: TargetField, text: &str, required: bool) -> Result<&str> {
     let t = text.trim();
     let bad = |c: char| c.is_whitespace() || c.is_control() || c == '@' || c == '/';
     let bad_user = field == TargetField::User && t.contains(':');
-    if (required && t.is_empty()) || t.starts_with('-') || t.contains(bad) || bad_user {
+    let odd = t.starts_with('-') || t.contains(bad) || t.chars().count() > MAX_NAME;
+    if (required && t.is_empty()) || odd || bad_user {
         return Err(invalid(field, t));
     }
     Ok(t)
 }
 
+/// The refused text as it is shown back: what follows a `:` in a user name is a password
+/// someone typed there, never shown; a long one is cut.
 fn invalid(field: TargetField, text: &str) -> Error {
-    Error::SshTargetInvalid {
-        field,
-        text: text.to_string(),
-    }
+    let shown = match (field, text.split_once(':')) {
+        (TargetField::User, Some((user, _))) => format!("{user}:…"),
+        _ if text.chars().count() > 64 => format!("{}…", text.chars().take(64).collect::<String>()),
+        _ => text.to_string(),
+    };
+    Error::SshTargetInvalid { field, text: shown }
 }
 
 #[cfg(test)]
@@ -169,6 +177,13 @@ mod tests {
         assert_eq!(field("vault:0"), TargetField::Port);
         assert_eq!(field("va ult"), TargetField::Host);
         assert_eq!(field(""), TargetField::Host);
+        assert_eq!(field(&"h".repeat(5000)), TargetField::Host);
+        let shown = |t: &str| match check_target(t) {
+            Err(Error::SshTargetInvalid { text, .. }) => text,
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(shown("root:hunter2@vault"), "root:…", "a password is never shown");
+        assert_eq!(shown(&"h".repeat(5000)).chars().count(), 65);
     }
 
     #[test]

@@ -25,14 +25,17 @@ pub fn spawn(host: &Host, script: &Path, arg: &str, how: &How) -> Result<Child> 
     // "Permission denied" and exit code 126 from inside the run.
     crate::remote::runnable(session, script)?;
     let answer = if as_root { "y" } else { "n" };
-    let (dir, script, grace) = (
-        dir.to_string_lossy(),
-        script.to_string_lossy(),
-        grace.as_secs().to_string(),
-    );
+    let grace = grace.as_secs().to_string();
     // Its stdin is held open (never written after the helper's program) for the run: its end
     // is the helper's signal to stop.
-    session.spawn_helper("run", &[&dir, &script, arg, answer, &grace], |c| {
+    let args = [
+        dir.as_os_str(),
+        script.as_os_str(),
+        arg.as_ref(),
+        answer.as_ref(),
+        grace.as_ref(),
+    ];
+    session.spawn_helper("run", &args, |c| {
         in_own_group(c).stdout(Stdio::piped()).stderr(Stdio::piped())
     })
 }

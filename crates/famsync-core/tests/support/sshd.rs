@@ -118,6 +118,18 @@ impl Sshd {
         self.child = spawn(self.dir.path(), self.port);
     }
 
+    /// An accepted server whose logins run `script` (sh) before their command, as a login
+    /// script does (~/.bashrc printing a banner or reading stdin); the command is in
+    /// $SSH_ORIGINAL_COMMAND, and `{dir}` in the script is the server's folder.
+    pub fn with_login_script(script: &str) -> Sshd {
+        let mut sshd = Sshd::accepted();
+        let script = script.replace("{dir}", &sshd.dir.path().display().to_string());
+        std::fs::write(sshd.dir.path().join("login.sh"), script).unwrap();
+        sshd.stop();
+        sshd.child = spawn(sshd.dir.path(), sshd.port);
+        sshd
+    }
+
     /// Clients use `key` (client: authorized; stranger: not).
     pub fn write_client_config(&self, key: &str) {
         let user = nix::unistd::User::from_uid(nix::unistd::geteuid())
@@ -145,6 +157,7 @@ impl Sshd {
             identity: None,
             askpass: None,
             link: Default::default(),
+            waits: Default::default(),
         }
     }
 
@@ -232,6 +245,11 @@ fn spawn(dir: &Path, port: u16) -> Child {
     let config = format!(
         "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/hostkey\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin prohibit-password\n"
     );
+    let login = dir.join("login.sh");
+    let config = match login.exists() {
+        true => format!("{config}ForceCommand sh {}\n", login.display()),
+        false => config,
+    };
     let path: PathBuf = dir.join("sshd_config");
     std::fs::write(&path, config).unwrap();
     let child = Command::new("/usr/sbin/sshd")
