@@ -3,6 +3,7 @@
 use crate::messages::describe;
 use crate::progress::when;
 use famsync_core::diff::{Change, ChangeKind, ChangeNote};
+use famsync_core::kind::Kind;
 use famsync_core::licenses::{LicenseEntry, LicenseWarning, Organization};
 use famsync_core::plan::{Plan, PlanNote};
 use famsync_core::region::{CloudState, PushRelay, Region, RegionProblem};
@@ -18,7 +19,12 @@ pub fn status(r: &StatusReport) -> String {
     if let Some(host) = &i.host {
         let _ = writeln!(o, "Server (SSH)      {host}");
     }
+    let kind = match i.kind {
+        Kind::Standard => "standard (bitwarden.sh)",
+        Kind::WindowsHost => "Windows host (bitwarden.ps1)",
+    };
     let _ = writeln!(o, "Installation      {}", i.bwdata.display());
+    let _ = writeln!(o, "  kind            {kind}");
     let _ = writeln!(o, "  env file        {}", i.env_file.display());
     let _ = writeln!(
         o,

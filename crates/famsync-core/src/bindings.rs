@@ -6,11 +6,12 @@ use ts_rs::TS;
 
 pub fn typescript() -> String {
     use crate::{
-        api, applied, backup, cloud, diff, envfile, error, follow, http, licenses, links, places, plan,
+        api, applied, backup, cloud, diff, envfile, error, follow, http, kind, licenses, links, places, plan,
         prefs, progress, readiness, recovery, region, remote, restart, runner, server, serverlog, status,
         tls, token, watch,
     };
     let decls = [
+        kind::Kind::decl(),
         region::Region::decl(),
         region::OtherCloud::decl(),
         region::PushRelay::decl(),

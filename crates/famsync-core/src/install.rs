@@ -25,6 +25,8 @@ pub struct Installation {
     /// `bitwarden.sh` (or `.ps1`) beside bwdata, when present.
     #[serde(serialize_with = "crate::lossy::opt_path")]
     pub script: Option<PathBuf>,
+    /// Which kind of installation this is.
+    pub kind: crate::kind::Kind,
     /// The `url:` of config.yml.
     pub url: Option<String>,
     /// True for famsync's own sample installation.
@@ -83,6 +85,7 @@ impl Found {
                 .and_then(|c| c.as_deref().ok())
                 .and_then(url_in),
             config_problem: self.config.and_then(|c| c.err()),
+            kind: crate::kind::Kind::of_script(self.script.as_deref()),
             script: self.script,
             sample: false,
             bwdata: self.bwdata,

@@ -21,6 +21,7 @@ pub mod http;
 pub mod install;
 pub mod keycheck;
 pub mod keystore;
+pub mod kind;
 pub mod licenses;
 pub mod links;
 pub mod lossy;

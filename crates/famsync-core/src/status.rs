@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub struct InstallationView {
     /// The SSH target when the installation is on another machine.
     pub host: Option<String>,
+    pub kind: crate::kind::Kind,
     #[serde(serialize_with = "crate::lossy::path")]
     pub bwdata: PathBuf,
     #[serde(serialize_with = "crate::lossy::path")]
@@ -79,6 +80,7 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
     Ok(StatusReport {
         installation: InstallationView {
             host: inst.host.name().map(Into::into),
+            kind: inst.kind,
             bwdata: inst.bwdata.clone(),
             env_file: inst.env_file.clone(),
             script: inst.script.clone(),

@@ -153,6 +153,9 @@ test("a Gov installation is named as Gov in step 1, with why famsync has no step
     await openFixture(driver, fx);
     const step0 = await find(driver, "step-installation");
     await driver.wait(async () => (await step0.getAttribute("data-status")) === "done", 5000, "step 0 not done");
+    const kind = await find(driver, "installation-kind");
+    assert.equal(await kind.getAttribute("data-kind"), "standard");
+    assert.equal(await kind.getText(), "Standard");
     await (await find(driver, "next")).click();
     const state = await find(driver, "cloud-state");
     assert.equal(await state.getAttribute("data-region"), "gov");

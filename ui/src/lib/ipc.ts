@@ -1,5 +1,7 @@
 // Generated from famsync-core by `make bindings`. Do not edit.
 
+export type Kind = "standard" | "windows_host";
+
 export type Region = "us" | "eu";
 
 export type OtherCloud = "gov";
@@ -87,7 +89,7 @@ export type InstallationView = {
 /**
  * The SSH target when the installation is on another machine.
  */
-host: string | null, bwdata: string, env_file: string, script: string | null, 
+host: string | null, kind: Kind, bwdata: string, env_file: string, script: string | null, 
 /**
  * Who owns the script and who famsync would run it as (on this machine), to show before
  * the owner agrees to a restart.

@@ -1,0 +1,27 @@
+//! The kind of installation, named in `status` and `status --json` (`installation.kind`):
+//! bitwarden.sh beside bwdata is the standard kind, bitwarden.ps1 a Windows host.
+
+mod common;
+use common::*;
+
+#[test]
+fn the_script_beside_bwdata_names_the_kind_in_the_status() {
+    let f = fixture("us");
+    let r = run(&f, &["status", "--json"]);
+    assert_eq!(r.json()["installation"]["kind"], "standard", "{}", r.stdout);
+    says(
+        &run(&f, &["status"]).stdout,
+        &["kind            standard (bitwarden.sh)"],
+    );
+    std::fs::rename(
+        f.dir.path().join("bitwarden.sh"),
+        f.dir.path().join("bitwarden.ps1"),
+    )
+    .unwrap();
+    let r = run(&f, &["status", "--json"]);
+    assert_eq!(r.json()["installation"]["kind"], "windows_host", "{}", r.stdout);
+    says(
+        &run(&f, &["status"]).stdout,
+        &["kind            Windows host (bitwarden.ps1)"],
+    );
+}
