@@ -102,15 +102,21 @@ fn as_nobody(f: &Fixture, args: &[&str]) -> Run {
         .into()
 }
 
-#[test]
-fn the_owner_is_told_what_refused_them_not_to_run_as_the_owner() {
-    use std::os::unix::fs::PermissionsExt;
+/// The US fixture, every file of it nobody's.
+fn nobodys_fixture() -> Fixture {
     let f = fixture("us");
     let chown = Command::new("chown")
         .args(["-R", "65534:65534"])
         .arg(f.dir.path())
         .status();
     assert!(chown.unwrap().success());
+    f
+}
+
+#[test]
+fn the_owner_is_told_what_refused_them_not_to_run_as_the_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = nobodys_fixture();
     let env = f.bwdata.join("env");
     fs::set_permissions(&env, fs::Permissions::from_mode(0o500)).unwrap();
     let r = as_nobody(&f, &["enable", "--region", "eu", "--yes"]);
@@ -126,12 +132,7 @@ fn the_owner_is_told_what_refused_them_not_to_run_as_the_owner() {
 #[test]
 fn an_env_file_its_owner_may_not_read_is_said_so_whatever_its_write_bit() {
     use std::os::unix::fs::PermissionsExt;
-    let f = fixture("us");
-    let chown = Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(f.dir.path())
-        .status();
-    assert!(chown.unwrap().success());
+    let f = nobodys_fixture();
     let env_file = f.bwdata.join("env/global.override.env");
     for mode in [0o000, 0o200] {
         fs::set_permissions(&env_file, fs::Permissions::from_mode(mode)).unwrap();
