@@ -16,6 +16,7 @@ pub mod error;
 pub mod files;
 pub mod follow;
 pub mod guid;
+pub mod helm_values;
 pub mod host;
 pub mod http;
 pub mod install;
