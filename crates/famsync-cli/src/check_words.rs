@@ -56,7 +56,7 @@ pub fn cloud_line(check: &Check, hosts: &CloudHosts) -> Line {
         ),
         CheckResult::KeyRejected { region } => fail(
             format!("{what}: no, the {region} cloud answered invalid_client."),
-            "The key is wrong, or the id and key come from the other region. Compare globalSettings__installation__key with the key you got with the id.".into(),
+            "The key is wrong, or the id and key come from the other region. Compare globalSettings__installation__key (Bitwarden lite: BW_INSTALLATION_KEY) with the key you got with the id.".into(),
         ),
         CheckResult::KeyCheckedRecently { again_in_secs } => Line {
             status: "wait",
@@ -70,7 +70,7 @@ pub fn cloud_line(check: &Check, hosts: &CloudHosts) -> Line {
         },
         CheckResult::KeyMissing => fail(
             format!("{what}: there is no installation key in the env file."),
-            "Add globalSettings__installation__key, the key you got with the id from bitwarden.com/host.".into(),
+            "Add globalSettings__installation__key (Bitwarden lite: BW_INSTALLATION_KEY), the key you got with the id from bitwarden.com/host.".into(),
         ),
     }
 }

@@ -52,11 +52,12 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::LicenseInvalid { .. }
         | Error::LicenseFieldInvalid { .. }
         | Error::InstallationIdMissing { .. }
+        | Error::LicensesInContainer { .. }
         | Error::InstallationIdInvalid { .. } => exit::INVALID,
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
         Error::EnvFileRefusedByCompose { .. } | Error::EnvValueFromEnvironment { .. } => exit::INVALID,
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
-        Error::ScriptMissing { .. } => exit::NOT_FOUND,
+        Error::ScriptMissing { .. } | Error::ApplyByHand { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::PageRefused { .. } => exit::INVALID,
@@ -201,8 +202,16 @@ pub fn describe(err: &Error) -> (String, String) {
             format!("The license file {} is damaged: its field {field} holds the wrong kind of value.", p(path)),
             "Download the license again in the cloud web vault (Admin Console → Billing → Subscription → Download license) and upload it in the self-hosted Admin Console.".into(),
         ),
-        Error::InstallationIdMissing { path } => (
-            format!("{} has no globalSettings__installation__id line.", p(path)),
+        Error::ApplyByHand { command, folder } => (
+            format!("famsync does not run the apply of this installation itself: {command}, in {}.", p(folder)),
+            "Run it there yourself, then famsync status shows whether the server took the change. (Bitwarden lite: not docker compose restart, which does not read settings.env again.)".into(),
+        ),
+        Error::LicensesInContainer { volume, path } => (
+            format!("Bitwarden lite keeps its licenses in the container's volume {volume} ({path}), which famsync does not read from this side of the container."),
+            format!("See them in the Admin Console (Billing → Subscription), or list them with: docker compose exec bitwarden ls {path}/organization"),
+        ),
+        Error::InstallationIdMissing { path, key } => (
+            format!("{} has no {key} line.", p(path)),
             format!("Every installation has the id and key it got from https://bitwarden.com/host. Add them back, or restore a backup. {RESTORE}"),
         ),
         Error::InstallationIdInvalid { path, line } => (

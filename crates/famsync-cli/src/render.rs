@@ -22,17 +22,20 @@ pub fn status(r: &StatusReport) -> String {
     let kind = match i.kind {
         Kind::Standard => "standard (bitwarden.sh)",
         Kind::WindowsHost => "Windows host (bitwarden.ps1)",
+        Kind::Lite => "Bitwarden lite (settings.env, docker compose)",
     };
     let _ = writeln!(o, "Installation      {}", i.bwdata.display());
     let _ = writeln!(o, "  kind            {kind}");
     let _ = writeln!(o, "  env file        {}", i.env_file.display());
-    let _ = writeln!(
-        o,
-        "  bitwarden.sh    {}",
-        i.script
-            .as_ref()
-            .map_or("not found beside bwdata".into(), |s| s.display().to_string())
-    );
+    if i.kind != Kind::Lite {
+        let _ = writeln!(
+            o,
+            "  bitwarden.sh    {}",
+            i.script
+                .as_ref()
+                .map_or("not found beside bwdata".into(), |s| s.display().to_string())
+        );
+    }
     let _ = writeln!(o, "  server URL      {}", i.url.as_deref().unwrap_or("unknown"));
     let _ = writeln!(
         o,

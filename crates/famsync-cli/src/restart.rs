@@ -22,8 +22,12 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             "NOTE: checking the server at {shown} (from FAMSYNC_SERVER_URL), not the installation's own URL."
         );
     }
-    // Checked before asking, so a script famsync would not run is refused before the owner
-    // agrees to anything; the run checks again.
+    // Checked before asking, so a script famsync would not run (or an installation whose
+    // apply is the owner's own command) is refused before the owner agrees to anything; the
+    // run checks again.
+    if let Some(by_hand) = inst.kind.applied_by_hand(&inst.bwdata) {
+        return Err(by_hand.into());
+    }
     let account = runner::script_account(&inst)?;
     if !json {
         println!("{}", ask_text(command, account.as_ref(), inst.host.is_root()));

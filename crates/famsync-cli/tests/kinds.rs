@@ -24,4 +24,9 @@ fn the_script_beside_bwdata_names_the_kind_in_the_status() {
         &run(&f, &["status"]).stdout,
         &["kind            Windows host (bitwarden.ps1)"],
     );
+    // Its apply runs under PowerShell: the owner's, said before anything is asked.
+    let r = run(&f, &["restart", "--json"]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["error"]["code"], "apply_by_hand");
+    assert_eq!(r.json()["error"]["command"], ".\\bitwarden.ps1 -restart");
 }

@@ -168,7 +168,20 @@ pub enum Error {
     InstallationIdMissing {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
+        /// The key the id is read from: the kind's (install::INSTALLATION_ID, lite's BW_INSTALLATION_ID).
+        key: String,
     },
+    /// famsync does not apply a change to this kind of installation itself: the owner runs
+    /// `command` in `folder` (Bitwarden lite: `docker compose up -d`; a Windows host:
+    /// `.\bitwarden.ps1 -restart`).
+    ApplyByHand {
+        command: String,
+        #[serde(serialize_with = "crate::lossy::path")]
+        folder: PathBuf,
+    },
+    /// Bitwarden lite keeps its licenses in the container's named volume `volume`, at `path`
+    /// inside it, which famsync does not read from the host.
+    LicensesInContainer { volume: String, path: String },
     InstallationIdInvalid {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
@@ -423,6 +436,8 @@ impl Error {
             Error::LicenseInvalid { .. } => "license_invalid",
             Error::LicenseFieldInvalid { .. } => "license_field_invalid",
             Error::InstallationIdMissing { .. } => "installation_id_missing",
+            Error::LicensesInContainer { .. } => "licenses_in_container",
+            Error::ApplyByHand { .. } => "apply_by_hand",
             Error::InstallationIdInvalid { .. } => "installation_id_invalid",
             Error::BackupNotFound { .. } => "backup_not_found",
             Error::ScriptMissing { .. } => "script_missing",

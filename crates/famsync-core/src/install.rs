@@ -6,6 +6,7 @@ use crate::envfile::{EnvDoc, Snapshot};
 use crate::error::{permission_denied, Error, Result};
 use crate::guid::is_guid;
 use crate::host::Host;
+use crate::kind::{self, Kind};
 use serde::Serialize;
 use std::fs;
 use std::io::ErrorKind;
@@ -73,19 +74,22 @@ pub(crate) struct Found {
     pub script: Option<PathBuf>,
     /// config.yml's text (at most CONFIG_LIMIT bytes), or why it could not be read.
     pub config: Option<std::result::Result<String, Error>>,
+    /// The kind, where the folder says it (lite); else the script beside bwdata says it.
+    pub kind: Option<Kind>,
 }
 
 impl Found {
     fn into_installation(self, host: Host) -> Installation {
+        let kind = self.kind.unwrap_or(Kind::of_script(self.script.as_deref()));
         Installation {
-            env_file: self.bwdata.join("env").join("global.override.env"),
+            env_file: kind.settings_file(&self.bwdata),
             url: self
                 .config
                 .as_ref()
                 .and_then(|c| c.as_deref().ok())
                 .and_then(url_in),
             config_problem: self.config.and_then(|c| c.err()),
-            kind: crate::kind::Kind::of_script(self.script.as_deref()),
+            kind,
             script: self.script,
             sample: false,
             bwdata: self.bwdata,
@@ -94,8 +98,14 @@ impl Found {
     }
 }
 
-/// Where a standard install puts bwdata on a server, as the helper there reads them.
-pub const REMOTE_CANDIDATES: [&str; 3] = ["/opt/bitwarden/bwdata", "~/bwdata", "~/bitwarden/bwdata"];
+/// Where a standard install puts bwdata on a server, and the marketplace image its lite
+/// folder, as the helper there reads them.
+pub const REMOTE_CANDIDATES: [&str; 4] = [
+    "/opt/bitwarden/bwdata",
+    "~/bwdata",
+    "~/bitwarden/bwdata",
+    "/home/bitwarden",
+];
 
 /// Opens the installation at `path` on `host` (`~/` is the login user's home there), or with
 /// no path, discovers it in the standard places.
@@ -148,6 +158,7 @@ pub fn default_candidates(home: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBu
         out.push(h.join("bwdata"));
         out.push(h.join("bitwarden/bwdata"));
     }
+    out.push(PathBuf::from("/home/bitwarden"));
     if let Some(c) = cwd {
         out.push(c.join("bwdata"));
         out.push(c.to_path_buf());
@@ -176,6 +187,14 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
 /// Opens the installation at `path`: a bwdata folder, the folder holding it
 /// (`/opt/bitwarden`), or its `bitwarden.sh`.
 pub fn open(path: &Path) -> Result<Installation> {
+    if let Some(dir) = lite_folder(path)? {
+        let found = Found {
+            bwdata: dir,
+            kind: Some(Kind::Lite),
+            ..Found::default()
+        };
+        return Ok(found.into_installation(Host::Local));
+    }
     let bwdata = locate_bwdata(path)?;
     let bwdata = dunce::canonicalize(&bwdata).map_err(|e| Error::from_io(&e, &bwdata))?;
     crate::files::ensure_real_folder(&bwdata.join("env"))?;
@@ -189,8 +208,24 @@ pub fn open(path: &Path) -> Result<Installation> {
         config,
         script,
         bwdata,
+        kind: None,
     };
     Ok(found.into_installation(Host::Local))
+}
+
+/// `path` as a Bitwarden lite folder (the folder, or its settings.env), canonical.
+fn lite_folder(path: &Path) -> Result<Option<PathBuf>> {
+    let named_file = path.file_name().is_some_and(|n| n == kind::LITE_SETTINGS) && path.is_file();
+    let dir = match named_file {
+        true => crate::files::folder_of(path),
+        false => path,
+    };
+    if !kind::is_lite_folder(dir) {
+        return Ok(None);
+    }
+    dunce::canonicalize(dir)
+        .map(Some)
+        .map_err(|e| Error::from_io(&e, dir))
 }
 
 /// config.yml's text, bounded and never blocking; None when there is none. A FIFO or
@@ -243,12 +278,14 @@ fn url_in(config: &str) -> Option<String> {
     (!url.is_empty()).then(|| url.to_string())
 }
 
-/// The server URL: config.yml first, else what the env file says the vault is.
+/// The server URL: config.yml first, else what the env file says the vault is, else (lite)
+/// `https://` and its BW_DOMAIN, as lite's entrypoint.sh makes it.
 pub fn server_url(inst: &Installation, doc: &EnvDoc) -> Option<String> {
-    inst.url.clone().or_else(|| {
-        doc.get(VAULT_URL)
-            .map(|v| crate::region::normalized(v).to_string())
-    })
+    let value = |key| doc.get(key).map(|v| crate::region::normalized(v).to_string());
+    inst.url
+        .clone()
+        .or_else(|| value(VAULT_URL))
+        .or_else(|| value(kind::LITE_DOMAIN).map(|d| format!("https://{d}")))
 }
 
 /// The installation id of `inst`, read from its env file now.
@@ -257,16 +294,18 @@ pub fn id_of(inst: &Installation) -> Result<String> {
     installation_id(&doc, &inst.env_file)
 }
 
-/// The installation id from the env file, which must be a GUID.
+/// The installation id from the settings file (its kind's key), which must be a GUID.
 pub fn installation_id(doc: &EnvDoc, env_file: &Path) -> Result<String> {
-    let Some(raw) = doc.get(INSTALLATION_ID) else {
+    let key = Kind::of_settings_file(env_file).id_key();
+    let Some(raw) = doc.get(key) else {
         return Err(Error::InstallationIdMissing {
             path: env_file.into(),
+            key: key.into(),
         });
     };
     let id = crate::region::normalized(raw);
     if !is_guid(id) {
-        let line = doc.line_of(INSTALLATION_ID).unwrap_or(0);
+        let line = doc.line_of(key).unwrap_or(0);
         return Err(Error::InstallationIdInvalid {
             path: env_file.into(),
             line,

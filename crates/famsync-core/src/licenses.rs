@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::guid::is_guid;
 use crate::host::Host;
 use crate::install::Installation;
+use crate::kind::Licenses;
 use crate::remote::Listing;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -180,7 +181,19 @@ pub fn read_all(
     installation_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<LicenseEntry>> {
-    let dir = folder(&inst.bwdata);
+    let dir = match inst.kind.licenses(&inst.bwdata) {
+        Licenses::Folder(dir) => dir,
+        Licenses::InContainer { volume, path } => {
+            let error = Error::LicensesInContainer {
+                volume: volume.into(),
+                path: path.into(),
+            };
+            return Ok(vec![LicenseEntry::Unreadable {
+                file: path.into(),
+                error,
+            }]);
+        }
+    };
     let files = match &inst.host {
         Host::Local => files_here(&dir)?,
         Host::Ssh(s) => match crate::remote::files(s, &dir, ".json")? {

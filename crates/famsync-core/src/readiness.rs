@@ -13,8 +13,6 @@ use crate::tls::Pin;
 use serde::Serialize;
 use std::time::Duration;
 
-const KEY: &str = "globalSettings__installation__key";
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Readiness {
@@ -47,7 +45,7 @@ pub async fn check(
     let doc = EnvDoc::parse(inst.read_env()?.text());
     let id = install::installation_id(&doc, &inst.env_file)?;
     let key = doc
-        .get(KEY)
+        .get(inst.kind.key_key())
         .map(normalized)
         .filter(|k| !k.is_empty() && *k != "REPLACE");
     let url = override_url

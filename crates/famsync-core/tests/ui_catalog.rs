@@ -98,7 +98,18 @@ fn errors() -> Vec<Error> {
             path: p(),
             mode: String::new(),
         },
-        Error::InstallationIdMissing { path: p() },
+        Error::InstallationIdMissing {
+            path: p(),
+            key: String::new(),
+        },
+        Error::LicensesInContainer {
+            volume: String::new(),
+            path: String::new(),
+        },
+        Error::ApplyByHand {
+            command: String::new(),
+            folder: p(),
+        },
         Error::InstallationIdInvalid { path: p(), line: 0 },
         Error::BackupNotFound {
             name: String::new(),
@@ -243,6 +254,8 @@ fn errors() -> Vec<Error> {
             | Error::FileNotReadable { .. }
             | Error::CloudNotServed { .. }
             | Error::InstallationIdMissing { .. }
+            | Error::LicensesInContainer { .. }
+            | Error::ApplyByHand { .. }
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }

@@ -86,9 +86,12 @@ function within(promise, ms, what) {
 export function fixture(name) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `famsync-e2e-${name}-`));
   fs.cpSync(path.join(ROOT, "tests/fixtures", name), dir, { recursive: true });
-  const bwdata = path.join(dir, "bwdata");
-  fs.chmodSync(path.join(bwdata, "env/global.override.env"), 0o600);
-  return { dir, bwdata, envFile: path.join(bwdata, "env/global.override.env") };
+  // A standard installation's bwdata, or a Bitwarden lite folder (its settings.env).
+  const standard = fs.existsSync(path.join(dir, "bwdata"));
+  const bwdata = standard ? path.join(dir, "bwdata") : dir;
+  const envFile = standard ? path.join(bwdata, "env/global.override.env") : path.join(dir, "settings.env");
+  fs.chmodSync(envFile, 0o600);
+  return { dir, bwdata, envFile };
 }
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`);

@@ -12,6 +12,24 @@ pub mod modes;
 
 pub const INSTALL_ID: &str = "9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c";
 
+/// The lines an EU enable writes: cloud communication on and the help page's four EU lines
+/// (the push relay too: global.env's default, and the lite image's, is the US one).
+pub const EU_LINES: [&str; 5] = [
+    "globalSettings__enableCloudCommunication=true",
+    "globalSettings__baseServiceUri__cloudRegion=EU",
+    "globalSettings__installation__identityUri=https://identity.bitwarden.eu",
+    "globalSettings__installation__apiUri=https://api.bitwarden.eu",
+    "globalSettings__pushRelayBaseUri=https://push.bitwarden.eu",
+];
+
+/// Asserts that `text` holds each of EU_LINES exactly once.
+pub fn has_eu_lines_once(text: &str) {
+    for line in EU_LINES {
+        let count = text.lines().filter(|l| *l == line).count();
+        assert_eq!(count, 1, "{line} in\n{text}");
+    }
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub bwdata: PathBuf,

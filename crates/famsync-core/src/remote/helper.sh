@@ -35,13 +35,21 @@ why_missing() {
 
 is_bwdata() { [ -f "$1/config.yml" ] || [ -d "$1/env" ]; }
 
-# locate PATH...: the first PATH that is (or holds) a bwdata folder, like install::open.
+# A Bitwarden lite folder, as kind.rs's is_lite_folder: settings.env with the compose file
+# that reads it, or the marketplace image's .bw-edition.
+is_lite() {
+  [ -f "$1/settings.env" ] && { [ -f "$1/docker-compose.yml" ] || [ -f "$1/compose.yaml" ] || [ -f "$1/.bw-edition" ]; }
+}
+
+# locate PATH...: the first PATH that is (or holds) a bwdata folder or is a lite folder, like
+# install::open.
 locate_one() {
   given=$1
   p=$(expand "$1")
   if [ -f "$p" ]; then
     case ${p##*/} in
     bitwarden.sh | bitwarden.ps1) p=${p%/*}/bwdata ;;
+    settings.env) p=${p%/*} ;;
     *) printf 'skip not_bwdata %s\n' "$(b64 "$given")"; return 1 ;;
     esac
   fi
@@ -52,6 +60,11 @@ locate_one() {
   if [ ! -r "$p" ] || [ ! -x "$p" ]; then
     printf 'skip denied %s %s\n' "$(owner "$p")" "$(b64 "$given")"
     return 1
+  fi
+  if is_lite "$p"; then
+    b=$(cd -- "$p" && pwd -P && echo .) && b=${b%??}
+    printf 'lite %s\n' "$(b64 "$b")"
+    return 0
   fi
   if is_bwdata "$p"; then :
   elif is_bwdata "$p/bwdata"; then p=$p/bwdata

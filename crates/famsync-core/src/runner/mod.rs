@@ -108,6 +108,9 @@ pub fn run(
     cancel: &Cancel,
     on_line: &mut dyn FnMut(&OutputLine),
 ) -> Result<Outcome> {
+    if let Some(by_hand) = inst.kind.applied_by_hand(&inst.bwdata) {
+        return Err(by_hand);
+    }
     let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
         dir: script_dir(inst),
     })?;

@@ -1,0 +1,53 @@
+//! Kinds of installation on a server over SSH (a real OpenSSH server on loopback,
+//! support/sshd.rs): a Bitwarden lite folder (tests/fixtures/lite, laid out as
+//! bitwarden/self-host's bitwarden-lite/) is found by the server's helper as lite, read and
+//! written there as on this machine.
+#![cfg(unix)] // not on Windows: tests/not-on-windows.txt says why
+
+mod support;
+use famsync_core::kind::Kind;
+use famsync_core::plan::{self, Action};
+use famsync_core::region::Region;
+use famsync_core::{install, status};
+use std::fs;
+use std::path::Path;
+use support::sshd::Sshd;
+
+#[test]
+fn a_lite_folder_on_a_server_is_lite_there_too() {
+    let sshd = Sshd::accepted();
+    let dir = sshd.dir.path().join("bitwarden lite");
+    fs::create_dir(&dir).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lite");
+    for name in ["settings.env", "docker-compose.yml"] {
+        fs::copy(fixture.join(name), dir.join(name)).unwrap();
+    }
+    let host = sshd.host();
+    for named in [dir.clone(), dir.join("settings.env")] {
+        let remote = install::open_on(&host, Some(&named)).unwrap();
+        assert_eq!(remote.kind, Kind::Lite);
+        assert_eq!(remote.env_file, dir.join("settings.env"));
+        let report = status::current(&remote).unwrap();
+        assert_eq!(
+            report.installation.installation_id.as_deref(),
+            Some("9d1c7e2a-4b6f-4a8e-b0c1-2d3e4f5a6b7c")
+        );
+    }
+    let remote = install::open_on(&host, Some(&dir)).unwrap();
+    let before = fs::read_to_string(dir.join("settings.env")).unwrap();
+    let eu = Action::Enable {
+        region: Region::Eu,
+        push_relay: false,
+    };
+    let applied = plan::apply(&remote, eu, None).unwrap();
+    let after = fs::read_to_string(dir.join("settings.env")).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "the owner's lines stay as they were:\n{after}"
+    );
+    assert!(after.contains("globalSettings__pushRelayBaseUri=https://push.bitwarden.eu\n"));
+    assert_eq!(
+        fs::read_to_string(dir.join(applied.backup.unwrap())).unwrap(),
+        before
+    );
+}
