@@ -117,8 +117,16 @@ pub fn watch_server(session: &Session, inst: &Installation, debounce: Duration, 
     let places = Places::of(inst);
     let how = if poll { "poll" } else { "auto" };
     let interval = POLL_INTERVAL.as_secs().to_string();
+    // The settings file below the installation's folder: env/global.override.env, or lite's
+    // settings.env.
+    let settings = inst.env_file.strip_prefix(&inst.bwdata).unwrap_or(&inst.env_file);
     // Its stdin is held open for the watch: its end is the helper's signal to stop.
-    let args = [inst.bwdata.as_os_str(), how.as_ref(), interval.as_ref()];
+    let args = [
+        inst.bwdata.as_os_str(),
+        how.as_ref(),
+        interval.as_ref(),
+        settings.as_os_str(),
+    ];
     let mut child = session.spawn_helper("watch", &args, |c| {
         c.stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

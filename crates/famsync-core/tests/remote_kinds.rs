@@ -8,20 +8,28 @@ mod support;
 use famsync_core::kind::Kind;
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
-use famsync_core::{install, status};
+use famsync_core::watch::{self, Change, DEBOUNCE};
+use famsync_core::{install, status, Host};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use support::sshd::Sshd;
 
-#[test]
-fn a_lite_folder_on_a_server_is_lite_there_too() {
-    let sshd = Sshd::accepted();
+/// The lite fixture in a folder of the server's (the same machine here).
+fn lite_on(sshd: &Sshd) -> PathBuf {
     let dir = sshd.dir.path().join("bitwarden lite");
     fs::create_dir(&dir).unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lite");
     for name in ["settings.env", "docker-compose.yml"] {
         fs::copy(fixture.join(name), dir.join(name)).unwrap();
     }
+    dir
+}
+
+#[test]
+fn a_lite_folder_on_a_server_is_lite_there_too() {
+    let sshd = Sshd::accepted();
+    let dir = lite_on(&sshd);
     let host = sshd.host();
     for named in [dir.clone(), dir.join("settings.env")] {
         let remote = install::open_on(&host, Some(&named)).unwrap();
@@ -50,4 +58,28 @@ fn a_lite_folder_on_a_server_is_lite_there_too() {
         fs::read_to_string(dir.join(applied.backup.unwrap())).unwrap(),
         before
     );
+}
+
+#[test]
+fn an_edit_of_lite_s_settings_on_a_server_is_seen_by_watching_both_ways() {
+    let sshd = Sshd::accepted();
+    let dir = lite_on(&sshd);
+    let Host::Ssh(session) = sshd.host() else {
+        unreachable!()
+    };
+    let remote = install::open_on(&Host::Ssh(session.clone()), Some(&dir)).unwrap();
+    for poll in [false, true] {
+        let w = watch::watch_server(&session, &remote, DEBOUNCE, poll).unwrap();
+        let text = fs::read_to_string(dir.join("settings.env")).unwrap() + "# edited by hand\n";
+        fs::write(dir.join("settings.env"), text).unwrap();
+        let until = Instant::now() + Duration::from_secs(8);
+        let seen = loop {
+            match w.changes.recv_timeout(Duration::from_millis(100)) {
+                Ok(Change::EnvFile) => break true,
+                _ if Instant::now() > until => break false,
+                _ => {}
+            }
+        };
+        assert!(seen, "the edit was not seen (polling: {poll})");
+    }
 }

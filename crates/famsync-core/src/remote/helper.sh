@@ -536,11 +536,15 @@ run() {
 
 # watch BWDATA HOW INTERVAL: a line naming what changed (a path under BWDATA), as it happens:
 # inotifywait when the server has it (and HOW is not "poll"), else a look every INTERVAL s.
+# watch ROOT HOW INTERVAL SETTINGS: SETTINGS is the settings file below ROOT
+# (env/global.override.env; lite's settings.env).
 watch() {
   cd -- "$1" || exit 127
   exec 3<&0
+  settings=$4
+  case $settings in */*) settings_dir=${settings%/*} ;; *) settings_dir=. ;; esac
   if [ "$2" != poll ] && command -v inotifywait >/dev/null 2>&1; then
-    set -- env
+    set -- "$settings_dir"
     [ -d core/licenses/organization ] && set -- "$@" core/licenses/organization
     [ -d logs ] && set -- "$@" logs
     echo inotifywait
@@ -560,7 +564,7 @@ watch() {
 
 looks() {
   case $1 in
-  env) { cksum <env/global.override.env; stat -c '%i %y' env/global.override.env; } 2>&1 ;;
+  env) { cksum <"$settings"; stat -c '%i %y' -- "$settings"; } 2>&1 ;;
   licenses) ls -l --full-time core/licenses/organization 2>&1 | cksum ;;
   logs) find logs -type f -exec stat -c '%n %s %y' {} + 2>/dev/null | cksum ;;
   esac
@@ -582,7 +586,7 @@ poll() {
   env=$(looks env) licenses=$(looks licenses) logs=$(looks logs)
   echo ready
   while sleep "$1"; do
-    now=$(looks env); [ "$now" = "$env" ] || echo env/global.override.env
+    now=$(looks env); [ "$now" = "$env" ] || printf '%s\n' "$settings"
     env=$now
     now=$(looks licenses); [ "$now" = "$licenses" ] || echo core/licenses/organization/
     licenses=$now
