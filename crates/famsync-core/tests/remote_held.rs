@@ -11,7 +11,7 @@ use famsync_core::region::Region;
 use famsync_core::remote::askpass::{self, Prompt};
 use famsync_core::remote::{Link, Session, SshOptions};
 use famsync_core::runner::{self, Cancel, Outcome, RunOptions, ScriptCommand};
-use famsync_core::watch::{self, Change, DEBOUNCE};
+use famsync_core::watch::{self, DEBOUNCE};
 use famsync_core::{install, status, Error, Host, Installation};
 use std::fs;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -126,14 +126,7 @@ fn a_watch_over_a_held_session_sees_an_edit_on_the_server() {
     let text =
         fs::read_to_string(&local.env_file).unwrap() + "globalSettings__enableCloudCommunication=true\n";
     fs::write(&local.env_file, text).unwrap();
-    let until = Instant::now() + Duration::from_secs(5);
-    let seen = loop {
-        match w.changes.recv_timeout(Duration::from_millis(100)) {
-            Ok(Change::EnvFile) => break true,
-            _ if Instant::now() > until => break false,
-            _ => {}
-        }
-    };
+    let seen = support::changes::sees_env_file_change(&w, Duration::from_secs(5));
     assert!(seen, "the edit was not seen");
     // Meanwhile the held login still answers.
     assert!(status::current(&remote).unwrap().cloud_communication.enabled);

@@ -8,11 +8,11 @@ mod support;
 use famsync_core::kind::Kind;
 use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
-use famsync_core::watch::{self, Change, DEBOUNCE};
+use famsync_core::watch::{self, DEBOUNCE};
 use famsync_core::{install, status, Host};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::sshd::Sshd;
 
 /// The lite fixture in a folder of the server's (the same machine here).
@@ -72,14 +72,7 @@ fn an_edit_of_lite_s_settings_on_a_server_is_seen_by_watching_both_ways() {
         let w = watch::watch_server(&session, &remote, DEBOUNCE, poll).unwrap();
         let text = fs::read_to_string(dir.join("settings.env")).unwrap() + "# edited by hand\n";
         fs::write(dir.join("settings.env"), text).unwrap();
-        let until = Instant::now() + Duration::from_secs(8);
-        let seen = loop {
-            match w.changes.recv_timeout(Duration::from_millis(100)) {
-                Ok(Change::EnvFile) => break true,
-                _ if Instant::now() > until => break false,
-                _ => {}
-            }
-        };
+        let seen = support::changes::sees_env_file_change(&w, Duration::from_secs(8));
         assert!(seen, "the edit was not seen (polling: {poll})");
     }
 }

@@ -2,7 +2,7 @@
 //! known_hosts, no forwarding, quick failure, the askpass environment, and every path it names
 //! quoted so that ssh reads exactly that file.
 
-use super::session::SshOptions;
+use super::options::SshOptions;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -4,7 +4,8 @@
 //! one round trip. Steps that last (a restart, the writer's turn, watching) open their own ssh,
 //! as they must run while other requests are answered.
 
-use super::session::{quote, Waits, HELPER};
+use super::options::Waits;
+use super::program::{quote, HELPER};
 use crate::envfile::read::MAX_LOOSE_BYTES;
 use base64::Engine as _;
 use std::ffi::OsStr;
@@ -98,7 +99,7 @@ pub(super) fn start(
 
 /// The loop's first answer: `id -un` and `id -u`.
 fn logged_in(held: Held, text: &[u8]) -> Start {
-    let (user, uid) = super::session::account(text);
+    let (user, uid) = super::program::account(text);
     Start::Up(held, user, uid)
 }
 
@@ -115,7 +116,7 @@ impl Held {
         let b64 = base64::engine::general_purpose::STANDARD;
         let request = format!(
             "{}\n{}\n",
-            b64.encode(super::session::set_line(op, args)),
+            b64.encode(super::program::set_line(op, args)),
             b64.encode(&bytes)
         );
         if !self.send(request.as_bytes()) {

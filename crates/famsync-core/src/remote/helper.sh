@@ -1,5 +1,5 @@
 # famsync's helper on the server. sh reads it from stdin after a `set -- OP ARGS...` line (see
-# session.rs's bootstrap: the login shell, POSIX or not, parses one fixed command only); what
+# program.rs's bootstrap: the login shell, POSIX or not, parses one fixed command only); what
 # follows it on stdin (new bytes, or nothing, held open as the hang-up signal) is the op's.
 # POSIX sh and coreutils (stat, base64, sha256sum, cksum) only, so any Linux server that runs
 # Bitwarden's Docker images can answer. Answers are plain lines with the variable part last;

@@ -2,7 +2,8 @@
 //! key the owner compared and accepted.
 
 use super::command_line::ssh_binary;
-use super::session::{destination, SshOptions};
+use super::options::SshOptions;
+use super::session::destination;
 use crate::error::{Error, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -13,14 +13,20 @@ mod command_line;
 mod files;
 mod held;
 mod hostkey;
+mod options;
+mod program;
 mod session;
 mod target;
+mod writes;
 
-pub use files::{create, move_aside, replace};
-pub(crate) use files::{files, locate, read, remove, runnable, sizes, tail, writers_turn, Listing};
+pub(crate) use files::{files, locate, read, runnable, sizes, tail, Listing};
 pub use hostkey::accept_host_key;
-pub use session::{quote, Link, Session, SshOptions, Waits};
+pub use options::{Link, SshOptions, Waits};
+pub use program::quote;
+pub use session::Session;
 pub use target::{ServerForm, TargetField};
+pub use writes::{create, move_aside, replace};
+pub(crate) use writes::{remove, writers_turn};
 
 /// A temp folder only this user can enter, for a socket that must stay private.
 fn private_tempdir(prefix: &str) -> crate::Result<tempfile::TempDir> {

@@ -5,82 +5,20 @@
 use super::command_line::{batch_mode, config_arg, control_path, own_ssh, shared_ssh, ssh_paths};
 use super::held::{self, Answer, Held, Start};
 use super::hostkey::host_key;
+use super::options::{Link, SshOptions};
+use super::program::{account, bootstrap, helper_program, skip_to_begin};
 use crate::error::{Error, Result};
 use std::ffi::OsStr;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
-pub(super) const HELPER: &str = include_str!("helper.sh");
 /// What of ssh's complaint a failed login keeps for saying why.
 const STDERR_KEPT: u64 = 16 << 10;
 /// ssh's own exit code for "the connection failed or dropped".
 pub(super) const SSH_FAILED: i32 = 255;
-
-/// How famsync runs ssh.
-#[derive(Debug, Clone, Default)]
-pub struct SshOptions {
-    /// Where keys the owner accepted in famsync are kept (`<data_dir>/known_hosts`).
-    pub known_hosts: PathBuf,
-    /// An ssh_config to use instead of the user's (`ssh -F`; FAMSYNC_SSH_CONFIG).
-    pub config: Option<PathBuf>,
-    /// A person is at a terminal: ssh may ask there for a key's passphrase or a password
-    /// (ssh reads it from the terminal itself; famsync never sees or keeps it). Otherwise ssh
-    /// runs in BatchMode and keys come from the agent or unencrypted key files.
-    pub interactive: bool,
-    /// A key file on this machine chosen for this server (`-i`); None: the agent and
-    /// ssh_config decide.
-    pub identity: Option<PathBuf>,
-    /// No terminal, but a window that asks the owner: ssh's questions for passphrases and
-    /// passwords go there (SSH_ASKPASS).
-    pub askpass: Option<super::askpass::Askpass>,
-    /// How the session's commands share one connection; the platform's own by default.
-    pub link: Link,
-    /// How long famsync waits for the server's shell before it gives up on it.
-    pub waits: Waits,
-}
-
-/// How long a silent server is waited for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Waits {
-    /// From starting ssh to the helper's first line: the login, which may wait for the owner
-    /// to type a passphrase or a one-time code. A shell that has not answered by then never
-    /// will (a login script reading stdin takes the program's first line, and sh waits for
-    /// the rest).
-    pub login: Duration,
-    /// Between two pieces of a held session's answer: every op is short, and the slowest (a
-    /// file read whole, a write with its fsyncs) sends or finishes well within this. A server
-    /// whose loop stopped is given up on, not waited for while the session's other steps
-    /// queue behind it.
-    pub answer: Duration,
-}
-
-impl Default for Waits {
-    fn default() -> Waits {
-        Waits {
-            login: Duration::from_secs(300),
-            answer: Duration::from_secs(60),
-        }
-    }
-}
-
-/// How the commands of one session reach the server over one login.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    /// Each command its own ssh, through one master connection (ControlMaster).
-    Shared,
-    /// One ssh held open, answering requests in turn (held.rs), for clients without
-    /// ControlMaster (Windows' OpenSSH).
-    Held,
-}
-
-impl Default for Link {
-    fn default() -> Link {
-        crate::platform::ssh::usual_link()
-    }
-}
 
 /// The connection behind a session.
 enum Connection {
@@ -344,16 +282,6 @@ fn connect_held(target: &str, opts: &SshOptions) -> Result<Session> {
     }
 }
 
-/// Who `id -un; id -u` says famsync is on the server (u32::MAX: no number came): its last two
-/// lines, as a login script may print a banner before them.
-pub(super) fn account(text: &[u8]) -> (String, u32) {
-    let text = String::from_utf8_lossy(text);
-    let mut lines = text.lines().rev();
-    let uid = lines.next().and_then(|l| l.trim().parse().ok());
-    let user = lines.next().unwrap_or_default().to_string();
-    (user, uid.unwrap_or(u32::MAX))
-}
-
 fn session(
     target: &str,
     opts: &SshOptions,
@@ -401,15 +329,6 @@ pub(super) fn destination(target: &str) -> String {
     }
 }
 
-/// The one command line the server's login shell parses, whatever shell that is (sh, bash,
-/// fish, csh...): nothing in it means anything else to any of them (no backslash, no newline,
-/// no `!`, no quote inside the quotes). sh reads the program, exactly its length (dd, a byte at
-/// a time: nothing after it is taken from stdin), and runs it; what follows on stdin is the
-/// helper's.
-pub(super) fn bootstrap(program_len: usize) -> String {
-    format!("sh -c 'eval \"$(dd bs=1 count={program_len} 2>/dev/null)\"'")
-}
-
 /// The child's exit code once it has ended: within a moment by itself (ssh after its stdin or
 /// its connection ended), else killed (a server gone quiet, or ssh blocked on output nobody
 /// reads): None then.
@@ -422,106 +341,8 @@ pub(super) fn ended(child: &mut Child) -> Option<i32> {
     child.wait().ok().and_then(|s| s.code())
 }
 
-/// The helper's program: its first line BEGIN, then its op and arguments set as sh's
-/// positional parameters (quoted for sh, which alone parses them), then helper.sh.
-fn helper_program(op: &str, args: &[&OsStr]) -> Vec<u8> {
-    let mut program = format!("echo {BEGIN}\n").into_bytes();
-    program.extend(set_line(op, args));
-    program.push(b'\n');
-    program.extend(HELPER.as_bytes());
-    program
-}
-
-/// `set -- OP ARGS...`, each quoted for sh: the helper's op and arguments, whatever bytes the
-/// arguments (the server's paths) hold.
-pub(super) fn set_line(op: &str, args: &[&OsStr]) -> Vec<u8> {
-    let mut line = b"set -- ".to_vec();
-    line.extend(quote(op).into_bytes());
-    for arg in args {
-        line.push(b' ');
-        line.extend(quote_bytes(&crate::platform::paths::to_bytes(arg)));
-    }
-    line
-}
-
-/// The line before the helper's own output.
-const BEGIN: &str = "famsync-helper-begin";
-/// A login script's banner is a few lines; more than this before BEGIN is no banner.
-const BANNER_LIMIT: usize = 64 << 10;
-
-/// Reads a byte at a time (nothing past the line is taken from the pipe) up to and with the
-/// line BEGIN: false at the end of stdout, or past BANNER_LIMIT.
-fn skip_to_begin(out: &mut impl std::io::Read) -> bool {
-    let (mut line, mut read, mut byte) = (Vec::new(), 0, [0u8; 1]);
-    while read < BANNER_LIMIT {
-        match out.read(&mut byte) {
-            Ok(1) => read += 1,
-            Ok(_) => return false,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return false,
-        }
-        match byte[0] {
-            b'\n' if line == BEGIN.as_bytes() => return true,
-            b'\n' => line.clear(),
-            b => line.push(b),
-        }
-    }
-    false
-}
-
-/// One argument for a POSIX shell: single-quoted, with embedded quotes escaped.
-pub fn quote(arg: &str) -> String {
-    format!("'{}'", arg.replace('\'', r"'\''"))
-}
-
-/// The same for any bytes (sh reads no NUL: a path holds none).
-fn quote_bytes(arg: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'\''];
-    for &b in arg {
-        match b {
-            b'\'' => out.extend(br"'\''"),
-            _ => out.push(b),
-        }
-    }
-    out.push(b'\'');
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn arguments_are_quoted_for_the_remote_shell() {
-        assert_eq!(super::quote("a b"), "'a b'");
-        assert_eq!(super::quote("it's; rm -rf /"), r"'it'\''s; rm -rf /'");
-    }
-
-    #[test]
-    fn any_bytes_are_one_argument_for_sh() {
-        let quoted = super::quote_bytes(b"/srv/caf\xe9/it's");
-        assert_eq!(quoted, b"'/srv/caf\xe9/it'\\''s'".to_vec());
-    }
-
-    #[test]
-    fn the_helper_is_read_from_its_first_line_on_past_any_banner() {
-        let mut out: &[u8] = b"Welcome\nfamsync-helper-begin-not\nfamsync-helper-begin\nlocked\n";
-        assert!(super::skip_to_begin(&mut out));
-        assert_eq!(out, b"locked\n", "nothing past the line is taken");
-        let mut none: &[u8] = b"Welcome\nlocked\n";
-        assert!(!super::skip_to_begin(&mut none));
-        let endless = vec![b'x'; super::BANNER_LIMIT + 10];
-        assert!(!super::skip_to_begin(&mut &endless[..]));
-    }
-
-    #[test]
-    fn who_famsync_is_comes_after_any_banner() {
-        assert_eq!(super::account(b"root\n0\n"), ("root".into(), 0));
-        assert_eq!(
-            super::account(b"Last login: yesterday\nroot\n0\n"),
-            ("root".into(), 0)
-        );
-        assert_eq!(super::account(b"admin\n").1, u32::MAX);
-    }
-
     #[test]
     fn a_port_after_the_host_becomes_an_ssh_uri() {
         assert_eq!(super::destination("admin@vault:2222"), "ssh://admin@vault:2222");

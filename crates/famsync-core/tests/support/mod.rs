@@ -1,6 +1,7 @@
 //! Loopback stand-ins for what cannot run here. The process and sshd helpers are Unix only:
 //! the tests that use them are listed in tests/not-on-windows.txt.
 pub mod api_standin;
+pub mod changes;
 pub mod cloud_standin;
 pub mod fixture;
 pub mod identity_standin;
