@@ -19,6 +19,8 @@ wcargo() {
 }
 # (Not -q: cargo's "Running" lines name each test binary.)
 lists() { for p in famsync-core famsync-cli; do echo "Package $p"; "$@" -p "$p" --tests -- --list 2>&1; done; }
+# The stand-in Windows PowerShell that tests/windows_host.rs runs bitwarden.ps1 with.
+wcargo build -q -p famsync-core --example standin_powershell
 wcargo test -q --features famsync-core/ts -p famsync-core -p famsync-cli --tests --no-fail-fast
 lists wcargo test --features famsync-core/ts >"$work/windows.list"
 lists cargo test --features famsync-core/ts >"$work/linux.list"

@@ -36,6 +36,11 @@ mkdir -p "$work/bin"
 export OPENED="$work/opened"
 printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"$OPENED"\n' >"$work/bin/xdg-open"
 chmod +x "$work/bin/xdg-open"
+# Bitwarden lite's docker compose: the stand-in (tests/standin/docker), its state in $work.
+cp "$here/../standin/docker" "$work/bin/docker"
+chmod +x "$work/bin/docker"
+export STANDIN_DOCKER="$work/docker"
+mkdir -p "$STANDIN_DOCKER"
 export PATH="$work/bin:$PATH"
 # A copied token leaves the clipboard after 2 s instead of 60, so the test can watch it go.
 export FAMSYNC_CLIPBOARD_SECONDS=2

@@ -9,6 +9,7 @@ use famsync_core::cloud::{Clouds, Preflight};
 use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
 use famsync_core::keycheck;
+use famsync_core::kind::Kind;
 use famsync_core::readiness::{self, Readiness};
 use famsync_core::region::{self, Region};
 use famsync_core::server::ServerReport;
@@ -26,7 +27,7 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
     } else {
         print!(
             "{}",
-            crate::render::visible(&report(&r.cloud, r.server.as_ref(), &clouds))
+            crate::render::visible(&report(&r.cloud, r.server.as_ref(), &clouds, inst.kind))
         );
     }
     Ok(code)
@@ -58,7 +59,7 @@ pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -
     Ok(r)
 }
 
-fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds) -> String {
+fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds, kind: Kind) -> String {
     let mut out = String::new();
     if clouds.us.overridden || clouds.eu.overridden {
         out.push_str(
@@ -77,7 +78,7 @@ fn report(p: &Preflight, server: Option<&ServerReport>, clouds: &Clouds) -> Stri
     match server {
         Some(s) => {
             out.push_str(&format!("\nYour server ({})\n", s.url));
-            push_lines(&mut out, &server_lines(s));
+            push_lines(&mut out, &server_lines(s, kind));
         }
         None => out.push_str("\nYour server: no URL in config.yml, so not checked.\n"),
     }

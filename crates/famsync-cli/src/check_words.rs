@@ -2,6 +2,7 @@
 
 use famsync_core::cloud::{Check, CheckId, CheckResult, CloudHosts};
 use famsync_core::http::{HttpFailure, Stage};
+use famsync_core::kind::Kind;
 use famsync_core::server::{ServerReport, ServerWarning};
 use famsync_core::tls::CertProblem;
 
@@ -148,7 +149,7 @@ fn tls_fix(host: &str, f: &HttpFailure, side: Side) -> String {
     }
 }
 
-pub fn server_lines(r: &ServerReport) -> Vec<Line> {
+pub fn server_lines(r: &ServerReport, kind: Kind) -> Vec<Line> {
     let mut out = vec![match &r.alive_error {
         None => ok("/api/alive answers".into()),
         Some(f) => unreachable("/api/alive", f, Side::Server),
@@ -162,12 +163,12 @@ pub fn server_lines(r: &ServerReport) -> Vec<Line> {
         (None, Some(f)) => unreachable("/api/config", f, Side::Server),
         (None, None) => ok("/api/config".into()),
     });
-    out.extend(r.warnings.iter().map(warning));
+    out.extend(r.warnings.iter().map(|w| warning(w, kind)));
     out
 }
 
-fn warning(w: &ServerWarning) -> Line {
-    let (message, fix) = warning_words(w);
+fn warning(w: &ServerWarning, kind: Kind) -> Line {
+    let (message, fix) = warning_words(w, kind);
     Line {
         status: "warn",
         message,
@@ -175,8 +176,8 @@ fn warning(w: &ServerWarning) -> Line {
     }
 }
 
-/// What is wrong, and what to do, for a server warning.
-pub fn warning_words(w: &ServerWarning) -> (String, String) {
+/// What is wrong, and what to do, for a server warning on an installation of `kind`.
+pub fn warning_words(w: &ServerWarning, kind: Kind) -> (String, String) {
     match w {
         ServerWarning::TooOldForSponsorships { version, minimum } => (
             format!("server version {version} is older than {minimum}: it has no Families sponsorships."),
@@ -193,7 +194,12 @@ pub fn warning_words(w: &ServerWarning) -> (String, String) {
         ),
         ServerWarning::RegionMismatch { expected, reported } => (
             format!("the running server uses region {reported}, the settings name {expected}."),
-            "The server has not loaded the settings yet: famsync restart".to_string(),
+            match kind {
+                // bitwarden/self-host bitwarden-lite: env_file is read when the container is
+                // created, and `restart` keeps the container.
+                Kind::Lite => "The container still runs with the settings it was created with (docker compose restart does not read settings.env again): famsync restart, which runs docker compose up -d".to_string(),
+                _ => "The server has not loaded the settings yet: famsync restart".to_string(),
+            },
         ),
         ServerWarning::PinnedCertificateExpired { host, not_after } => (
             format!("the certificate you trusted for {host} expired on {not_after}: famsync still accepts it (it is the one you pinned), browsers do not."),

@@ -70,7 +70,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::SshAuthFailed { .. } => exit::PERMISSION,
         Error::SshUnreachable { .. } | Error::SshConnectionLost { .. } => exit::NOT_FOUND,
         Error::SshPathUnusable { .. } => exit::INVALID,
-        Error::SshToolMissing { .. } => exit::NOT_FOUND,
+        Error::SshToolMissing { .. } | Error::ToolMissing { .. } => exit::NOT_FOUND,
         Error::RemoteHelperFailed { .. } | Error::SshNoAnswer { .. } => exit::INTERNAL,
         Error::RestartInProgress { .. } => exit::RESTART_FAILED,
         Error::FingerprintInvalid { .. } => exit::INVALID,
@@ -314,6 +314,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::SshToolMissing { tool } => (
             format!("--host needs the OpenSSH client ({tool}), and this machine has none on its PATH."),
             "Install it: on Windows the optional feature \"OpenSSH Client\" (Settings, System, Optional features), on Debian or Ubuntu the package openssh-client, on Fedora openssh-clients.".into(),
+        ),
+        Error::ToolMissing { tool } => (
+            format!("famsync applies the settings with {tool}, and this machine has none on its PATH."),
+            format!("Run famsync where {tool} works for you (docker compose up -d in the installation's folder), or install Docker with its Compose plugin."),
         ),
         Error::SshConnectionLost { host } => (
             format!("The SSH connection to {host} dropped while famsync was working."),

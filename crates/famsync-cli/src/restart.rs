@@ -5,6 +5,7 @@ use crate::args::{Cli, RunArgs};
 use crate::commands::{block_on, confirm, Asked, Failure};
 use crate::locate;
 use crate::messages::exit;
+use famsync_core::kind::{Apply, Program};
 use famsync_core::restart::{self, Event};
 use famsync_core::runner::{self, Cancel, FailureCause, Outcome, RunOptions, ScriptAccount, ScriptCommand};
 use famsync_core::server::{self, ServerReport};
@@ -25,13 +26,12 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
     // Checked before asking, so a script famsync would not run (or an installation whose
     // apply is the owner's own command) is refused before the owner agrees to anything; the
     // run checks again.
-    if let Some(by_hand) = inst.kind.applied_by_hand(&inst.bwdata) {
-        return Err(by_hand.into());
-    }
+    let apply = inst.kind.apply(&inst, command)?;
     let account = runner::script_account(&inst)?;
     if !json {
-        println!("{}", ask_text(command, account.as_ref(), inst.host.is_root()));
+        println!("{}", ask_text(&apply, account.as_ref(), inst.host.is_root()));
     }
+    let name = apply.name();
     confirm(args.yes, Asked::Restart, "Go ahead? [y/N] ")?;
     let cancel = Cancel::default();
     cancel_on_ctrl_c(&cancel);
@@ -57,7 +57,10 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
             json!({ "outcome": outcome, "health": health, "exit_code": code })
         );
     } else {
-        print!("{}", summary(&outcome, health.as_ref(), settings.url.as_deref()));
+        print!(
+            "{}",
+            summary(&outcome, health.as_ref(), settings.url.as_deref(), &name)
+        );
     }
     Ok(code)
 }
@@ -73,23 +76,26 @@ fn print_event(event: &Event, json: bool) {
 
 /// What famsync is about to run, which script (and whose), as whom. `account` is None over
 /// SSH, where the login (`login_is_root`) runs the script.
-fn ask_text(command: ScriptCommand, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
-    let what = match command {
-        ScriptCommand::Restart => {
-            "famsync will run bitwarden.sh restart: the server is down until it is back up."
-        }
-        ScriptCommand::Start => "famsync will run bitwarden.sh start.",
-    };
-    let mut text = what.to_string();
+fn ask_text(apply: &Apply, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
+    let mut text = format!(
+        "famsync will run {} in {}: the server is down until it is back up.",
+        apply.shown(),
+        apply.folder.display()
+    );
     if let Some(a) = account {
+        let label = if apply.program == Program::Trusted {
+            "Script"
+        } else {
+            "It reads"
+        };
         text.push_str(&format!(
-            "\n  Script: {} (owner {}), run as {}.",
+            "\n  {label}: {} (owner {}), run as {}.",
             a.script.display(),
             a.owner,
             a.runs_as
         ));
     }
-    let as_root = account.map_or(login_is_root, |a| a.as_root);
+    let as_root = apply.asks_root && account.map_or(login_is_root, |a| a.as_root);
     if as_root {
         text.push_str(
             "\nfamsync runs as root: bitwarden.sh asks root to confirm, and famsync will answer yes.",
@@ -115,30 +121,30 @@ fn exit_code(outcome: &Outcome, health: Option<&ServerReport>) -> u8 {
     }
 }
 
-fn summary(outcome: &Outcome, health: Option<&ServerReport>, url: Option<&str>) -> String {
+fn summary(outcome: &Outcome, health: Option<&ServerReport>, url: Option<&str>, name: &str) -> String {
     let down = "Bitwarden is DOWN: its containers were stopped and not started again.\n  Bring it back up with: famsync start\n";
     match outcome {
-        Outcome::UpAndRunning { .. } => health.map(|h| health_text(h, url)).unwrap_or_default(),
+        Outcome::UpAndRunning { .. } => health.map(|h| health_text(h, url, name)).unwrap_or_default(),
         Outcome::Failed {
             server_down: true, ..
         }
         | Outcome::TimedOut { server_down: true }
         | Outcome::Cancelled { server_down: true } => {
-            format!("{}{down}", ending(outcome))
+            format!("{}{down}", ending(outcome, name))
         }
-        _ => ending(outcome),
+        _ => ending(outcome, name),
     }
 }
 
-fn ending(outcome: &Outcome) -> String {
+fn ending(outcome: &Outcome, name: &str) -> String {
     match outcome {
         Outcome::Failed { exit_code, cause, .. } => format!(
-            "\nbitwarden.sh failed (exit {}): {}\n",
+            "\n{name} failed (exit {}): {}\n",
             exit_code.unwrap_or(-1),
             cause_text(*cause)
         ),
-        Outcome::TimedOut { .. } => "\nbitwarden.sh did not finish in time and was stopped.\n".into(),
-        Outcome::Cancelled { .. } => "\nCancelled: bitwarden.sh was stopped.\n".into(),
+        Outcome::TimedOut { .. } => format!("\n{name} did not finish in time and was stopped.\n"),
+        Outcome::Cancelled { .. } => format!("\nCancelled: {name} was stopped.\n"),
         Outcome::UpAndRunning { .. } => String::new(),
     }
 }
@@ -152,14 +158,15 @@ fn cause_text(cause: FailureCause) -> &'static str {
     }
 }
 
-fn health_text(h: &ServerReport, url: Option<&str>) -> String {
+fn health_text(h: &ServerReport, url: Option<&str>, name: &str) -> String {
     let url = url.unwrap_or("the server");
     let notes: String = h
         .warnings
         .iter()
         .filter(|w| w.is_certificate_note())
         .map(|w| {
-            let (message, fix) = crate::check_words::warning_words(w);
+            // Certificate notes read the same for every kind.
+            let (message, fix) = crate::check_words::warning_words(w, famsync_core::kind::Kind::Standard);
             format!("NOTE: {message}\n  {fix}\n")
         })
         .collect();
@@ -173,7 +180,7 @@ fn health_text(h: &ServerReport, url: Option<&str>) -> String {
         (_, _, Some(server::ServerWarning::RegionMismatch { expected, reported })) => format!(
             "\nThe server at {url} is up but reports region {reported}, not {expected}: it did not load the new settings. Check the env file and restart again.\n"
         ),
-        _ => format!("\nbitwarden.sh finished, but the server at {url} did not answer in time. Check that it is reachable from here, and its logs in bwdata/logs.\n"),
+        _ => format!("\n{name} finished, but the server at {url} did not answer in time. Check that it is reachable from here, and its logs.\n"),
     };
     text + &notes
 }

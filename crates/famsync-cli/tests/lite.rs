@@ -1,7 +1,7 @@
 //! Bitwarden lite (bitwarden/self-host bitwarden-lite/): the fixture tests/fixtures/lite is
 //! laid out as its docker-compose.yml and settings.env are. Named by its folder or its
-//! settings.env, it is found, described, enabled with a backup, restored, and its apply is
-//! said to be the owner's own `docker compose up -d`.
+//! settings.env, it is found, described, enabled with a backup and restored (applying it:
+//! lite_apply.rs).
 
 mod common;
 use common::*;
@@ -76,8 +76,11 @@ fn enabling_lite_keeps_its_comments_and_layout_and_backs_it_up_beside_it() {
 }
 
 #[test]
-fn applying_lite_is_the_owners_docker_compose_up_never_restart() {
+fn a_lite_folder_without_a_compose_file_is_applied_by_its_owner() {
+    // The marketplace image's folder: settings.env and .bw-edition, and no compose file here.
     let f = lite();
+    fs::remove_file(f.dir.path().join("docker-compose.yml")).unwrap();
+    fs::write(f.dir.path().join(".bw-edition"), "lite\n").unwrap();
     let r = at(f.dir.path(), &["restart", "--json"]);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.json()["error"]["code"], "apply_by_hand");

@@ -273,6 +273,9 @@ pub enum Error {
     /// The OpenSSH client famsync runs (`tool`: ssh, ssh-keyscan or ssh-keygen) is not on this
     /// machine's PATH (on Windows: the optional feature "OpenSSH Client" is not installed).
     SshToolMissing { tool: String },
+    /// The tool a kind of installation applies its settings with (`docker`, for Bitwarden
+    /// lite) is not on this machine's PATH.
+    ToolMissing { tool: String },
     /// The server's answer could not be understood: it lacks a POSIX shell or a coreutils tool
     /// (stat, base64, sha256sum).
     RemoteHelperFailed { host: String },
@@ -460,6 +463,7 @@ impl Error {
             Error::SshNoAnswer { .. } => "ssh_no_answer",
             Error::SshPathUnusable { .. } => "ssh_path_unusable",
             Error::SshToolMissing { .. } => "ssh_tool_missing",
+            Error::ToolMissing { .. } => "tool_missing",
             Error::RemoteHelperFailed { .. } => "remote_helper_failed",
             Error::RestartInProgress { .. } => "restart_in_progress",
             Error::FingerprintInvalid { .. } => "fingerprint_invalid",

@@ -23,7 +23,8 @@ pub struct Installation {
     pub bwdata: PathBuf,
     #[serde(serialize_with = "crate::lossy::path")]
     pub env_file: PathBuf,
-    /// `bitwarden.sh` (or `.ps1`) beside bwdata, when present.
+    /// What applies the settings, when present: `bitwarden.sh` (or `.ps1`) beside bwdata, or
+    /// the compose file beside lite's settings.env.
     #[serde(serialize_with = "crate::lossy::opt_path")]
     pub script: Option<PathBuf>,
     /// Which kind of installation this is.
@@ -189,6 +190,7 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
 pub fn open(path: &Path) -> Result<Installation> {
     if let Some(dir) = lite_folder(path)? {
         let found = Found {
+            script: kind::compose_file(&dir),
             bwdata: dir,
             kind: Some(Kind::Lite),
             ..Found::default()

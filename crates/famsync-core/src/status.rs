@@ -26,6 +26,9 @@ pub struct InstallationView {
     /// Who owns the script and who famsync would run it as (on this machine), to show before
     /// the owner agrees to a restart.
     pub script_account: Option<crate::runner::ScriptAccount>,
+    /// What famsync runs to apply the settings ("bitwarden.sh", "bitwarden.ps1", "docker
+    /// compose up -d"); None where it is the owner's to run.
+    pub apply: Option<String>,
     pub url: Option<String>,
     pub installation_id: Option<String>,
     pub sample: bool,
@@ -85,6 +88,11 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
             env_file: inst.env_file.clone(),
             script: inst.script.clone(),
             script_account: crate::runner::describe_script(inst),
+            apply: inst
+                .kind
+                .apply(inst, crate::runner::ScriptCommand::Restart)
+                .ok()
+                .map(|a| a.name()),
             url: server_url(inst, &doc),
             installation_id: id,
             sample: inst.sample,

@@ -10,7 +10,7 @@ use famsync_core::plan::{self, Action};
 use famsync_core::region::Region;
 use famsync_core::remote::askpass::{self, Prompt};
 use famsync_core::remote::{Link, Session, SshOptions};
-use famsync_core::runner::{self, Cancel, Outcome, RunOptions, ScriptCommand};
+use famsync_core::runner::{Outcome, RunOptions};
 use famsync_core::watch::{self, DEBOUNCE};
 use famsync_core::{install, status, Error, Host, Installation};
 use std::fs;
@@ -96,15 +96,7 @@ fn a_restart_over_a_held_session_streams_the_script_to_up_and_running() {
         root_consent: true,
         ..RunOptions::default()
     };
-    let mut lines = Vec::new();
-    let outcome = runner::run(
-        &remote,
-        ScriptCommand::Restart,
-        &opts,
-        &Cancel::default(),
-        &mut |l| lines.push(l.text.clone()),
-    )
-    .unwrap();
+    let (outcome, lines) = support::runs::restart(&remote, &opts);
     let revision = local.read_env().unwrap().revision();
     assert_eq!(
         outcome,

@@ -76,3 +76,37 @@ fn an_edit_of_lite_s_settings_on_a_server_is_seen_by_watching_both_ways() {
         assert!(seen, "the edit was not seen (polling: {poll})");
     }
 }
+
+/// Logins on this server find the stand-in docker (tests/standin/docker) first on PATH.
+fn server_with_docker() -> Sshd {
+    let sshd = Sshd::with_login_script(
+        "export PATH={dir}/bin:$PATH STANDIN_DOCKER={dir} STANDIN_DOCKER_LOG={dir}/calls\nexec sh -c \"$SSH_ORIGINAL_COMMAND\"\n",
+    );
+    let bin = sshd.dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let standin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/standin/docker");
+    fs::copy(standin, bin.join("docker")).unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    fs::set_permissions(bin.join("docker"), mode).unwrap();
+    sshd
+}
+
+#[test]
+fn applying_lite_on_a_server_runs_docker_compose_up_in_its_folder_there() {
+    use famsync_core::runner::{Outcome, RunOptions};
+    let sshd = server_with_docker();
+    let dir = lite_on(&sshd);
+    let remote = install::open_on(&sshd.host(), Some(&dir)).unwrap();
+    assert_eq!(remote.script, Some(dir.join("docker-compose.yml")));
+    let (outcome, lines) = support::runs::restart(&remote, &RunOptions::default());
+    assert!(
+        matches!(outcome, Outcome::UpAndRunning { .. }),
+        "{outcome:?} {lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.ends_with("-bitwarden-1  Started")),
+        "{lines:?}"
+    );
+    let calls = fs::read_to_string(sshd.dir.path().join("calls")).unwrap();
+    assert_eq!(calls, format!("{} compose up -d\n", dir.display()));
+}

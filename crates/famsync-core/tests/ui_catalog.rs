@@ -155,6 +155,7 @@ fn errors() -> Vec<Error> {
         },
         Error::SshPathUnusable { path: p() },
         Error::SshToolMissing { tool: String::new() },
+        Error::ToolMissing { tool: String::new() },
         Error::RemoteHelperFailed { host: String::new() },
         Error::RestartInProgress {
             bwdata: p(),
@@ -278,6 +279,7 @@ fn errors() -> Vec<Error> {
             | Error::SshNoAnswer { .. }
             | Error::SshPathUnusable { .. }
             | Error::SshToolMissing { .. }
+            | Error::ToolMissing { .. }
             | Error::RemoteHelperFailed { .. }
             | Error::RestartInProgress { .. }
             | Error::FingerprintInvalid { .. }

@@ -1,7 +1,8 @@
 // Bitwarden lite in the window (tests/fixtures/lite, laid out as bitwarden/self-host's
 // bitwarden-lite/): step 0 names the kind and says where its licenses are, step 1 writes
-// settings.env keeping the owner's lines, step 2 says the apply is the owner's own
-// `docker compose up -d`, never `restart`.
+// settings.env keeping the owner's lines, step 2 applies it with `docker compose up -d` (the
+// stand-in docker, tests/standin/docker: never `restart`, which keeps the old settings) and the
+// server stand-in, following it, answers in the new region.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -32,13 +33,21 @@ test("a lite folder through steps 0, 1 and 2", async () => {
 
     assert.match(await (await find(driver, "result")).getText(), /docker compose up -d/);
     await (await find(driver, "to-restart")).click();
-    const byHand = await (await find(driver, "apply-by-hand")).getText();
-    assert.match(byHand, /docker compose up -d/);
-    assert.ok(byHand.includes(fs.realpathSync(fx.dir)), byHand);
-    assert.equal((await driver.findElements({ css: '[data-testid="restart"]' })).length, 0, "no Restart button");
+    const runs = await (await find(driver, "lite-runs")).getText();
+    assert.match(runs, /docker compose up -d/);
+    assert.match(runs, /docker compose restart/, "says why not restart");
+    assert.ok(runs.includes(fs.realpathSync(fx.dir)), runs);
+    assert.equal((await driver.findElements({ css: '[data-testid="apply-by-hand"]' })).length, 0);
+    await (await find(driver, "restart")).click();
+    const result = await find(driver, "restart-result", 60000);
+    assert.equal(await result.getAttribute("data-kind"), "up", await result.getText());
+    assert.match(await result.getText(), /region EU/);
+    assert.match(await (await find(driver, "log")).getText(), /bitwarden-1 {2}Started/);
     await screenshot(driver, "step2-lite");
   } finally {
     await driver.quit();
     fs.rmSync(fx.dir, { recursive: true, force: true });
+    // The server stand-in follows this file: the next test meets a server that never restarted.
+    if (process.env.STANDIN_STATE) fs.rmSync(process.env.STANDIN_STATE, { force: true });
   }
 });

@@ -58,7 +58,7 @@ mode: string, } | { "code": "owner_not_kept", path: string, owner: string | null
 /**
  * The key the id is read from: the kind's (install::INSTALLATION_ID, lite's BW_INSTALLATION_ID).
  */
-key: string, } | { "code": "apply_by_hand", command: string, folder: string, } | { "code": "licenses_in_container", volume: string, path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "no_private_folder", runtime: string | null, variable: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "ssh_no_answer", host: string, seconds: bigint, } | { "code": "ssh_path_unusable", path: string, } | { "code": "ssh_tool_missing", tool: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
+key: string, } | { "code": "apply_by_hand", command: string, folder: string, } | { "code": "licenses_in_container", volume: string, path: string, } | { "code": "installation_id_invalid", path: string, line: number, } | { "code": "backup_not_found", name: string, dir: string, } | { "code": "script_missing", dir: string, } | { "code": "script_not_executable", script: string, } | { "code": "script_not_trusted", path: string, script: string, owner: string, mode: string, runner: string, } | { "code": "page_refused", url: string, } | { "code": "no_private_folder", runtime: string | null, variable: string, } | { "code": "root_consent_required", script: string, } | { "code": "token_invalid", reason: TokenReason, } | { "code": "organization_id_invalid", text: string, } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "keyring_refused" } | { "code": "ssh_target_invalid", field: TargetField, text: string, } | { "code": "ssh_host_key_unknown", host: string, fingerprint: string, } | { "code": "ssh_host_key_changed", host: string, } | { "code": "ssh_auth_failed", host: string, } | { "code": "ssh_unreachable", host: string, } | { "code": "ssh_connection_lost", host: string, } | { "code": "ssh_no_answer", host: string, seconds: bigint, } | { "code": "ssh_path_unusable", path: string, } | { "code": "ssh_tool_missing", tool: string, } | { "code": "tool_missing", tool: string, } | { "code": "remote_helper_failed", host: string, } | { "code": "restart_in_progress", bwdata: string, 
 /**
  * The process holding the lock, where this machine shows it (any user who may read
  * the script's folder can take it): its pid, command and user.
@@ -98,7 +98,12 @@ host: string | null, kind: Kind, bwdata: string, env_file: string, script: strin
  * Who owns the script and who famsync would run it as (on this machine), to show before
  * the owner agrees to a restart.
  */
-script_account: ScriptAccount | null, url: string | null, installation_id: string | null, sample: boolean, };
+script_account: ScriptAccount | null, 
+/**
+ * What famsync runs to apply the settings ("bitwarden.sh", "bitwarden.ps1", "docker
+ * compose up -d"); None where it is the owner's to run.
+ */
+apply: string | null, url: string | null, installation_id: string | null, sample: boolean, };
 
 export type StatusReport = { installation: InstallationView, cloud_communication: CloudState, organizations: Array<LicenseEntry>, env_file: EnvFileView, 
 /**

@@ -11,6 +11,7 @@ pub mod lock;
 pub mod open;
 pub mod owner;
 pub mod paths;
+pub mod powershell;
 pub mod process;
 pub mod replace;
 pub mod socket;

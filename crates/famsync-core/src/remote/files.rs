@@ -85,7 +85,6 @@ pub(crate) fn locate(session: &Session, candidates: &[PathBuf]) -> Result<Found>
             ("lite", p) => {
                 found.bwdata = path_in(session, p)?;
                 found.kind = Some(crate::kind::Kind::Lite);
-                break;
             }
             ("script", p) => found.script = Some(path_in(session, p)?),
             ("config", _) => found.config = config_text(&mut answer, &found.bwdata)?,

@@ -35,10 +35,18 @@ why_missing() {
 
 is_bwdata() { [ -f "$1/config.yml" ] || [ -d "$1/env" ]; }
 
-# A Bitwarden lite folder, as kind.rs's is_lite_folder: settings.env with the compose file
+# The compose file Compose uses in folder $1, in kind/lite.rs's COMPOSE_FILES order.
+compose_file() {
+  for f in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do
+    [ -f "$1/$f" ] && { printf '%s' "$f"; return 0; }
+  done
+  return 1
+}
+
+# A Bitwarden lite folder, as kind/lite.rs's is_lite_folder: settings.env with the compose file
 # that reads it, or the marketplace image's .bw-edition.
 is_lite() {
-  [ -f "$1/settings.env" ] && { [ -f "$1/docker-compose.yml" ] || [ -f "$1/compose.yaml" ] || [ -f "$1/.bw-edition" ]; }
+  [ -f "$1/settings.env" ] && { compose_file "$1" >/dev/null || [ -f "$1/.bw-edition" ]; }
 }
 
 # locate PATH...: the first PATH that is (or holds) a bwdata folder or is a lite folder, like
@@ -64,6 +72,7 @@ locate_one() {
   if is_lite "$p"; then
     b=$(cd -- "$p" && pwd -P && echo .) && b=${b%??}
     printf 'lite %s\n' "$(b64 "$b")"
+    f=$(compose_file "$b") && printf 'script %s\n' "$(b64 "$b/$f")"
     return 0
   fi
   if is_bwdata "$p"; then :
@@ -493,8 +502,10 @@ holder() {
   printf '%s %s %s\n' "$pid" "$(b64 "${cmd% }")" "$(owner "/proc/$pid")"
 }
 
-# run DIR SCRIPT COMMAND ANSWER GRACE: bitwarden.sh from DIR in a session of its own, its output
-# on ours. First, as on famsync's own machine: the script, run.sh and the folders above them
+# run DIR SCRIPT ANSWER GRACE COMMAND...: COMMAND from DIR in a session of its own, its output on
+# ours; "-" as its program is SCRIPT (bitwarden.sh restart), else SCRIPT is the file that decides
+# what COMMAND runs (lite's compose file for docker compose up -d). First, as on famsync's own
+# machine: the script, run.sh and the folders above them
 # must be changeable by no one but root and the account that runs them ("untrusted" otherwise);
 # logged in as root, the script runs as the account that owns it (setpriv), as root only when
 # root owns it; then DIR is locked (runner/lock.rs) and the script inherits the lock: "busy"
@@ -504,6 +515,10 @@ holder() {
 run() {
   cd -- "$1" || exit 127
   s=$(readlink -f -- "$2") || exit 127
+  answer=$3 grace=$4
+  shift 4
+  # The rest is the command; "-" as its program is the trusted script, as resolved here.
+  if [ "$1" = - ]; then shift; set -- "$s" "$@"; fi
   me=$(id -u) runner=$(id -u)
   [ "$me" = 0 ] && runner=$(stat -c %u -- "$s")
   refuse_untrusted "$s" "$runner" && exit 0
@@ -519,18 +534,18 @@ run() {
   if [ "$runner" != "$me" ]; then
     # Its groups (docker) and HOME from its account; a uid without one keeps only its group.
     if id -un "$runner" >/dev/null 2>&1; then
-      set -- --reuid="$runner" --regid="$(id -g "$runner")" --init-groups --reset-env "$s" "$3"
+      set -- --reuid="$runner" --regid="$(id -g "$runner")" --init-groups --reset-env "$@"
     else
-      set -- --reuid="$runner" --regid="$(stat -c %g -- "$s")" --clear-groups "$s" "$3"
+      set -- --reuid="$runner" --regid="$(stat -c %g -- "$s")" --clear-groups "$@"
     fi
     setsid setpriv "$@" </dev/null &
-  elif [ "$4" = y ]; then
-    setsid sh -c 'printf "y\n" | "$0" "$1"' "$s" "$3" </dev/null &
+  elif [ "$answer" = y ]; then
+    setsid sh -c 'printf "y\n" | "$@"' sh "$@" </dev/null &
   else
-    setsid "$s" "$3" </dev/null &
+    setsid "$@" </dev/null &
   fi
   pid=$!
-  stop_on_hangup "-$pid" "$5"
+  stop_on_hangup "-$pid" "$grace"
   finish "$pid"
 }
 

@@ -58,16 +58,16 @@ fn runner_for(owner: u32) -> u32 {
     }
 }
 
-/// Refuses (`ScriptNotTrusted`) when bitwarden.sh, `bwdata/scripts/run.sh` or a folder above
-/// either could be changed by someone other than root and the account that would run them.
-/// Where run.sh is missing, the nearest folder on its way that exists is checked instead:
-/// whoever may write there could put a run.sh in place.
-pub fn check(script: &Path, bwdata: &Path) -> Result<ScriptAccount> {
+/// Refuses (`ScriptNotTrusted`) when the script (bitwarden.sh; lite's compose file), the
+/// other file the run executes (`also`: `bwdata/scripts/run.sh`) or a folder above either
+/// could be changed by someone other than root and the account that would run them. Where
+/// run.sh is missing, the nearest folder on its way that exists is checked instead: whoever
+/// may write there could put a run.sh in place.
+pub fn check(script: &Path, also: Option<&Path>) -> Result<ScriptAccount> {
     let account = describe(script)?;
     let runner = runner_for(std::fs::metadata(&account.script).map_or(0, |m| os::uid(&m)));
     check_chain(&account.script, &account.script, runner)?;
-    let run_sh = bwdata.join("scripts/run.sh");
-    if let Some(nearest) = run_sh.ancestors().find(|p| p.exists()) {
+    if let Some(nearest) = also.and_then(|a| a.ancestors().find(|p| p.exists())) {
         let nearest = nearest.canonicalize().map_err(|e| Error::from_io(&e, nearest))?;
         check_chain(&nearest, &account.script, runner)?;
     }

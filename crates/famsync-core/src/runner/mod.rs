@@ -11,6 +11,7 @@ mod process;
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
+use crate::kind::{Apply, Done};
 pub use account::ScriptAccount;
 pub use holder::LockHolder;
 use output::{strip_ansi, Progress};
@@ -36,7 +37,7 @@ pub enum ScriptCommand {
 }
 
 impl ScriptCommand {
-    fn arg(self) -> &'static str {
+    pub(crate) fn arg(self) -> &'static str {
         match self {
             ScriptCommand::Restart => "restart",
             ScriptCommand::Start => "start",
@@ -108,29 +109,28 @@ pub fn run(
     cancel: &Cancel,
     on_line: &mut dyn FnMut(&OutputLine),
 ) -> Result<Outcome> {
-    if let Some(by_hand) = inst.kind.applied_by_hand(&inst.bwdata) {
-        return Err(by_hand);
-    }
-    let script = inst.script.clone().ok_or_else(|| Error::ScriptMissing {
-        dir: script_dir(inst),
-    })?;
-    let (script, switch) = match inst.host {
+    let apply = inst.kind.apply(inst, command)?;
+    let (apply, switch) = match inst.host {
         Host::Local => {
-            let account = account::check(&script, &inst.bwdata)?;
+            let account = account::check(&apply.trusted, apply.also_trusted.as_deref())?;
             let switch = account::Account::switch_for(&account)?;
-            (account.script, switch)
+            let trusted = account.script;
+            (Apply { trusted, ..apply }, switch)
         }
-        Host::Ssh(_) => (script, None),
+        Host::Ssh(_) => (apply, None),
     };
-    // As root only when root owns the script (or over SSH, when the login is root).
-    let as_root = inst.host.is_root() && switch.is_none();
+    // As root only when root owns the script (or over SSH, when the login is root); only
+    // bitwarden.sh asks root to confirm.
+    let as_root = inst.host.is_root() && switch.is_none() && apply.asks_root;
     if as_root && !opts.root_consent {
-        return Err(Error::RootConsentRequired { script });
+        return Err(Error::RootConsentRequired {
+            script: apply.trusted,
+        });
     }
     // What the containers will read; recorded so progress can tell "written but not applied".
     let env_revision = inst.read_env().ok().map(|s| s.revision());
     let _held = match inst.host {
-        Host::Local => lock::here(process::folder(&script), &inst.bwdata)?,
+        Host::Local => lock::here(&apply.folder, &inst.bwdata)?,
         Host::Ssh(_) => None,
     };
     let how = process::How {
@@ -138,10 +138,10 @@ pub fn run(
         switch: switch.as_ref(),
         grace: opts.grace,
     };
-    let mut child = process::spawn(&inst.host, &script, command.arg(), &how)?;
+    let mut child = process::spawn(&inst.host, &apply, &how)?;
     let tree = process::tree_of(&child);
     if let Host::Ssh(_) = inst.host {
-        lock::on_server(&mut child, inst, &script)?;
+        lock::on_server(&mut child, inst, &apply.trusted)?;
     }
     let lines = read_lines(&mut child);
     let mut watch = Watch {
@@ -152,7 +152,7 @@ pub fn run(
     let deadline = Instant::now() + opts.timeout;
     let ending = loop {
         watch.next_line(TICK);
-        if let Some(status) = child.try_wait().map_err(|e| Error::from_io(&e, &script))? {
+        if let Some(status) = child.try_wait().map_err(|e| Error::from_io(&e, &apply.trusted))? {
             break Ending::Exited(status.code(), status.success());
         }
         if cancel.requested() {
@@ -165,7 +165,7 @@ pub fn run(
         }
     };
     watch.drain(DRAIN);
-    Ok(classify(ending, &watch.progress, env_revision))
+    Ok(classify(ending, &watch.progress, apply.done, env_revision))
 }
 
 enum Ending {
@@ -174,10 +174,15 @@ enum Ending {
     TimedOut,
 }
 
-fn classify(ending: Ending, progress: &Progress, env_revision: Option<String>) -> Outcome {
-    let server_down = progress.server_down();
+fn classify(ending: Ending, progress: &Progress, done: Done, env_revision: Option<String>) -> Outcome {
+    let server_down = progress.server_down(done);
+    let worked = |exited_ok: bool| match done {
+        Done::UpAndRunning => exited_ok && progress.up_and_running,
+        Done::Started => progress.up_again,
+        Done::ExitZero => exited_ok,
+    };
     match ending {
-        Ending::Exited(_, true) if progress.up_and_running => Outcome::UpAndRunning { env_revision },
+        Ending::Exited(_, ok) if worked(ok) => Outcome::UpAndRunning { env_revision },
         Ending::Exited(exit_code, _) => Outcome::Failed {
             exit_code,
             cause: progress.cause.unwrap_or(FailureCause::Unknown),
@@ -188,29 +193,27 @@ fn classify(ending: Ending, progress: &Progress, env_revision: Option<String>) -
     }
 }
 
-/// The script, its owner and who famsync would run it as, after the checks that [`run`] makes
-/// (refused: `ScriptNotTrusted`). None over SSH (the server's helper checks there) and
-/// without a script.
+/// The file that decides what a restart runs (bitwarden.sh; lite's compose file), its owner
+/// and who famsync would run it as, after the checks that [`run`] makes (refused:
+/// `ScriptNotTrusted`). None over SSH (the server's helper checks there) and where famsync
+/// does not run the apply itself (the restart says why).
 pub fn script_account(inst: &Installation) -> Result<Option<ScriptAccount>> {
-    match (&inst.host, &inst.script) {
-        (Host::Local, Some(script)) => account::check(script, &inst.bwdata).map(Some),
-        _ => Ok(None),
+    let Ok(apply) = inst.kind.apply(inst, ScriptCommand::Restart) else {
+        return Ok(None);
+    };
+    match &inst.host {
+        Host::Local => account::check(&apply.trusted, apply.also_trusted.as_deref()).map(Some),
+        Host::Ssh(_) => Ok(None),
     }
 }
 
 /// The same without the checks, for showing: who owns the script and who would run it.
 pub fn describe_script(inst: &Installation) -> Option<ScriptAccount> {
-    match (&inst.host, &inst.script) {
-        (Host::Local, Some(script)) => account::describe(script).ok(),
-        _ => None,
+    let apply = inst.kind.apply(inst, ScriptCommand::Restart).ok()?;
+    match &inst.host {
+        Host::Local => account::describe(&apply.trusted).ok(),
+        Host::Ssh(_) => None,
     }
-}
-
-fn script_dir(inst: &Installation) -> std::path::PathBuf {
-    inst.bwdata
-        .parent()
-        .map(Into::into)
-        .unwrap_or_else(|| inst.bwdata.clone())
 }
 
 /// The script's lines as they come, fed to the caller and to the progress reading.

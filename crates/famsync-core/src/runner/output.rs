@@ -1,6 +1,7 @@
 //! Reading what bitwarden.sh prints: colour codes stripped, and the lines that tell how a
 //! restart is going (see bitwarden.sh and run.sh in bitwarden/self-host).
 
+use crate::kind::Done;
 use serde::Serialize;
 
 /// Printed by the setup container at the end of a successful start/restart.
@@ -51,19 +52,28 @@ pub struct Progress {
     /// The script got past its own checks, on its way to run.sh.
     pub past_checks: bool,
     pub up_and_running: bool,
+    /// A container was started after the last one stopped (docker compose's "Started").
+    pub up_again: bool,
     pub cause: Option<FailureCause>,
 }
 
 impl Progress {
     pub fn observe(&mut self, line: &str) {
+        // Compose names a container `<project>-<service>-1` (lite: "lite-bitwarden-1"), or
+        // by its container_name (the standard one: "bitwarden-api").
         let container = line.contains("bitwarden-");
-        // docker compose v2 (" Container bitwarden-api  Stopped") and v1 ("Stopping bitwarden-api ... done").
+        // docker compose v2 (" Container bitwarden-api  Stopped"; up -d over a changed
+        // container: "Recreate") and v1 ("Stopping bitwarden-api ... done").
         if container
-            && ["Stopping", "Stopped", "Removing", "Removed"]
+            && ["Stopping", "Stopped", "Removing", "Removed", "Recreate"]
                 .iter()
                 .any(|w| line.contains(w))
         {
             self.stopped = true;
+            self.up_again = false;
+        }
+        if container && line.trim_end().ends_with("Started") {
+            self.up_again = true;
         }
         if container
             && ["Creating", "Created", "Starting", "Started"]
@@ -95,7 +105,13 @@ impl Progress {
     /// (bitwarden/self-host run.sh). Either way, once the script is past its own checks and
     /// has not named a failure, start/restart leaves no container running until "up" (a cancel
     /// in the instant of `docker compose ps` is the one case counted down too early).
-    pub fn server_down(&self) -> bool {
+    ///
+    /// Where the kind's run has no closing line (`done` is not UpAndRunning: docker compose up
+    /// -d, bitwarden.ps1), a container started after the last stop is up.
+    pub fn server_down(&self, done: Done) -> bool {
+        if done != Done::UpAndRunning {
+            return self.stopped && !self.up_again;
+        }
         let past_down = self.past_checks && self.cause.is_none();
         (self.stopped || past_down) && !self.up_and_running
     }
@@ -135,19 +151,38 @@ mod tests {
     fn tells_stopped_from_up_and_running() {
         let mut p = Progress::default();
         p.observe(" Container bitwarden-nginx  Stopped");
-        assert!(p.server_down());
+        assert!(p.server_down(Done::UpAndRunning));
         p.observe(" Container bitwarden-nginx  Started");
         p.observe("Bitwarden is up and running!");
-        assert!(!p.server_down() && p.started);
+        assert!(!p.server_down(Done::UpAndRunning) && p.started);
     }
 
     #[test]
     fn already_stopped_containers_are_down_without_a_stop_line() {
         let mut p = Progress::default();
         p.observe("bitwarden.sh version 2026.8.0");
-        assert!(p.server_down(), "run.sh skips down when nothing runs");
+        assert!(
+            p.server_down(Done::UpAndRunning),
+            "run.sh skips down when nothing runs"
+        );
         p.observe("Cannot find a Bitwarden installation at /opt/bitwarden/bwdata.");
-        assert!(!p.server_down(), "the script stopped before run.sh");
+        assert!(
+            !p.server_down(Done::UpAndRunning),
+            "the script stopped before run.sh"
+        );
+    }
+
+    #[test]
+    fn a_recreated_container_is_down_until_it_started_again() {
+        let mut p = Progress::default();
+        p.observe(" Container lite-db-1  Running");
+        assert!(!p.server_down(Done::ExitZero), "nothing stopped");
+        p.observe(" Container lite-bitwarden-1  Recreate");
+        p.observe(" Container lite-bitwarden-1  Recreated");
+        p.observe(" Container lite-bitwarden-1  Starting");
+        assert!(p.server_down(Done::ExitZero));
+        p.observe(" Container lite-bitwarden-1  Started");
+        assert!(!p.server_down(Done::ExitZero) && p.up_again);
     }
 
     #[test]

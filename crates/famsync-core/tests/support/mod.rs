@@ -9,6 +9,7 @@ pub mod listen;
 #[cfg(unix)]
 pub mod procs;
 pub mod proxy_standin;
+pub mod runs;
 pub mod server_standin;
 #[cfg(unix)]
 pub mod sshd;
