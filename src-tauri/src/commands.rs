@@ -102,6 +102,8 @@ pub async fn restart(
     on_event: Channel<Event>,
 ) -> Result<Finished> {
     let inst = current.get()?;
+    // What runs is planned once: the same plan is checked and run.
+    let apply = inst.kind.apply(&inst, command)?;
     // This window's own restart holds it.
     let cancel = running.begin().ok_or_else(|| Error::RestartInProgress {
         bwdata: inst.bwdata.clone(),
@@ -117,7 +119,7 @@ pub async fn restart(
         &inst,
         &target,
         &data,
-        (command, opts, HEALTH_WAIT),
+        (apply, opts, HEALTH_WAIT),
         &cancel,
         move |event| {
             let _ = on_event.send(event);

@@ -70,7 +70,7 @@ async fn token_seen(id: &str, org: &str) -> TokenSeen {
 }
 
 fn page_links(inst: &Installation, org: &str) -> Result<Links> {
-    let doc = famsync_core::envfile::EnvDoc::parse(inst.read_env()?.text());
+    let doc = inst.kind.view(&inst.read_env()?.bytes);
     let region = famsync_core::region::served(&famsync_core::region::read_state(&doc))?;
     links::links(region, install::server_url(inst, &doc).as_deref(), org)
 }

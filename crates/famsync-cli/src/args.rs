@@ -33,6 +33,13 @@ pub struct Global {
     /// Print JSON instead of text
     #[arg(long, global = true)]
     pub json: bool,
+    /// For a Helm values file: the release it is applied to (helm list --all-namespaces)
+    #[arg(long, global = true, requires = "namespace", value_name = "NAME")]
+    pub release: Option<String>,
+    /// For a Helm values file: the release's namespace; helm and kubectl use your current
+    /// context
+    #[arg(long, global = true, requires = "release", value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,12 +114,14 @@ pub enum Command {
         #[arg(long, value_enum)]
         region: Option<RegionArg>,
     },
-    /// Restart Bitwarden (bitwarden.sh restart) so it reads the settings, then wait until it is healthy
+    /// Restart Bitwarden so it reads the settings (bitwarden.sh restart; Bitwarden lite: docker
+    /// compose up -d; a Windows host: bitwarden.ps1 -restart), then wait until it is healthy
     Restart {
         #[command(flatten)]
         run: RunArgs,
     },
-    /// Start Bitwarden (bitwarden.sh start), for example after a restart left it down
+    /// Start Bitwarden (bitwarden.sh start; lite: docker compose up -d), for example after a
+    /// restart left it down
     Start {
         #[command(flatten)]
         run: RunArgs,

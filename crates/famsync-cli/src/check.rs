@@ -6,7 +6,6 @@ use crate::commands::{block_on, Failure};
 use crate::locate;
 use crate::messages::exit;
 use famsync_core::cloud::{Clouds, Preflight};
-use famsync_core::envfile::EnvDoc;
 use famsync_core::install::installation_id;
 use famsync_core::keycheck;
 use famsync_core::kind::Kind;
@@ -37,7 +36,7 @@ pub fn run(cli: &Cli, region: Option<Region>) -> Result<u8, Failure> {
 /// and the cloud's last answer about the key (keycheck.rs). Also used by `famsync report`.
 pub fn readiness(inst: &Installation, region: Option<Region>, clouds: &Clouds) -> Result<Readiness, Failure> {
     let snapshot = inst.read_env()?;
-    let doc = EnvDoc::parse(snapshot.text());
+    let doc = inst.kind.view(&snapshot.bytes);
     let id = installation_id(&doc, &inst.env_file)?;
     let region = match region {
         Some(r) => r,

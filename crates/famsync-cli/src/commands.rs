@@ -204,16 +204,18 @@ fn sample_banner(inst: &Installation) {
 fn written(applied: &Applied, inst: &Installation) -> String {
     let famsync = locate::invocation(inst);
     let naming = locate::naming(inst);
-    let script = match inst.host.name() {
-        Some(_) => famsync.clone(),
-        None => inst
-            .script
-            .as_ref()
-            .map_or("./bitwarden.sh".into(), |s| s.display().to_string()),
+    // famsync's own restart where it runs the apply; the owner's command where it does not.
+    let apply = match inst
+        .kind
+        .apply(inst, famsync_core::runner::ScriptCommand::Restart)
+    {
+        Ok(a) => format!("{famsync} restart{naming} (it runs {})", a.name()),
+        Err(famsync_core::Error::ApplyByHand { command, .. }) => command,
+        Err(_) => "./bitwarden.sh restart".into(),
     };
     let mut text = match &applied.backup {
         Some(name) => format!(
-            "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}{naming}\nRestart Bitwarden to apply it: {script} restart\n"
+            "Written. The previous file is saved as {name}\n  undo with: {famsync} backups restore {name}{naming}\nRestart Bitwarden to apply it: {apply}\n"
         ),
         None => "Written.\nRestart Bitwarden to apply it.\n".into(),
     };

@@ -4,12 +4,11 @@ use crate::args::Cli;
 use crate::commands::Failure;
 use crate::locate;
 use crate::messages::exit;
-use famsync_core::envfile::EnvDoc;
 use famsync_core::{install, links, region};
 
 pub fn run(cli: &Cli, org: &str) -> Result<u8, Failure> {
     let inst = locate::installation(&cli.global)?;
-    let doc = EnvDoc::parse(inst.read_env()?.text());
+    let doc = inst.kind.view(&inst.read_env()?.bytes);
     let region = region::served(&region::read_state(&doc))?;
     let l = links::links(region, install::server_url(&inst, &doc).as_deref(), org)?;
     if cli.global.json {

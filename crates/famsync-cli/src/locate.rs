@@ -57,6 +57,12 @@ pub fn installation(global: &Global) -> Result<Installation, Failure> {
     };
     let mut inst = install::open_on(&host, global.bwdata.as_deref())?;
     inst.sample = host == Host::Local && sample::is_sample(&inst, &data);
+    if let (Some(name), Some(namespace)) = (&global.release, &global.namespace) {
+        inst.release = Some(famsync_core::kind::Release {
+            name: name.clone(),
+            namespace: namespace.clone(),
+        });
+    }
     Ok(inst)
 }
 
@@ -76,8 +82,17 @@ pub fn naming(inst: &Installation) -> String {
     } else if inst.bwdata == std::path::Path::new(famsync_core::install::REMOTE_CANDIDATES[0]) {
         String::new()
     } else {
-        let path = inst.bwdata.to_string_lossy();
-        format!(" --bwdata {}", famsync_core::remote::quote(&path))
+        // A values file is named itself: its folder is no installation.
+        let named = match inst.kind {
+            famsync_core::kind::Kind::Helm => &inst.env_file,
+            _ => &inst.bwdata,
+        };
+        let path = named.to_string_lossy();
+        let release = inst.release.as_ref().map_or(String::new(), |r| {
+            let q = famsync_core::remote::quote;
+            format!(" --release {} --namespace {}", q(&r.name), q(&r.namespace))
+        });
+        format!(" --bwdata {}{release}", famsync_core::remote::quote(&path))
     }
 }
 

@@ -30,6 +30,15 @@ fn words(p: Problem) -> (&'static str, &'static str) {
 
 /// The section `famsync status` prints about today's logs.
 pub fn render(o: &mut String, scan: &LogScan) {
+    let inside = scan
+        .unread
+        .iter()
+        .find(|u| matches!(u.error, famsync_core::Error::LogsInContainer { .. }));
+    if let Some(u) = inside {
+        let (what, fix) = crate::messages::describe(&u.error);
+        let _ = writeln!(o, "\nToday's server logs\n  ? {what}\n    {fix}");
+        return;
+    }
     let _ = writeln!(o, "\nToday's server logs ({}, api/admin/identity)", scan.day);
     let _ = writeln!(
         o,

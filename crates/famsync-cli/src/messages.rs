@@ -53,11 +53,17 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::LicenseFieldInvalid { .. }
         | Error::InstallationIdMissing { .. }
         | Error::LicensesInContainer { .. }
+        | Error::LicensesInCluster { .. }
+        | Error::LogsInContainer { .. }
         | Error::InstallationIdInvalid { .. } => exit::INVALID,
         Error::ReadOnlyFilesystem { .. } | Error::EnvFileChanged { .. } => exit::WRITE_REFUSED,
         Error::EnvFileRefusedByCompose { .. } | Error::EnvValueFromEnvironment { .. } => exit::INVALID,
         Error::BackupNotFound { .. } => exit::NO_BACKUP,
-        Error::ScriptMissing { .. } | Error::ApplyByHand { .. } => exit::NOT_FOUND,
+        Error::ScriptMissing { .. } | Error::ApplyByHand { .. } | Error::InstallationIdInSecret { .. } => {
+            exit::NOT_FOUND
+        }
+        Error::HelmValuesRefused { .. } => exit::INVALID,
+        Error::HelmReleaseNeeded { .. } | Error::HelmReleaseNotFound { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::PageRefused { .. } => exit::INVALID,
@@ -209,6 +215,34 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::LicensesInContainer { volume, path } => (
             format!("Bitwarden lite keeps its licenses in the container's volume {volume} ({path}), which famsync does not read from this side of the container."),
             format!("See them in the Admin Console (Billing → Subscription), or list them with: docker compose exec bitwarden ls {path}/organization"),
+        ),
+        Error::LicensesInCluster { path } => (
+            format!("The Helm chart keeps the licenses on its licenses volume in the cluster ({path} in the pods), which famsync does not read."),
+            format!("See them in the Admin Console (Billing → Subscription), or list them with: kubectl exec --namespace <namespace> deployment/<release>-api -- ls {path}/organization"),
+        ),
+        Error::LogsInContainer { path } => (
+            format!("The server's logs are inside its containers ({path} there), which famsync does not read."),
+            "Read them there: docker compose logs bitwarden, or docker compose exec bitwarden ls /var/log/bitwarden (Bitwarden lite); kubectl logs --namespace <namespace> deployment/<release>-self-host-api (Helm).".into(),
+        ),
+        Error::InstallationIdInSecret { path } => (
+            format!("The Helm chart keeps the installation id in the Kubernetes secret named by secrets.secretName, not in {}.", p(path)),
+            "famsync does not read secrets from the cluster: what needs the id (famsync check, the token) is not available for a values file yet. Status, enable, disable and restore work.".into(),
+        ),
+        Error::HelmReleaseNeeded { values } => (
+            format!("famsync applies {} to a Helm release you name, and none was named.", p(values)),
+            "Name it and its namespace: --release NAME --namespace NAMESPACE (helm list --all-namespaces shows them). famsync uses your current kubectl context, never another.".into(),
+        ),
+        Error::HelmReleaseNotFound { release, namespace, chart, said } => (
+            match (chart, said) {
+                (Some(chart), _) => format!("The Helm release {release} in namespace {namespace} is the chart {chart}, not Bitwarden's self-host."),
+                (None, Some(said)) => format!("helm list in namespace {namespace} failed: {said}"),
+                (None, None) => format!("helm list finds no release {release} in namespace {namespace} (in your current kubectl context)."),
+            },
+            "Check the names with helm list --all-namespaces, and the context with kubectl config current-context.".into(),
+        ),
+        Error::HelmValuesRefused { path, reason } => (
+            format!("famsync leaves {} as it is: {}.", p(path), helm_refusal(*reason)),
+            "Set general.enableCloudCommunication and general.cloudRegion in it yourself, as plain values under general:, then run famsync status.".into(),
         ),
         Error::InstallationIdMissing { path, key } => (
             format!("{} has no {key} line.", p(path)),
@@ -522,5 +556,19 @@ fn token_reason(reason: &famsync_core::token::TokenReason) -> String {
         TokenReason::NotAlphanumeric { position } => {
             format!("character {position} is not a letter or a digit")
         }
+    }
+}
+
+/// Why famsync left a Helm values file alone, in words.
+fn helm_refusal(reason: famsync_core::helm_values::Refusal) -> &'static str {
+    use famsync_core::helm_values::Refusal;
+    match reason {
+        Refusal::NotYaml => "it is not YAML helm would read",
+        Refusal::NotOneMapping => "it is not one mapping of values",
+        Refusal::GeneralNotAMapping => "its general: is not a mapping of its own",
+        Refusal::DuplicateKey => "a key is set twice under general:",
+        Refusal::ValueNotPlain => "one of the two values is an alias, anchored, tagged or spans lines",
+        Refusal::FlowMapping => "general: is written as a { … } mapping",
+        Refusal::WouldChangeMore => "the edit would have changed more than the two values",
     }
 }

@@ -23,11 +23,12 @@ pub fn status(r: &StatusReport) -> String {
         Kind::Standard => "standard (bitwarden.sh)",
         Kind::WindowsHost => "Windows host (bitwarden.ps1)",
         Kind::Lite => "Bitwarden lite (settings.env, docker compose)",
+        Kind::Helm => "Kubernetes, Bitwarden's Helm chart (values file)",
     };
     let _ = writeln!(o, "Installation      {}", i.bwdata.display());
     let _ = writeln!(o, "  kind            {kind}");
     let _ = writeln!(o, "  env file        {}", i.env_file.display());
-    if i.kind != Kind::Lite {
+    if matches!(i.kind, Kind::Standard | Kind::WindowsHost) {
         let _ = writeln!(
             o,
             "  bitwarden.sh    {}",

@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
     // apply is the owner's own command) is refused before the owner agrees to anything; the
     // run checks again.
     let apply = inst.kind.apply(&inst, command)?;
-    let account = runner::script_account(&inst)?;
+    let account = runner::account_of(&inst, &apply)?;
     if !json {
         println!("{}", ask_text(&apply, account.as_ref(), inst.host.is_root()));
     }
@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, command: ScriptCommand, args: &RunArgs) -> Result<u8, Fail
         &inst,
         &settings,
         &locate::data_dir(),
-        (command, opts, wait),
+        (apply, opts, wait),
         &cancel,
         move |event| print_event(&event, json),
     ))?;
@@ -79,7 +79,7 @@ fn print_event(event: &Event, json: bool) {
 fn ask_text(apply: &Apply, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
     let mut text = format!(
         "famsync will run {} in {}: the server is down until it is back up.",
-        apply.shown(),
+        apply.shown_all().join(", then "),
         apply.folder.display()
     );
     if let Some(a) = account {

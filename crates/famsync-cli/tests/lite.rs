@@ -45,6 +45,12 @@ fn a_lite_folder_or_its_settings_file_is_described_as_lite() {
         &["Bitwarden lite", "settings.env", "volume bitwarden"],
     );
     assert!(!text.stdout.contains("bitwarden.sh"), "{}", text.stdout);
+    // Its logs are in the container's volume too: said, never "no run in today's log".
+    says(
+        &text.stdout,
+        &["logs are inside its containers (/var/log/bitwarden"],
+    );
+    assert!(!text.stdout.contains("no run in today"), "{}", text.stdout);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub fn typescript() -> String {
     };
     let decls = [
         kind::Kind::decl(),
+        crate::helm_values::Refusal::decl(),
         region::Region::decl(),
         region::OtherCloud::decl(),
         region::PushRelay::decl(),

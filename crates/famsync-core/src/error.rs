@@ -171,6 +171,31 @@ pub enum Error {
         /// The key the id is read from: the kind's (install::INSTALLATION_ID, lite's BW_INSTALLATION_ID).
         key: String,
     },
+    /// The Helm chart keeps the installation id in the Kubernetes secret named by
+    /// `secrets.secretName`, not in the values file at `path`.
+    InstallationIdInSecret {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+    },
+    /// A values file is applied to a Helm release the owner names (`--release`, `--namespace`).
+    HelmReleaseNeeded {
+        #[serde(serialize_with = "crate::lossy::path")]
+        values: PathBuf,
+    },
+    /// `helm list` in `namespace` has no release `release` of Bitwarden's chart (`chart`: the
+    /// chart it is, when it is another; `said`: helm's first line of error, when it failed).
+    HelmReleaseNotFound {
+        release: String,
+        namespace: String,
+        chart: Option<String>,
+        said: Option<String>,
+    },
+    /// famsync leaves the Helm values file at `path` as it is (`reason`: helm_values.rs).
+    HelmValuesRefused {
+        #[serde(serialize_with = "crate::lossy::path")]
+        path: PathBuf,
+        reason: crate::helm_values::Refusal,
+    },
     /// famsync does not apply a change to this kind of installation itself: the owner runs
     /// `command` in `folder` (Bitwarden lite: `docker compose up -d`; a Windows host:
     /// `.\bitwarden.ps1 -restart`).
@@ -182,6 +207,12 @@ pub enum Error {
     /// Bitwarden lite keeps its licenses in the container's named volume `volume`, at `path`
     /// inside it, which famsync does not read from the host.
     LicensesInContainer { volume: String, path: String },
+    /// The server's logs are inside its containers, at `path` there (Bitwarden lite's logs
+    /// volume, the Helm chart's), which famsync does not read.
+    LogsInContainer { path: String },
+    /// The Helm chart keeps the licenses on its licenses volume in the cluster, at `path` in
+    /// the pods, which famsync does not read.
+    LicensesInCluster { path: String },
     InstallationIdInvalid {
         #[serde(serialize_with = "crate::lossy::path")]
         path: PathBuf,
@@ -439,7 +470,13 @@ impl Error {
             Error::LicenseInvalid { .. } => "license_invalid",
             Error::LicenseFieldInvalid { .. } => "license_field_invalid",
             Error::InstallationIdMissing { .. } => "installation_id_missing",
+            Error::InstallationIdInSecret { .. } => "installation_id_in_secret",
+            Error::HelmValuesRefused { .. } => "helm_values_refused",
+            Error::HelmReleaseNeeded { .. } => "helm_release_needed",
+            Error::HelmReleaseNotFound { .. } => "helm_release_not_found",
             Error::LicensesInContainer { .. } => "licenses_in_container",
+            Error::LicensesInCluster { .. } => "licenses_in_cluster",
+            Error::LogsInContainer { .. } => "logs_in_container",
             Error::ApplyByHand { .. } => "apply_by_hand",
             Error::InstallationIdInvalid { .. } => "installation_id_invalid",
             Error::BackupNotFound { .. } => "backup_not_found",

@@ -35,6 +35,9 @@ pub struct Installation {
     pub sample: bool,
     /// Where the files are; every path above is on that host.
     pub host: Host,
+    /// The Helm release the values file is applied to, as the owner named it (never chosen
+    /// by famsync).
+    pub release: Option<crate::kind::Release>,
     /// Why config.yml could not be read, when it is there but is no file famsync reads (a
     /// FIFO, a device, far too large): status lists it.
     #[serde(skip)]
@@ -77,13 +80,15 @@ pub(crate) struct Found {
     pub config: Option<std::result::Result<String, Error>>,
     /// The kind, where the folder says it (lite); else the script beside bwdata says it.
     pub kind: Option<Kind>,
+    /// The settings file, where the owner named it (a Helm values file); else the kind's.
+    pub settings: Option<PathBuf>,
 }
 
 impl Found {
     fn into_installation(self, host: Host) -> Installation {
         let kind = self.kind.unwrap_or(Kind::of_script(self.script.as_deref()));
         Installation {
-            env_file: kind.settings_file(&self.bwdata),
+            env_file: self.settings.unwrap_or_else(|| kind.settings_file(&self.bwdata)),
             url: self
                 .config
                 .as_ref()
@@ -95,6 +100,7 @@ impl Found {
             sample: false,
             bwdata: self.bwdata,
             host,
+            release: None,
         }
     }
 }
@@ -154,12 +160,14 @@ fn dirs_home() -> Option<PathBuf> {
 
 /// Where a standard install puts bwdata, most likely first.
 pub fn default_candidates(home: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBuf> {
-    let mut out = vec![PathBuf::from("/opt/bitwarden/bwdata")];
+    let system = crate::platform::install_places::system_candidates();
+    let (first, rest) = system.split_at(1);
+    let mut out = first.to_vec();
     if let Some(h) = home {
         out.push(h.join("bwdata"));
         out.push(h.join("bitwarden/bwdata"));
     }
-    out.push(PathBuf::from("/home/bitwarden"));
+    out.extend_from_slice(rest);
     if let Some(c) = cwd {
         out.push(c.join("bwdata"));
         out.push(c.to_path_buf());
@@ -188,6 +196,15 @@ pub fn discover(candidates: &[PathBuf]) -> Result<Installation> {
 /// Opens the installation at `path`: a bwdata folder, the folder holding it
 /// (`/opt/bitwarden`), or its `bitwarden.sh`.
 pub fn open(path: &Path) -> Result<Installation> {
+    if let Some(values) = helm_values_file(path)? {
+        let found = Found {
+            bwdata: crate::files::folder_of(&values).into(),
+            kind: Some(Kind::Helm),
+            settings: Some(values),
+            ..Found::default()
+        };
+        return Ok(found.into_installation(Host::Local));
+    }
     if let Some(dir) = lite_folder(path)? {
         let found = Found {
             script: kind::compose_file(&dir),
@@ -210,9 +227,25 @@ pub fn open(path: &Path) -> Result<Installation> {
         config,
         script,
         bwdata,
-        kind: None,
+        ..Found::default()
     };
     Ok(found.into_installation(Host::Local))
+}
+
+/// `path` as the values file of Bitwarden's Helm chart (a YAML file with a `general:` mapping),
+/// canonical. Read bounded, as every settings file is.
+fn helm_values_file(path: &Path) -> Result<Option<PathBuf>> {
+    if Kind::of_settings_file(path) != Kind::Helm || !path.is_file() {
+        return Ok(None);
+    }
+    let bytes =
+        crate::files::read_small(path, MAX_ENV_BYTES).map_err(|e| e.into_error(path, MAX_ENV_BYTES))?;
+    if !crate::helm_values::is_values_file(&String::from_utf8_lossy(&bytes)) {
+        return Err(Error::NotABwdata { path: path.into() });
+    }
+    dunce::canonicalize(path)
+        .map(Some)
+        .map_err(|e| Error::from_io(&e, path))
 }
 
 /// `path` as a Bitwarden lite folder (the folder, or its settings.env), canonical.
@@ -292,18 +325,16 @@ pub fn server_url(inst: &Installation, doc: &EnvDoc) -> Option<String> {
 
 /// The installation id of `inst`, read from its env file now.
 pub fn id_of(inst: &Installation) -> Result<String> {
-    let doc = EnvDoc::parse(inst.read_env()?.text());
+    let doc = inst.kind.view(&inst.read_env()?.bytes);
     installation_id(&doc, &inst.env_file)
 }
 
 /// The installation id from the settings file (its kind's key), which must be a GUID.
 pub fn installation_id(doc: &EnvDoc, env_file: &Path) -> Result<String> {
-    let key = Kind::of_settings_file(env_file).id_key();
+    let kind = Kind::of_settings_file(env_file);
+    let key = kind.id_key();
     let Some(raw) = doc.get(key) else {
-        return Err(Error::InstallationIdMissing {
-            path: env_file.into(),
-            key: key.into(),
-        });
+        return Err(kind.id_missing(env_file));
     };
     let id = crate::region::normalized(raw);
     if !is_guid(id) {

@@ -181,22 +181,32 @@ pub fn read_all(
     installation_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<LicenseEntry>> {
-    let dir = match inst.kind.licenses(&inst.bwdata) {
-        Licenses::Folder(dir) => dir,
-        Licenses::InContainer { volume, path } => {
-            let error = Error::LicensesInContainer {
+    let (path, error) = match inst.kind.licenses(&inst.bwdata) {
+        Licenses::Folder(dir) => return read_folder(inst, &dir, installation_id, now),
+        Licenses::InContainer { volume, path } => (
+            path,
+            Error::LicensesInContainer {
                 volume: volume.into(),
                 path: path.into(),
-            };
-            return Ok(vec![LicenseEntry::Unreadable {
-                file: path.into(),
-                error,
-            }]);
-        }
+            },
+        ),
+        Licenses::InCluster { path } => (path, Error::LicensesInCluster { path: path.into() }),
     };
+    Ok(vec![LicenseEntry::Unreadable {
+        file: path.into(),
+        error,
+    }])
+}
+
+fn read_folder(
+    inst: &Installation,
+    dir: &Path,
+    installation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<LicenseEntry>> {
     let files = match &inst.host {
-        Host::Local => files_here(&dir)?,
-        Host::Ssh(s) => match crate::remote::files(s, &dir, ".json")? {
+        Host::Local => files_here(dir)?,
+        Host::Ssh(s) => match crate::remote::files(s, dir, ".json")? {
             Listing::Missing => Vec::new(),
             Listing::Entries(files) => files
                 .into_iter()

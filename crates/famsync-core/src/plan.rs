@@ -7,6 +7,7 @@ use crate::envfile::{self, write, EnvDoc, Snapshot};
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::{installation_id, Installation};
+use crate::kind::Kind;
 use crate::region::{self, normalized, Region};
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +100,8 @@ pub fn preview(inst: &Installation, action: Action) -> Result<Plan> {
 }
 
 pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
-    let before = EnvDoc::parse(snapshot.text());
+    let kind = Kind::of_settings_file(&snapshot.path);
+    let before = kind.view(&snapshot.bytes);
     if let Some((line, reason)) = before.refused() {
         // What famsync would write could not be read by the server either: say what to fix.
         return Err(Error::EnvFileRefusedByCompose {
@@ -109,17 +111,20 @@ pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
         });
     }
     if let Action::Enable { .. } = action {
-        // Cloud communication with a missing or malformed id cannot work: refuse early.
-        installation_id(&before, &snapshot.path)?;
+        // Cloud communication with a missing or malformed id cannot work: refuse early (an id
+        // kept in a Kubernetes secret is not famsync's to see).
+        match installation_id(&before, &snapshot.path) {
+            Ok(_) | Err(Error::InstallationIdInSecret { .. }) => {}
+            Err(e) => return Err(e),
+        }
     }
-    let mut after = before.clone();
-    let mut notes = edit(&mut after, action);
+    let (new_bytes, mut notes) = kind.edit(snapshot, action)?;
+    let after = kind.view(&new_bytes);
     if snapshot.links > 1 {
         notes.push(PlanNote::SplitsHardLink {
             links: snapshot.links,
         });
     }
-    let new_bytes = after.to_bytes();
     Ok(Plan {
         revision: snapshot.revision(),
         changes: diff_keys(&before, &after, &region::MANAGED),
@@ -127,6 +132,13 @@ pub fn plan_for(snapshot: &Snapshot, action: Action) -> Result<Plan> {
         writes: new_bytes != snapshot.bytes,
         new_bytes,
     })
+}
+
+/// The env-file kinds' edit: the file's lines with the action's keys set (see `Kind::edit`).
+pub(crate) fn edit_env(snapshot: &Snapshot, action: Action) -> (Vec<u8>, Vec<PlanNote>) {
+    let mut doc = EnvDoc::parse(snapshot.text());
+    let notes = edit(&mut doc, action);
+    (doc.to_bytes(), notes)
 }
 
 fn edit(doc: &mut EnvDoc, action: Action) -> Vec<PlanNote> {

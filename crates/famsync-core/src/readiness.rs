@@ -2,7 +2,6 @@
 //! installation's own server (server::check). Shared by `famsync check` and the window.
 
 use crate::cloud::{self, Clouds, Identity, Preflight};
-use crate::envfile::EnvDoc;
 use crate::error::Result;
 use crate::http;
 use crate::install::{self, Installation};
@@ -42,7 +41,7 @@ pub async fn check(
     trusted: Option<&Pin>,
     last_key_check: Option<KeyCheck>,
 ) -> Result<Readiness> {
-    let doc = EnvDoc::parse(inst.read_env()?.text());
+    let doc = inst.kind.view(&inst.read_env()?.bytes);
     let id = install::installation_id(&doc, &inst.env_file)?;
     let key = doc
         .get(inst.kind.key_key())

@@ -127,7 +127,7 @@ fn restore_plan(found: &Found, inst: &Installation, name: &str) -> Result<Plan> 
             }],
         ),
         Found::File(s) => match envfile::read::check_content(&s.path, &s.bytes) {
-            Ok(()) => (EnvDoc::parse(s.text()), Vec::new()),
+            Ok(()) => (inst.kind.view(&s.bytes), Vec::new()),
             Err(e) => (
                 EnvDoc::parse(""),
                 vec![PlanNote::ReplacesDamagedFile {
@@ -144,7 +144,7 @@ fn restore_plan(found: &Found, inst: &Installation, name: &str) -> Result<Plan> 
             problem: e.code().into(),
         });
     }
-    let changes = diff(&current, &EnvDoc::parse(old.text()));
+    let changes = diff(&current, &inst.kind.view(&old.bytes));
     let writes = !matches!(found, Found::File(s) if s.bytes == old.bytes);
     if writes && changes.is_empty() && notes.is_empty() {
         notes.push(PlanNote::OnlyOtherLinesDiffer);

@@ -3,12 +3,12 @@
 //! afterwards, and the record of which file content it runs with. Also the owner's "I restarted
 //! it myself", which is believed only when the server shows it. Shared by the CLI and the window.
 
-use crate::envfile::EnvDoc;
 use crate::error::Result;
 use crate::http::{self, Http};
 use crate::install::{self, Installation};
+use crate::kind::Apply;
 use crate::region::{self, Region};
-use crate::runner::{self, Cancel, Outcome, OutputLine, RunOptions, ScriptCommand};
+use crate::runner::{self, Cancel, Outcome, OutputLine, RunOptions};
 use crate::server::{self, ServerReport};
 use crate::tls::Pin;
 use serde::Serialize;
@@ -32,7 +32,7 @@ pub struct Target {
 
 /// The installation's server, or the one at `override_url` (FAMSYNC_SERVER_URL: tests).
 pub fn target(inst: &Installation, data_dir: &Path, override_url: Option<String>) -> Target {
-    let doc = inst.read_env().ok().map(|s| EnvDoc::parse(s.text()));
+    let doc = inst.read_env().ok().map(|s| inst.kind.view(&s.bytes));
     let installation_id = doc
         .as_ref()
         .and_then(|d| install::installation_id(d, &inst.env_file).ok());
@@ -107,20 +107,20 @@ pub struct Finished {
     pub overridden: bool,
 }
 
-/// Runs bitwarden.sh `command` (on a blocking thread: it reads pipes), records what the server
+/// Runs `apply` (on a blocking thread: it reads pipes), records what the server
 /// was started with, then waits up to `wait` for the server. `on_event` sees every line.
 pub async fn run_and_wait(
     inst: &Installation,
     target: &Target,
     data_dir: &Path,
-    (command, opts, wait): (ScriptCommand, RunOptions, Duration),
+    (apply, opts, wait): (Apply, RunOptions, Duration),
     cancel: &Cancel,
     mut on_event: impl FnMut(Event) + Send + 'static,
 ) -> Result<Finished> {
     let (inst, cancel) = (inst.clone(), cancel.clone());
     let (outcome, mut on_event) = tokio::task::spawn_blocking(move || {
         let mut on_line = |line: &OutputLine| on_event(Event::Line { line: line.clone() });
-        let outcome = runner::run(&inst, command, &opts, &cancel, &mut on_line);
+        let outcome = runner::run_plan(&inst, apply, &opts, &cancel, &mut on_line);
         (outcome, on_event)
     })
     .await

@@ -142,6 +142,15 @@ pub fn scan(inst: &Installation, day: NaiveDate) -> LogScan {
         unread: Vec::new(),
         sponsorship_job: None,
     };
+    if let Some(path) = inst.kind.logs_inside() {
+        // Said, never read as "nothing logged today".
+        let error = Error::LogsInContainer { path: path.into() };
+        scan.unread.push(UnreadLog {
+            file: path.into(),
+            error,
+        });
+        return scan;
+    }
     for (service, project) in SERVICES {
         let file = log_path(&inst.bwdata, service, project, day);
         match read_log(&inst.host, &file) {

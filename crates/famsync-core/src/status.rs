@@ -59,7 +59,7 @@ pub struct StatusReport {
 /// Fails only when the env file itself cannot be read: without it there is nothing to report.
 pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
     let snapshot = inst.read_env()?;
-    let doc = EnvDoc::parse(snapshot.text());
+    let doc = inst.kind.view(&snapshot.bytes);
     let mut problems = compose_problems(&doc, &inst.env_file);
     problems.extend(inst.config_problem.clone());
     if snapshot.mode & 0o002 != 0 {
@@ -88,11 +88,7 @@ pub fn status(inst: &Installation, now: DateTime<Utc>) -> Result<StatusReport> {
             env_file: inst.env_file.clone(),
             script: inst.script.clone(),
             script_account: crate::runner::describe_script(inst),
-            apply: inst
-                .kind
-                .apply(inst, crate::runner::ScriptCommand::Restart)
-                .ok()
-                .map(|a| a.name()),
+            apply: inst.kind.runs(inst),
             url: server_url(inst, &doc),
             installation_id: id,
             sample: inst.sample,

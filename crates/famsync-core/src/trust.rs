@@ -2,7 +2,6 @@
 //! (`<data_dir>/trust/<installation id>.json`). One pin: trusting a renewed certificate
 //! replaces the old one. The cloud is never checked with it (see tls.rs: a pin is per host).
 
-use crate::envfile::EnvDoc;
 use crate::error::{Error, Result};
 use crate::install::{self, Installation};
 use crate::records;
@@ -26,7 +25,7 @@ pub fn trust(data_dir: &Path, inst: &Installation, fingerprint: &str) -> Result<
     let sha256 = normalize_fingerprint(fingerprint).ok_or_else(|| Error::FingerprintInvalid {
         text: fingerprint.chars().take(100).collect(),
     })?;
-    let doc = EnvDoc::parse(inst.read_env()?.text());
+    let doc = inst.kind.view(&inst.read_env()?.bytes);
     let id = install::installation_id(&doc, &inst.env_file)?;
     let url = crate::server::url_override().or_else(|| install::server_url(inst, &doc));
     let host = url

@@ -371,7 +371,8 @@ async fn run_and_wait(
     let target = restart::target(&inst, data, Some(server.base.clone()));
     let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = events.clone();
-    let plan = (ScriptCommand::Restart, consent(), Duration::from_secs(5));
+    let apply = inst.kind.apply(&inst, ScriptCommand::Restart).unwrap();
+    let plan = (apply, consent(), Duration::from_secs(5));
     let finished = restart::run_and_wait(&inst, &target, data, plan, &Cancel::default(), move |e| {
         seen.lock().unwrap().push(e)
     })

@@ -110,6 +110,20 @@ fn errors() -> Vec<Error> {
             command: String::new(),
             folder: p(),
         },
+        Error::LicensesInCluster { path: String::new() },
+        Error::LogsInContainer { path: String::new() },
+        Error::InstallationIdInSecret { path: p() },
+        Error::HelmReleaseNeeded { values: p() },
+        Error::HelmReleaseNotFound {
+            release: String::new(),
+            namespace: String::new(),
+            chart: None,
+            said: None,
+        },
+        Error::HelmValuesRefused {
+            path: p(),
+            reason: famsync_core::helm_values::Refusal::NotYaml,
+        },
         Error::InstallationIdInvalid { path: p(), line: 0 },
         Error::BackupNotFound {
             name: String::new(),
@@ -257,6 +271,12 @@ fn errors() -> Vec<Error> {
             | Error::InstallationIdMissing { .. }
             | Error::LicensesInContainer { .. }
             | Error::ApplyByHand { .. }
+            | Error::LicensesInCluster { .. }
+            | Error::LogsInContainer { .. }
+            | Error::InstallationIdInSecret { .. }
+            | Error::HelmReleaseNeeded { .. }
+            | Error::HelmReleaseNotFound { .. }
+            | Error::HelmValuesRefused { .. }
             | Error::InstallationIdInvalid { .. }
             | Error::BackupNotFound { .. }
             | Error::ScriptMissing { .. }

@@ -58,11 +58,8 @@ async fn a_restart_runs_bitwarden_ps1_through_the_systems_windows_powershell() {
     let target = restart::target(&inst, data.path(), Some(server.base.clone()));
     let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = lines.clone();
-    let run = (
-        ScriptCommand::Restart,
-        RunOptions::default(),
-        Duration::from_secs(20),
-    );
+    let apply = inst.kind.apply(&inst, ScriptCommand::Restart).unwrap();
+    let run = (apply, RunOptions::default(), Duration::from_secs(20));
     let finished = restart::run_and_wait(&inst, &target, data.path(), run, &Default::default(), move |e| {
         seen.lock().unwrap().push(format!("{e:?}"))
     })

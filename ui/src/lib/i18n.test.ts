@@ -21,7 +21,7 @@ function sources(dir: string): string[] {
 // prefixes counts as used (the Rust test ui_catalog checks the codes exist).
 const DYNAMIC = ["error.", "fix.", "license.", "check.", "result.", "stage.", "server.warning.", "server.holds.", "preflight.state.", "problem.", "cert.", "restart.state.", "restart.result.", "restart.cause.", "restart.down_how.", "handoff.apply_token.", "handoff.sync.", "note.", "plan.", "diff.kind.", "diff.note.", "status.", "step.", "region.us", "region.eu", "connection.", "display.theme.", "log.problem.", "log.fix.", "kind."];
 // Product names, the same in every language.
-const NAMES = ["kind.lite"];
+const NAMES = ["kind.lite", "kind.helm"];
 
 const placeholders = (text: string) => [...text.matchAll(/\{([\w.]+)\}/g)].map((m) => m[1]).sort();
 

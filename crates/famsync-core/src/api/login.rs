@@ -4,7 +4,6 @@
 
 use super::key::{ApiKey, KeySlot};
 use super::signin::{sign_in, AccessToken, Device};
-use crate::envfile::EnvDoc;
 use crate::error::{Error, Result};
 use crate::install::{self, Installation};
 use std::path::Path;
@@ -32,7 +31,7 @@ pub struct Server {
 
 impl Server {
     pub fn of(inst: &Installation) -> Result<Server> {
-        let doc = EnvDoc::parse(inst.read_env()?.text());
+        let doc = inst.kind.view(&inst.read_env()?.bytes);
         let installation_id = install::installation_id(&doc, &inst.env_file)?;
         let base = crate::server::url_override()
             .or_else(|| install::server_url(inst, &doc))

@@ -45,6 +45,11 @@ impl Rules for Lite {
         LITE_KEY
     }
 
+    /// The compose file's named volume `logs` (supervisord's api.log and the services' own).
+    fn logs_inside(&self) -> Option<&'static str> {
+        Some("/var/log/bitwarden")
+    }
+
     fn licenses(&self, _root: &Path) -> Licenses {
         Licenses::InContainer {
             volume: "bitwarden",
@@ -70,6 +75,7 @@ impl Rules for Lite {
             folder: inst.bwdata.clone(),
             done: Done::ExitZero,
             asks_root: false,
+            then: None,
         })
     }
 }

@@ -4,12 +4,16 @@
 //! its settings, its id and its licenses, and how a change is applied to it ([`Rules`]); a new
 //! kind is a new module and one line in [`Kind::rules`].
 
+mod helm;
+mod helm_release;
 mod lite;
 mod standard;
 mod windows_host;
 
-use crate::error::Result;
+use crate::envfile::{EnvDoc, Snapshot};
+use crate::error::{Error, Result};
 use crate::install::Installation;
+use crate::plan::{Action, PlanNote};
 use crate::runner::ScriptCommand;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -30,6 +34,9 @@ pub enum Kind {
     /// `settings.env` beside its `docker-compose.yml`, or the marketplace image's
     /// `/home/bitwarden/settings.env` with `.bw-edition`.
     Lite,
+    /// Kubernetes with Bitwarden's Helm chart (bitwarden/helm-charts `charts/self-host`): the
+    /// owner's values file, named by the owner.
+    Helm,
 }
 
 /// What a kind of installation answers; see each kind's module. Where a kind keeps its
@@ -53,11 +60,40 @@ trait Rules: Sync {
     fn licenses(&self, root: &Path) -> Licenses {
         Licenses::Folder(crate::licenses::folder(root))
     }
+    /// Where the server's logs are when they are not in `bwdata/logs` but inside its
+    /// containers (a path there), which famsync does not read.
+    fn logs_inside(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether `path` is this kind's settings file (by its name).
+    fn is_settings_file(&self, path: &Path) -> bool {
+        path.file_name() == self.settings_file(Path::new("")).file_name()
+    }
+    /// The error for a settings file without the installation id.
+    fn id_missing(&self, path: &Path) -> Error {
+        Error::InstallationIdMissing {
+            path: path.into(),
+            key: self.id_key().into(),
+        }
+    }
+    /// The settings file's text as the env-file lines the server gets from it.
+    fn view(&self, text: &str) -> EnvDoc {
+        EnvDoc::parse(text)
+    }
+    /// The file's new bytes for `action`, and what the owner should know about them.
+    fn edit(&self, snapshot: &Snapshot, action: Action) -> Result<(Vec<u8>, Vec<PlanNote>)> {
+        Ok(crate::plan::edit_env(snapshot, action))
+    }
     /// How `command` is applied to `inst`, or why famsync leaves it to the owner.
     fn apply(&self, inst: &Installation, command: ScriptCommand) -> Result<Apply>;
+    /// What famsync runs to apply the settings, in a few words, without running anything;
+    /// None where the owner runs it.
+    fn runs(&self, inst: &Installation) -> Option<String> {
+        self.apply(inst, ScriptCommand::Restart).ok().map(|a| a.name())
+    }
 }
 
-const ALL: [Kind; 3] = [Kind::Standard, Kind::WindowsHost, Kind::Lite];
+const ALL: [Kind; 4] = [Kind::Standard, Kind::WindowsHost, Kind::Lite, Kind::Helm];
 
 impl Kind {
     fn rules(self) -> &'static dyn Rules {
@@ -65,6 +101,7 @@ impl Kind {
             Kind::Standard => &standard::Standard,
             Kind::WindowsHost => &windows_host::WindowsHost,
             Kind::Lite => &lite::Lite,
+            Kind::Helm => &helm::Helm,
         }
     }
 
@@ -74,10 +111,26 @@ impl Kind {
         self.rules().settings_file(root)
     }
 
-    /// The kind whose settings file `path` is (the first whose file has that name).
+    /// The kind whose settings file `path` is (the first that says it is its own).
     pub fn of_settings_file(path: &Path) -> Kind {
-        let named = |k: &Kind| k.settings_file(Path::new("")).file_name() == path.file_name();
-        ALL.into_iter().find(named).unwrap_or(Kind::Standard)
+        let owns = |k: &Kind| k.rules().is_settings_file(path);
+        ALL.into_iter().find(owns).unwrap_or(Kind::Standard)
+    }
+
+    /// The error for a settings file of this kind without the installation id.
+    pub fn id_missing(self, path: &Path) -> Error {
+        self.rules().id_missing(path)
+    }
+
+    /// `bytes` of a settings file of this kind as the env-file lines the server gets from it:
+    /// the file itself for the env-file kinds, what the Helm chart makes of its values.
+    pub fn view(self, bytes: &[u8]) -> EnvDoc {
+        self.rules().view(&String::from_utf8_lossy(bytes))
+    }
+
+    /// The new bytes of the settings file for `action` (see `plan`).
+    pub(crate) fn edit(self, snapshot: &Snapshot, action: Action) -> Result<(Vec<u8>, Vec<PlanNote>)> {
+        self.rules().edit(snapshot, action)
     }
 
     /// The key the installation id is read from.
@@ -101,6 +154,17 @@ impl Kind {
         self.rules().apply(inst, command)
     }
 
+    /// What famsync runs to apply the settings ("bitwarden.sh", "docker compose up -d"), without
+    /// running anything; None where the owner runs it.
+    pub fn runs(self, inst: &Installation) -> Option<String> {
+        self.rules().runs(inst)
+    }
+
+    /// Where the server's logs are, when famsync cannot read them: inside the containers.
+    pub fn logs_inside(self) -> Option<&'static str> {
+        self.rules().logs_inside()
+    }
+
     /// The kind the script beside bwdata names.
     pub(crate) fn of_script(script: Option<&Path>) -> Kind {
         match script.and_then(Path::file_name) {
@@ -119,6 +183,17 @@ pub enum Licenses {
         volume: &'static str,
         path: &'static str,
     },
+    /// On the Helm chart's licenses volume in the cluster, at `path` in the pods.
+    InCluster { path: &'static str },
+}
+
+/// A Helm release and its namespace, as the owner names them (`helm list --all-namespaces`
+/// shows them); famsync runs helm and kubectl in the owner's current context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Release {
+    pub name: String,
+    pub namespace: String,
 }
 
 /// How a change is applied: one program, run in a folder, whose end says whether it worked.
@@ -138,6 +213,8 @@ pub struct Apply {
     /// bitwarden.sh asks root "Do you still want to continue?": famsync answers yes only with
     /// the owner's consent.
     pub asks_root: bool,
+    /// What runs next, once this worked (Helm: the rollout restart after the upgrade).
+    pub then: Option<Box<Apply>>,
 }
 
 /// What runs.
@@ -165,6 +242,17 @@ impl Apply {
                 name.to_string_lossy().into_owned()
             }
         }
+    }
+
+    /// Every command line of the apply, as the owner would type them, one after the other.
+    pub fn shown_all(&self) -> Vec<String> {
+        let mut all = vec![self.shown()];
+        let mut next = &self.then;
+        while let Some(step) = next {
+            all.push(step.shown());
+            next = &step.then;
+        }
+        all
     }
 
     /// The command line as the owner would type it, for showing.
@@ -213,6 +301,8 @@ mod tests {
 
     #[test]
     fn the_settings_file_names_the_kind() {
+        let values = Path::new("/srv/k8s/bitwarden-values.yml");
+        assert_eq!(Kind::of_settings_file(values), Kind::Helm);
         let lite = Path::new("/srv/lite/settings.env");
         assert_eq!(Kind::of_settings_file(lite), Kind::Lite);
         let env = Path::new("/opt/bitwarden/bwdata/env/global.override.env");

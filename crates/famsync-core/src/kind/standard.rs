@@ -20,6 +20,7 @@ impl Rules for Standard {
             folder: crate::files::folder_of(&script).into(),
             done: Done::UpAndRunning,
             asks_root: true,
+            then: None,
             trusted: script,
         })
     }

@@ -39,6 +39,7 @@ impl Rules for WindowsHost {
             // a console and leaves no "up and running" line: the containers' start says it.
             done: Done::Started,
             asks_root: false,
+            then: None,
             trusted: script,
         })
     }

@@ -7,6 +7,7 @@ pub mod attrs;
 pub mod fileid;
 pub mod flags;
 pub mod holder;
+pub mod install_places;
 pub mod lock;
 pub mod open;
 pub mod owner;

@@ -102,6 +102,7 @@ impl Cancel {
     }
 }
 
+/// Applies `command` to `inst` as its kind says (see [`run_plan`]).
 pub fn run(
     inst: &Installation,
     command: ScriptCommand,
@@ -109,7 +110,18 @@ pub fn run(
     cancel: &Cancel,
     on_line: &mut dyn FnMut(&OutputLine),
 ) -> Result<Outcome> {
-    let apply = inst.kind.apply(inst, command)?;
+    run_plan(inst, inst.kind.apply(inst, command)?, opts, cancel, on_line)
+}
+
+/// Runs `apply` (what `Kind::apply` planned, and the owner was shown) after the same checks
+/// of who runs it, holding the installation's restart lock.
+pub fn run_plan(
+    inst: &Installation,
+    apply: Apply,
+    opts: &RunOptions,
+    cancel: &Cancel,
+    on_line: &mut dyn FnMut(&OutputLine),
+) -> Result<Outcome> {
     let (apply, switch) = match inst.host {
         Host::Local => {
             let account = account::check(&apply.trusted, apply.also_trusted.as_deref())?;
@@ -138,34 +150,71 @@ pub fn run(
         switch: switch.as_ref(),
         grace: opts.grace,
     };
-    let mut child = process::spawn(&inst.host, &apply, &how)?;
-    let tree = process::tree_of(&child);
-    if let Host::Ssh(_) = inst.host {
-        lock::on_server(&mut child, inst, &apply.trusted)?;
-    }
-    let lines = read_lines(&mut child);
-    let mut watch = Watch {
-        lines,
-        progress: Progress::default(),
-        on_line,
-    };
     let deadline = Instant::now() + opts.timeout;
-    let ending = loop {
-        watch.next_line(TICK);
-        if let Some(status) = child.try_wait().map_err(|e| Error::from_io(&e, &apply.trusted))? {
-            break Ending::Exited(status.code(), status.success());
-        }
-        if cancel.requested() {
-            process::stop(&mut child, &tree, opts.grace);
-            break Ending::Cancelled;
-        }
-        if Instant::now() >= deadline {
-            process::stop(&mut child, &tree, opts.grace);
-            break Ending::TimedOut;
-        }
+    let run = Run {
+        inst,
+        how: &how,
+        opts,
+        cancel,
+        deadline,
     };
-    watch.drain(DRAIN);
-    Ok(classify(ending, &watch.progress, apply.done, env_revision))
+    // Each program after the one before it worked (helm upgrade, then the rollout restart).
+    let mut step = &apply;
+    loop {
+        let outcome = run.one(step, env_revision.clone(), on_line)?;
+        match (&outcome, &step.then) {
+            (Outcome::UpAndRunning { .. }, Some(next)) => step = next,
+            _ => return Ok(outcome),
+        }
+    }
+}
+
+/// What every program of one apply shares.
+struct Run<'a> {
+    inst: &'a Installation,
+    how: &'a process::How<'a>,
+    opts: &'a RunOptions,
+    cancel: &'a Cancel,
+    deadline: Instant,
+}
+
+impl Run<'_> {
+    /// Runs one program to its end, its lines to `on_line`.
+    fn one(
+        &self,
+        apply: &Apply,
+        env_revision: Option<String>,
+        on_line: &mut dyn FnMut(&OutputLine),
+    ) -> Result<Outcome> {
+        let (inst, opts, cancel) = (self.inst, self.opts, self.cancel);
+        let mut child = process::spawn(&inst.host, apply, self.how)?;
+        let tree = process::tree_of(&child);
+        if let Host::Ssh(_) = inst.host {
+            lock::on_server(&mut child, inst, &apply.trusted)?;
+        }
+        let lines = read_lines(&mut child);
+        let mut watch = Watch {
+            lines,
+            progress: Progress::default(),
+            on_line,
+        };
+        let ending = loop {
+            watch.next_line(TICK);
+            if let Some(status) = child.try_wait().map_err(|e| Error::from_io(&e, &apply.trusted))? {
+                break Ending::Exited(status.code(), status.success());
+            }
+            if cancel.requested() {
+                process::stop(&mut child, &tree, opts.grace);
+                break Ending::Cancelled;
+            }
+            if Instant::now() >= self.deadline {
+                process::stop(&mut child, &tree, opts.grace);
+                break Ending::TimedOut;
+            }
+        };
+        watch.drain(DRAIN);
+        Ok(classify(ending, &watch.progress, apply.done, env_revision))
+    }
 }
 
 enum Ending {
@@ -198,9 +247,14 @@ fn classify(ending: Ending, progress: &Progress, done: Done, env_revision: Optio
 /// `ScriptNotTrusted`). None over SSH (the server's helper checks there) and where famsync
 /// does not run the apply itself (the restart says why).
 pub fn script_account(inst: &Installation) -> Result<Option<ScriptAccount>> {
-    let Ok(apply) = inst.kind.apply(inst, ScriptCommand::Restart) else {
-        return Ok(None);
-    };
+    match inst.kind.apply(inst, ScriptCommand::Restart) {
+        Ok(apply) => account_of(inst, &apply),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The same for `apply`, as planned.
+pub fn account_of(inst: &Installation, apply: &Apply) -> Result<Option<ScriptAccount>> {
     match &inst.host {
         Host::Local => account::check(&apply.trusted, apply.also_trusted.as_deref()).map(Some),
         Host::Ssh(_) => Ok(None),

@@ -1,0 +1,101 @@
+//! The Helm release a values file is applied to: which chart version it runs, asked of the
+//! owner's own `helm list` before anything is changed. `helm upgrade` without `--version`
+//! takes the newest chart in the local repository cache, which would upgrade Bitwarden along
+//! with the two values; with the deployed version, only the values change.
+
+use super::Release;
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Bitwarden's chart (bitwarden/helm-charts charts/self-host/Chart.yaml `name`).
+pub const CHART: &str = "self-host";
+/// `helm list` prints a few hundred bytes per release; famsync reads at most this much.
+const MAX_OUTPUT: u64 = 1024 * 1024;
+/// helm asks the cluster; an unreachable one is given this long.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The chart version `release` runs (from `helm list --output json`: `"chart":
+/// "self-host-2.4.0"`).
+pub fn deployed_version(release: &Release) -> Result<String> {
+    let filter = format!("^{}$", release.name.replace('.', "\\."));
+    let args = [
+        "list",
+        "--namespace",
+        &release.namespace,
+        "--filter",
+        &filter,
+        "--output",
+        "json",
+    ];
+    let (ok, out, err) = output(Command::new("helm").args(args))?;
+    let not_found = |chart: Option<String>, said: Option<String>| Error::HelmReleaseNotFound {
+        release: release.name.clone(),
+        namespace: release.namespace.clone(),
+        chart,
+        said,
+    };
+    if !ok {
+        let said = String::from_utf8_lossy(&err).lines().next().map(String::from);
+        return Err(not_found(None, said.or(Some(String::new()))));
+    }
+    let listed: Vec<Listed> = serde_json::from_slice(&out).map_err(|_| not_found(None, None))?;
+    let Some(found) = listed.into_iter().find(|l| l.name == release.name) else {
+        return Err(not_found(None, None));
+    };
+    match found.chart.strip_prefix(CHART).and_then(|v| v.strip_prefix('-')) {
+        Some(version) if !version.is_empty() => Ok(version.into()),
+        _ => Err(not_found(Some(found.chart), None)),
+    }
+}
+
+/// One release as `helm list --output json` prints it (the fields famsync reads).
+#[derive(serde::Deserialize)]
+struct Listed {
+    name: String,
+    chart: String,
+}
+
+/// The program's success, its stdout and stderr, each bounded, within WAIT (then it is
+/// stopped). A helm that is not there is `tool_missing`.
+fn output(cmd: &mut Command) -> Result<(bool, Vec<u8>, Vec<u8>)> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::ToolMissing { tool: "helm".into() },
+            _ => Error::from_io(&e, std::path::Path::new("helm")),
+        })?;
+    let out = bounded(child.stdout.take());
+    let err = bounded(child.stderr.take());
+    let until = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child
+            .try_wait()
+            .map_err(|e| Error::from_io(&e, std::path::Path::new("helm")))?
+        {
+            break Some(status);
+        }
+        if Instant::now() >= until {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (out, err) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
+    Ok((status.is_some_and(|s| s.success()), out, err))
+}
+
+fn bounded(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(p) = pipe {
+            let _ = p.take(MAX_OUTPUT).read_to_end(&mut buf);
+        }
+        buf
+    })
+}
