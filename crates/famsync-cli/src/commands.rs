@@ -205,13 +205,19 @@ fn written(applied: &Applied, inst: &Installation) -> String {
     let famsync = locate::invocation(inst);
     let naming = locate::naming(inst);
     // famsync's own restart where it runs the apply; the owner's command where it does not.
-    let apply = match inst
-        .kind
-        .apply(inst, famsync_core::runner::ScriptCommand::Restart)
-    {
-        Ok(a) => format!("{famsync} restart{naming} (it runs {})", a.name()),
-        Err(famsync_core::Error::ApplyByHand { command, .. }) => command,
-        Err(_) => "./bitwarden.sh restart".into(),
+    // Without running anything (a Helm plan would ask the cluster).
+    let apply = match inst.kind.runs(inst) {
+        Some(runs) => format!("{famsync} restart{naming} (it runs {runs})"),
+        None => match inst
+            .kind
+            .apply(inst, famsync_core::runner::ScriptCommand::Restart)
+        {
+            Err(famsync_core::Error::ApplyByHand { command, .. }) => command,
+            Err(famsync_core::Error::HelmReleaseNeeded { .. }) => {
+                format!("{famsync} restart{naming} --release NAME --namespace NAMESPACE")
+            }
+            _ => format!("{famsync} restart{naming}"),
+        },
     };
     let mut text = match &applied.backup {
         Some(name) => format!(

@@ -63,7 +63,9 @@ pub fn exit_code(err: &Error) -> u8 {
             exit::NOT_FOUND
         }
         Error::HelmValuesRefused { .. } => exit::INVALID,
-        Error::HelmReleaseNeeded { .. } | Error::HelmReleaseNotFound { .. } => exit::NOT_FOUND,
+        Error::HelmReleaseNeeded { .. }
+        | Error::HelmReleaseNotFound { .. }
+        | Error::KubeContextMissing { .. } => exit::NOT_FOUND,
         Error::ScriptNotExecutable { .. } => exit::PERMISSION,
         Error::ScriptNotTrusted { .. } => exit::PERMISSION,
         Error::PageRefused { .. } => exit::INVALID,
@@ -218,7 +220,7 @@ pub fn describe(err: &Error) -> (String, String) {
         ),
         Error::LicensesInCluster { path } => (
             format!("The Helm chart keeps the licenses on its licenses volume in the cluster ({path} in the pods), which famsync does not read."),
-            format!("See them in the Admin Console (Billing → Subscription), or list them with: kubectl exec --namespace <namespace> deployment/<release>-api -- ls {path}/organization"),
+            format!("See them in the Admin Console (Billing → Subscription), or list them with: kubectl exec --namespace <namespace> deployment/<release>-self-host-api -- ls {path}/organization"),
         ),
         Error::LogsInContainer { path } => (
             format!("The server's logs are inside its containers ({path} there), which famsync does not read."),
@@ -231,6 +233,10 @@ pub fn describe(err: &Error) -> (String, String) {
         Error::HelmReleaseNeeded { values } => (
             format!("famsync applies {} to a Helm release you name, and none was named.", p(values)),
             "Name it and its namespace: --release NAME --namespace NAMESPACE (helm list --all-namespaces shows them). famsync uses your current kubectl context, never another.".into(),
+        ),
+        Error::KubeContextMissing { said } => (
+            format!("kubectl names no current context{}", said.as_deref().map_or(".".into(), |s| format!(": {s}"))),
+            "Choose the cluster that runs Bitwarden yourself (kubectl config use-context NAME), then run famsync restart again.".into(),
         ),
         Error::HelmReleaseNotFound { release, namespace, chart, said } => (
             match (chart, said) {
@@ -350,8 +356,11 @@ pub fn describe(err: &Error) -> (String, String) {
             "Install it: on Windows the optional feature \"OpenSSH Client\" (Settings, System, Optional features), on Debian or Ubuntu the package openssh-client, on Fedora openssh-clients.".into(),
         ),
         Error::ToolMissing { tool } => (
-            format!("famsync applies the settings with {tool}, and this machine has none on its PATH."),
-            format!("Run famsync where {tool} works for you (docker compose up -d in the installation's folder), or install Docker with its Compose plugin."),
+            format!("famsync applies the settings with {tool}, and this machine has no {tool} on its PATH."),
+            match tool.as_str() {
+                "docker" => "Run famsync where docker works for you (docker compose up -d in the installation's folder), or install Docker with its Compose plugin.".into(),
+                _ => format!("Run famsync where {tool} works for you, with the context that manages Bitwarden, or install {tool}."),
+            },
         ),
         Error::SshConnectionLost { host } => (
             format!("The SSH connection to {host} dropped while famsync was working."),

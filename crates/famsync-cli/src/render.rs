@@ -27,7 +27,11 @@ pub fn status(r: &StatusReport) -> String {
     };
     let _ = writeln!(o, "Installation      {}", i.bwdata.display());
     let _ = writeln!(o, "  kind            {kind}");
-    let _ = writeln!(o, "  env file        {}", i.env_file.display());
+    let label = match i.kind {
+        Kind::Helm => "values file",
+        _ => "env file",
+    };
+    let _ = writeln!(o, "  {label:<15} {}", i.env_file.display());
     if matches!(i.kind, Kind::Standard | Kind::WindowsHost) {
         let _ = writeln!(
             o,
@@ -41,9 +45,10 @@ pub fn status(r: &StatusReport) -> String {
     let _ = writeln!(
         o,
         "  installation id {}",
-        i.installation_id
-            .as_deref()
-            .unwrap_or("missing or invalid (see problems)")
+        i.installation_id.as_deref().unwrap_or(match i.kind {
+            Kind::Helm => "in the chart's Kubernetes secret, not read (see problems)",
+            _ => "missing or invalid (see problems)",
+        })
     );
     o.push('\n');
     cloud(&mut o, &r.cloud_communication);

@@ -77,24 +77,19 @@ fn print_event(event: &Event, json: bool) {
 /// What famsync is about to run, which script (and whose), as whom. `account` is None over
 /// SSH, where the login (`login_is_root`) runs the script.
 fn ask_text(apply: &Apply, account: Option<&ScriptAccount>, login_is_root: bool) -> String {
-    let mut text = format!(
-        "famsync will run {} in {}: the server is down until it is back up.",
-        apply.shown_all().join(", then "),
-        apply.folder.display()
-    );
-    if let Some(a) = account {
-        let label = if apply.program == Program::Trusted {
-            "Script"
-        } else {
-            "It reads"
-        };
-        text.push_str(&format!(
-            "\n  {label}: {} (owner {}), run as {}.",
-            a.script.display(),
-            a.owner,
-            a.runs_as
-        ));
+    let mut text = format!("famsync will run, in {}:", apply.folder.display());
+    for (i, line) in apply.shown_all().iter().enumerate() {
+        text.push_str(&format!("\n  {}{line}", if i > 0 { "then " } else { "" }));
     }
+    if let Some(a) = account {
+        let (file, owner, runs_as) = (a.script.display(), &a.owner, &a.runs_as);
+        let line = match apply.program {
+            Program::Trusted => format!("Script: {file} (owner {owner}), run as {runs_as}."),
+            _ => format!("Run as {runs_as}, with {file} (owner {owner})."),
+        };
+        text.push_str(&format!("\n{line}"));
+    }
+    text.push_str("\nBitwarden is unavailable while it restarts.");
     let as_root = apply.asks_root && account.map_or(login_is_root, |a| a.as_root);
     if as_root {
         text.push_str(

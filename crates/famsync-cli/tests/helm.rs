@@ -34,7 +34,7 @@ fn a_values_file_is_described_as_the_helm_kind() {
     assert_eq!(i["kind"], "helm", "{i}");
     assert_eq!(
         PathBuf::from(i["env_file"].as_str().unwrap()),
-        v.file.canonicalize().unwrap()
+        dunce::canonicalize(&v.file).unwrap()
     );
     assert_eq!(
         i["url"], "https://vault.example.test",
@@ -84,7 +84,7 @@ fn enabling_changes_only_the_two_values_and_restoring_brings_back_every_byte() {
         "the chart adds the EU URIs"
     );
     // The undo it prints names the values file itself.
-    let file = v.file.canonicalize().unwrap();
+    let file = dunce::canonicalize(&v.file).unwrap();
     let named = format!(
         "--bwdata {}",
         famsync_core::remote::quote(&file.to_string_lossy())

@@ -45,6 +45,7 @@ impl Cluster {
         }
         fs::create_dir(c.k8s.path().join("vault")).unwrap();
         fs::write(c.release(), "2.4.0 1\n").unwrap();
+        fs::write(c.k8s.path().join("context"), "prod-eu\n").unwrap();
         c
     }
 
@@ -96,13 +97,13 @@ async fn restart_upgrades_the_release_at_its_chart_version_then_restarts_its_pod
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let values = c.values.display();
     let upgrade = format!(
-        "helm upgrade bitwarden bitwarden/self-host --namespace vault --values {values} --version 2.4.0"
+        "helm upgrade bitwarden bitwarden/self-host --kube-context prod-eu --namespace vault --values {values} --version 2.4.0"
     );
-    let restart = "kubectl rollout restart deployment --namespace vault --selector app.kubernetes.io/instance=bitwarden";
+    let restart = "kubectl --context prod-eu rollout restart deployment --namespace vault --selector app.kubernetes.io/instance=bitwarden";
     says(
         &r.stdout,
         &[
-            &format!("famsync will run {upgrade}, then {restart}"),
+            &format!("\n  {upgrade}\n  then {restart}\n"),
             "Release \"bitwarden\" has been upgraded.",
             "deployment.apps/bitwarden-self-host-api restarted",
             "is up: version 2026.8.0, region EU.",
@@ -112,13 +113,26 @@ async fn restart_upgrades_the_release_at_its_chart_version_then_restarts_its_pod
     assert_eq!(
         calls,
         [
-            "helm list --namespace vault --filter ^bitwarden$ --output json".to_string(),
+            "kubectl config current-context".to_string(),
+            "helm list --kube-context prod-eu --namespace vault --filter ^bitwarden$ --output json"
+                .to_string(),
             upgrade,
             restart.to_string(),
         ]
     );
     // The values changed; the chart did not.
     assert_eq!(fs::read_to_string(c.release()).unwrap(), "2.4.0 2\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_current_kubectl_context_nothing_is_asked_or_run() {
+    let c = Cluster::new();
+    fs::remove_file(c.k8s.path().join("context")).unwrap();
+    let args = [&["restart", "--yes", "--json"][..], &NAMED].concat();
+    let r = c.famsync(&args, "http://127.0.0.1:9").await;
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["error"]["code"], "kube_context_missing");
+    assert_eq!(c.calls(), "kubectl config current-context\n");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -164,7 +178,10 @@ async fn without_consent_nothing_runs_but_the_question_names_both_commands() {
     assert_eq!(r.code, 7, "{}{}", r.stdout, r.stderr);
     says(
         &r.stdout,
-        &["helm upgrade bitwarden", "then kubectl rollout restart"],
+        &[
+            "\n  helm upgrade bitwarden",
+            "\n  then kubectl --context prod-eu rollout restart",
+        ],
     );
     assert!(!c.calls().contains("upgrade"), "{}", c.calls());
     assert_eq!(fs::read_to_string(c.release()).unwrap(), "2.4.0 1\n");

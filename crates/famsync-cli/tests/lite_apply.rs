@@ -107,7 +107,10 @@ async fn restart_recreates_the_container_with_docker_compose_up_and_checks_the_r
     says(
         &r.stdout,
         &[
-            &format!("famsync will run docker compose up -d in {}", folder.display()),
+            &format!(
+                "famsync will run, in {}:\n  docker compose up -d\n",
+                folder.display()
+            ),
             "-bitwarden-1  Recreated",
             "-bitwarden-1  Started",
             "is up: version 2026.8.0, region EU.",
@@ -174,8 +177,9 @@ async fn what_runs_is_shown_before_the_owner_agrees_and_nothing_runs_without_it(
     says(
         &r.stdout,
         &[
-            "famsync will run docker compose up -d in",
-            &format!("It reads: {} (owner ", compose.display()),
+            "famsync will run, in ",
+            "\n  docker compose up -d\n",
+            &format!(", with {} (owner ", compose.display()),
         ],
     );
     assert!(!r.stdout.contains("asks root to confirm"), "{}", r.stdout);

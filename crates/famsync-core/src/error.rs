@@ -190,6 +190,8 @@ pub enum Error {
         chart: Option<String>,
         said: Option<String>,
     },
+    /// `kubectl config current-context` names no context (`said`: kubectl's first line).
+    KubeContextMissing { said: Option<String> },
     /// famsync leaves the Helm values file at `path` as it is (`reason`: helm_values.rs).
     HelmValuesRefused {
         #[serde(serialize_with = "crate::lossy::path")]
@@ -473,6 +475,7 @@ impl Error {
             Error::InstallationIdInSecret { .. } => "installation_id_in_secret",
             Error::HelmValuesRefused { .. } => "helm_values_refused",
             Error::HelmReleaseNeeded { .. } => "helm_release_needed",
+            Error::KubeContextMissing { .. } => "kube_context_missing",
             Error::HelmReleaseNotFound { .. } => "helm_release_not_found",
             Error::LicensesInContainer { .. } => "licenses_in_container",
             Error::LicensesInCluster { .. } => "licenses_in_cluster",

@@ -114,6 +114,7 @@ fn errors() -> Vec<Error> {
         Error::LogsInContainer { path: String::new() },
         Error::InstallationIdInSecret { path: p() },
         Error::HelmReleaseNeeded { values: p() },
+        Error::KubeContextMissing { said: None },
         Error::HelmReleaseNotFound {
             release: String::new(),
             namespace: String::new(),
@@ -275,6 +276,7 @@ fn errors() -> Vec<Error> {
             | Error::LogsInContainer { .. }
             | Error::InstallationIdInSecret { .. }
             | Error::HelmReleaseNeeded { .. }
+            | Error::KubeContextMissing { .. }
             | Error::HelmReleaseNotFound { .. }
             | Error::HelmValuesRefused { .. }
             | Error::InstallationIdInvalid { .. }

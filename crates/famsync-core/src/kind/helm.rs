@@ -73,7 +73,8 @@ impl Rules for Helm {
     /// `helm upgrade` of the owner's release with the values file, at the chart version it
     /// runs, then the rollout restart the chart needs: its pods carry no checksum of the
     /// config map, so running ones keep the old settings until restarted. Both in the owner's
-    /// current kubectl context, in the namespace the owner named.
+    /// current kubectl context (named in the plan and pinned: a context switched meanwhile
+    /// changes nothing), in the namespace the owner named.
     fn apply(&self, inst: &Installation, _command: ScriptCommand) -> Result<Apply> {
         let values = inst.env_file.clone();
         let Some(release) = inst.release.clone() else {
@@ -82,7 +83,8 @@ impl Rules for Helm {
         if let Host::Ssh(_) = inst.host {
             return Err(by_hand(inst, &release));
         }
-        let version = super::helm_release::deployed_version(&release)?;
+        let context = super::helm_release::current_context()?;
+        let version = super::helm_release::deployed_version(&release, &context)?;
         let (name, namespace) = (release.name.clone(), release.namespace.clone());
         let step = |program, args: Vec<String>, then| Apply {
             trusted: values.clone(),
@@ -94,12 +96,16 @@ impl Rules for Helm {
             asks_root: false,
             then,
         };
-        let restart = step("kubectl", restart_args(&release), None);
+        let mut restart = vec!["--context".to_string(), context.clone()];
+        restart.extend(restart_args(&release));
+        let restart = step("kubectl", restart, None);
         let values_arg = values.display().to_string();
         let upgrade = [
             "upgrade",
             &name,
             CHART_REF,
+            "--kube-context",
+            &context,
             "--namespace",
             &namespace,
             "--values",

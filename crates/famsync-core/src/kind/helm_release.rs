@@ -1,7 +1,8 @@
-//! The Helm release a values file is applied to: which chart version it runs, asked of the
-//! owner's own `helm list` before anything is changed. `helm upgrade` without `--version`
-//! takes the newest chart in the local repository cache, which would upgrade Bitwarden along
-//! with the two values; with the deployed version, only the values change.
+//! The Helm release a values file is applied to, asked of the owner's own tools before
+//! anything is changed: the kubectl context they use now (the plan names it and pins every
+//! command to it), and which chart version the release runs. `helm upgrade` without
+//! `--version` takes the newest chart in the local repository cache, which would upgrade
+//! Bitwarden along with the two values; with the deployed version, only the values change.
 
 use super::Release;
 use crate::error::{Error, Result};
@@ -16,20 +17,35 @@ const MAX_OUTPUT: u64 = 1024 * 1024;
 /// helm asks the cluster; an unreachable one is given this long.
 const WAIT: Duration = Duration::from_secs(60);
 
-/// The chart version `release` runs (from `helm list --output json`: `"chart":
+/// The owner's current kubectl context (`kubectl config current-context`).
+pub fn current_context() -> Result<String> {
+    let (ok, out, err) = output("kubectl", &["config", "current-context"])?;
+    let context = String::from_utf8_lossy(&out).trim().to_string();
+    if ok && !context.is_empty() {
+        return Ok(context);
+    }
+    Err(Error::KubeContextMissing {
+        said: first_line(&err),
+    })
+}
+
+/// The chart version `release` runs in `context` (from `helm list --output json`: `"chart":
 /// "self-host-2.4.0"`).
-pub fn deployed_version(release: &Release) -> Result<String> {
+pub fn deployed_version(release: &Release, context: &str) -> Result<String> {
     let filter = format!("^{}$", release.name.replace('.', "\\."));
+    let namespace = release.namespace.as_str();
     let args = [
         "list",
+        "--kube-context",
+        context,
         "--namespace",
-        &release.namespace,
+        namespace,
         "--filter",
         &filter,
         "--output",
         "json",
     ];
-    let (ok, out, err) = output(Command::new("helm").args(args))?;
+    let (ok, out, err) = output("helm", &args)?;
     let not_found = |chart: Option<String>, said: Option<String>| Error::HelmReleaseNotFound {
         release: release.name.clone(),
         namespace: release.namespace.clone(),
@@ -37,8 +53,7 @@ pub fn deployed_version(release: &Release) -> Result<String> {
         said,
     };
     if !ok {
-        let said = String::from_utf8_lossy(&err).lines().next().map(String::from);
-        return Err(not_found(None, said.or(Some(String::new()))));
+        return Err(not_found(None, first_line(&err).or(Some(String::new()))));
     }
     let listed: Vec<Listed> = serde_json::from_slice(&out).map_err(|_| not_found(None, None))?;
     let Some(found) = listed.into_iter().find(|l| l.name == release.name) else {
@@ -57,26 +72,29 @@ struct Listed {
     chart: String,
 }
 
-/// The program's success, its stdout and stderr, each bounded, within WAIT (then it is
-/// stopped). A helm that is not there is `tool_missing`.
-fn output(cmd: &mut Command) -> Result<(bool, Vec<u8>, Vec<u8>)> {
-    let mut child = cmd
+fn first_line(bytes: &[u8]) -> Option<String> {
+    String::from_utf8_lossy(bytes).lines().next().map(String::from)
+}
+
+/// The tool's success, its stdout and stderr, each bounded, within WAIT (then it is
+/// stopped). A tool that is not there is `tool_missing`.
+fn output(tool: &str, args: &[&str]) -> Result<(bool, Vec<u8>, Vec<u8>)> {
+    let io = |e: std::io::Error| Error::from_io(&e, std::path::Path::new(tool));
+    let mut child = Command::new(tool)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::ToolMissing { tool: "helm".into() },
-            _ => Error::from_io(&e, std::path::Path::new("helm")),
+            std::io::ErrorKind::NotFound => Error::ToolMissing { tool: tool.into() },
+            _ => io(e),
         })?;
     let out = bounded(child.stdout.take());
     let err = bounded(child.stderr.take());
     let until = Instant::now() + WAIT;
     let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| Error::from_io(&e, std::path::Path::new("helm")))?
-        {
+        if let Some(status) = child.try_wait().map_err(io)? {
             break Some(status);
         }
         if Instant::now() >= until {

@@ -9,6 +9,12 @@ pub const UP_AND_RUNNING: &str = "Bitwarden is up and running!";
 const NO_INSTALLATION: &str = "Cannot find a Bitwarden installation at";
 const NO_COMMAND: &str = "No command found.";
 const NO_COMPOSE: &str = "Neither 'docker compose' nor 'docker-compose' commands were found";
+/// What docker says to `docker compose up -d` without its Compose plugin (docker 28 reads
+/// `compose` as an argument and trips on `-d`; older ones name the command).
+const NO_COMPOSE_PLUGIN: [&str; 2] = [
+    "unknown shorthand flag: 'd' in -d",
+    "'compose' is not a docker command",
+];
 /// bitwarden.sh prints it once it has passed its root question and its Compose check.
 const VERSION_LINE: &str = "bitwarden.sh version ";
 
@@ -94,6 +100,7 @@ impl Progress {
             (NO_COMPOSE, FailureCause::NoCompose),
         ]
         .into_iter()
+        .chain(NO_COMPOSE_PLUGIN.map(|t| (t, FailureCause::NoCompose)))
         .find(|(text, _)| line.contains(text));
         if let Some((_, c)) = cause {
             self.cause.get_or_insert(c);
@@ -183,6 +190,13 @@ mod tests {
         assert!(p.server_down(Done::ExitZero));
         p.observe(" Container lite-bitwarden-1  Started");
         assert!(!p.server_down(Done::ExitZero) && p.up_again);
+    }
+
+    #[test]
+    fn docker_without_its_compose_plugin_is_no_compose() {
+        let mut p = Progress::default();
+        p.observe("unknown shorthand flag: 'd' in -d");
+        assert_eq!(p.cause, Some(FailureCause::NoCompose));
     }
 
     #[test]
