@@ -34,12 +34,24 @@ pub struct Global {
     #[arg(long, global = true)]
     pub json: bool,
     /// For a Helm values file: the release it is applied to (helm list --all-namespaces)
-    #[arg(long, global = true, requires = "namespace", value_name = "NAME")]
+    #[arg(long, global = true, requires = "namespace", value_name = "NAME", value_parser = kube_name)]
     pub release: Option<String>,
     /// For a Helm values file: the release's namespace; helm and kubectl use your current
     /// context
-    #[arg(long, global = true, requires = "release", value_name = "NAMESPACE")]
+    #[arg(long, global = true, requires = "release", value_name = "NAMESPACE", value_parser = kube_name)]
     pub namespace: Option<String>,
+}
+
+/// A Helm release or namespace name as Kubernetes allows them (DNS-1123): nothing that helm
+/// or kubectl could read as an option, and never empty (which would mean their default).
+fn kube_name(s: &str) -> Result<String, String> {
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.';
+    let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let bytes = s.as_bytes();
+    if s.len() <= 63 && bytes.iter().all(|&b| allowed(b)) && edge(bytes.first()) && edge(bytes.last()) {
+        return Ok(s.to_string());
+    }
+    Err("a Kubernetes name: lower-case letters, digits, '-' and '.', starting and ending with a letter or a digit, at most 63 characters".into())
 }
 
 #[derive(Debug, Subcommand)]

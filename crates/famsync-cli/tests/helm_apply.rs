@@ -45,6 +45,12 @@ impl Cluster {
         }
         fs::create_dir(c.k8s.path().join("vault")).unwrap();
         fs::write(c.release(), "2.4.0 1\n").unwrap();
+        // Set at install with --set: an upgrade must keep it.
+        fs::write(
+            c.k8s.path().join("vault/bitwarden.set"),
+            "secrets.secretName=bw-secrets\n",
+        )
+        .unwrap();
         fs::write(c.k8s.path().join("context"), "prod-eu\n").unwrap();
         c
     }
@@ -97,7 +103,7 @@ async fn restart_upgrades_the_release_at_its_chart_version_then_restarts_its_pod
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let values = c.values.display();
     let upgrade = format!(
-        "helm upgrade bitwarden bitwarden/self-host --kube-context prod-eu --namespace vault --values {values} --version 2.4.0"
+        "helm upgrade bitwarden bitwarden/self-host --kube-context prod-eu --namespace vault --reuse-values --values {values} --version 2.4.0"
     );
     let restart = "kubectl --context prod-eu rollout restart deployment --namespace vault --selector app.kubernetes.io/instance=bitwarden";
     says(
@@ -120,8 +126,10 @@ async fn restart_upgrades_the_release_at_its_chart_version_then_restarts_its_pod
             restart.to_string(),
         ]
     );
-    // The values changed; the chart did not.
+    // The values changed; the chart did not, nor what was set at install.
     assert_eq!(fs::read_to_string(c.release()).unwrap(), "2.4.0 2\n");
+    let set = fs::read_to_string(c.k8s.path().join("vault/bitwarden.set")).unwrap();
+    assert_eq!(set, "secrets.secretName=bw-secrets\n");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -185,4 +193,32 @@ async fn without_consent_nothing_runs_but_the_question_names_both_commands() {
     );
     assert!(!c.calls().contains("upgrade"), "{}", c.calls());
     assert_eq!(fs::read_to_string(c.release()).unwrap(), "2.4.0 1\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_whose_last_upgrade_failed_is_not_upgraded_again() {
+    let c = Cluster::new();
+    fs::write(c.release(), "2.5.0 2 failed\n").unwrap();
+    let args = [&["restart", "--yes", "--json"][..], &NAMED].concat();
+    let r = c.famsync(&args, "http://127.0.0.1:9").await;
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["error"]["code"], "helm_release_not_found");
+    assert_eq!(r.json()["error"]["said"], "its status is failed");
+    assert!(!c.calls().contains("upgrade"), "{}", c.calls());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_name_helm_could_read_as_an_option_is_refused() {
+    let c = Cluster::new();
+    let args = [
+        "restart",
+        "--yes",
+        "--release=--post-renderer=x",
+        "--namespace",
+        "vault",
+    ];
+    let r = c.famsync(&args, "http://127.0.0.1:9").await;
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    says(&r.stderr, &["a Kubernetes name"]);
+    assert_eq!(c.calls(), "", "helm or kubectl ran");
 }

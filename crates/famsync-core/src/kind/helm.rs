@@ -70,8 +70,9 @@ impl Rules for Helm {
         Ok((new.into_bytes(), Vec::new()))
     }
 
-    /// `helm upgrade` of the owner's release with the values file, at the chart version it
-    /// runs, then the rollout restart the chart needs: its pods carry no checksum of the
+    /// `helm upgrade` of the owner's release with the values file over the values it runs
+    /// with (`--reuse-values`: what was set at install with `--set` or another file stays), at
+    /// the chart version it runs, then the rollout restart the chart needs: its pods carry no checksum of the
     /// config map, so running ones keep the old settings until restarted. Both in the owner's
     /// current kubectl context (named in the plan and pinned: a context switched meanwhile
     /// changes nothing), in the namespace the owner named.
@@ -83,8 +84,13 @@ impl Rules for Helm {
         if let Host::Ssh(_) = inst.host {
             return Err(by_hand(inst, &release));
         }
-        let context = super::helm_release::current_context()?;
-        let version = super::helm_release::deployed_version(&release, &context)?;
+        // Asked as whoever runs the upgrade (its kubeconfig), after the same checks.
+        let account = crate::runner::switch_for_file(&values)?;
+        let ask = super::helm_release::Ask {
+            account: account.as_ref(),
+        };
+        let context = ask.current_context()?;
+        let version = ask.deployed_version(&release, &context)?;
         let (name, namespace) = (release.name.clone(), release.namespace.clone());
         let step = |program, args: Vec<String>, then| Apply {
             trusted: values.clone(),
@@ -108,6 +114,7 @@ impl Rules for Helm {
             &context,
             "--namespace",
             &namespace,
+            "--reuse-values",
             "--values",
             &values_arg,
             "--version",
@@ -115,6 +122,10 @@ impl Rules for Helm {
         ];
         let upgrade = upgrade.map(String::from).to_vec();
         Ok(step("helm", upgrade, Some(Box::new(restart))))
+    }
+
+    fn trusted(&self, inst: &Installation) -> Option<(PathBuf, Option<PathBuf>)> {
+        inst.release.as_ref().map(|_| (inst.env_file.clone(), None))
     }
 
     fn runs(&self, inst: &Installation) -> Option<String> {

@@ -86,6 +86,12 @@ trait Rules: Sync {
     }
     /// How `command` is applied to `inst`, or why famsync leaves it to the owner.
     fn apply(&self, inst: &Installation, command: ScriptCommand) -> Result<Apply>;
+    /// The file that decides what the apply runs and the other one it executes (see
+    /// `Apply::trusted`), without running anything; None where the owner runs it.
+    fn trusted(&self, inst: &Installation) -> Option<(PathBuf, Option<PathBuf>)> {
+        let apply = self.apply(inst, ScriptCommand::Restart).ok()?;
+        Some((apply.trusted, apply.also_trusted))
+    }
     /// What famsync runs to apply the settings, in a few words, without running anything;
     /// None where the owner runs it.
     fn runs(&self, inst: &Installation) -> Option<String> {
@@ -152,6 +158,11 @@ impl Kind {
     /// famsync cannot run it, before anything is asked.
     pub fn apply(self, inst: &Installation, command: ScriptCommand) -> Result<Apply> {
         self.rules().apply(inst, command)
+    }
+
+    /// The trusted file of the apply and the other file it executes, without running anything.
+    pub fn trusted(self, inst: &Installation) -> Option<(PathBuf, Option<PathBuf>)> {
+        self.rules().trusted(inst)
     }
 
     /// What famsync runs to apply the settings ("bitwarden.sh", "docker compose up -d"), without

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::install::Installation;
 use crate::kind::{Apply, Done};
+pub(crate) use account::Account;
 pub use account::ScriptAccount;
 pub use holder::LockHolder;
 use output::{strip_ansi, Progress};
@@ -163,6 +164,9 @@ pub fn run_plan(
     loop {
         let outcome = run.one(step, env_revision.clone(), on_line)?;
         match (&outcome, &step.then) {
+            (Outcome::UpAndRunning { .. }, Some(_)) if cancel.requested() => {
+                return Ok(Outcome::Cancelled { server_down: false })
+            }
             (Outcome::UpAndRunning { .. }, Some(next)) => step = next,
             _ => return Ok(outcome),
         }
@@ -247,10 +251,16 @@ fn classify(ending: Ending, progress: &Progress, done: Done, env_revision: Optio
 /// `ScriptNotTrusted`). None over SSH (the server's helper checks there) and where famsync
 /// does not run the apply itself (the restart says why).
 pub fn script_account(inst: &Installation) -> Result<Option<ScriptAccount>> {
-    match inst.kind.apply(inst, ScriptCommand::Restart) {
-        Ok(apply) => account_of(inst, &apply),
-        Err(_) => Ok(None),
+    match (&inst.host, inst.kind.trusted(inst)) {
+        (Host::Local, Some((trusted, also))) => account::check(&trusted, also.as_deref()).map(Some),
+        _ => Ok(None),
     }
+}
+
+/// The account a tool the apply asks first (helm list) runs as: the same as the apply's, after
+/// the same checks of `path` (see `account`).
+pub(crate) fn switch_for_file(path: &std::path::Path) -> Result<Option<Account>> {
+    Account::switch_for(&account::check(path, None)?)
 }
 
 /// The same for `apply`, as planned.
@@ -263,9 +273,9 @@ pub fn account_of(inst: &Installation, apply: &Apply) -> Result<Option<ScriptAcc
 
 /// The same without the checks, for showing: who owns the script and who would run it.
 pub fn describe_script(inst: &Installation) -> Option<ScriptAccount> {
-    let apply = inst.kind.apply(inst, ScriptCommand::Restart).ok()?;
+    let (trusted, _) = inst.kind.trusted(inst)?;
     match &inst.host {
-        Host::Local => account::describe(&apply.trusted).ok(),
+        Host::Local => account::describe(&trusted).ok(),
         Host::Ssh(_) => None,
     }
 }
