@@ -108,58 +108,6 @@ pub fn read(text: &str) -> Result<CloudValues, Refusal> {
     })
 }
 
-/// What the chart's config map (`pre-install-hook-configmap.yaml`) gives the server from these
-/// values, as env-file lines: the two settings as rendered (`quote`), the EU URIs for exactly
-/// `EU`, the push relay (`general.pushRelayBaseUri`, else the region's), and the vault URL from
-/// `general.domain`. A value the chart's default leaves is written as that default.
-pub fn as_env_lines(text: &str) -> Result<String, Refusal> {
-    let docs = YamlLoader::load_from_str(text).map_err(|_| Refusal::NotYaml)?;
-    let general = match docs.as_slice() {
-        [] => &Yaml::BadValue,
-        [doc] if doc.as_hash().is_some() || doc.is_null() => &doc["general"],
-        _ => return Err(Refusal::NotOneMapping),
-    };
-    let rendered = |key: &str, default: &str| match &general[key] {
-        Yaml::BadValue | Yaml::Null => default.to_string(),
-        Yaml::Boolean(b) => b.to_string(),
-        Yaml::Integer(i) => i.to_string(),
-        Yaml::Real(r) | Yaml::String(r) => r.clone(),
-        _ => String::new(),
-    };
-    let region = rendered(REGION, "US");
-    let (eu, push) = (region == "EU", rendered("pushRelayBaseUri", ""));
-    let mut lines = vec![
-        format!(
-            "globalSettings__enableCloudCommunication={}",
-            rendered(ENABLE, "false")
-        ),
-        format!("globalSettings__baseServiceUri__cloudRegion={region}"),
-        format!(
-            "globalSettings__baseServiceUri__vault=https://{}",
-            rendered("domain", "")
-        ),
-    ];
-    if eu {
-        lines.push("globalSettings__installation__identityUri=https://identity.bitwarden.eu".into());
-        lines.push("globalSettings__installation__apiUri=https://api.bitwarden.eu".into());
-    }
-    let push = match (push.is_empty(), eu) {
-        (false, _) => push,
-        (true, true) => "https://push.bitwarden.eu".into(),
-        (true, false) => "https://push.bitwarden.com".into(),
-    };
-    lines.push(format!("globalSettings__pushRelayBaseUri={push}"));
-    Ok(lines.join("\n") + "\n")
-}
-
-/// Whether `text` reads as a values file for the chart: one mapping with a `general` mapping.
-pub fn is_values_file(text: &str) -> bool {
-    let Ok(docs) = YamlLoader::load_from_str(text) else {
-        return false;
-    };
-    matches!(docs.as_slice(), [doc] if doc["general"].as_hash().is_some())
-}
-
 /// `text` with `general.enableCloudCommunication: enable` and `general.cloudRegion: region`,
 /// every other byte kept.
 pub fn set(text: &str, enable: bool, region: &str) -> Result<String, Refusal> {
@@ -420,4 +368,4 @@ fn quoted_len(rest: &str) -> Option<usize> {
 
 #[cfg(test)]
 #[path = "helm_values_tests.rs"]
-mod tests;
+pub(crate) mod tests;

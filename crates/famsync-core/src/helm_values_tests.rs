@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 /// Laid out as the chart's values.yaml (not copied from it): comments, a nested map, the two
 /// settings, an anchor and its alias, and a block scalar after.
-const CHART_LIKE: &str = "\
+pub(crate) const CHART_LIKE: &str = "\
 # Optional - Override the chart name
 fullnameOverride: \"\"
 
@@ -200,61 +200,4 @@ proptest! {
         prop_assert_eq!(values.enable, Some(Yaml::Boolean(enable)));
         prop_assert_eq!(values.region, Some(Yaml::String(region.into())));
     }
-}
-
-/// What the chart's config map gives the server: the EU URIs for exactly `EU`, the owner's
-/// push relay over the region's, the chart's defaults where the file says nothing.
-#[test]
-fn the_file_reads_as_the_lines_the_config_map_gives_the_server() {
-    let lines = |text: &str| as_env_lines(text).unwrap();
-    let us = lines(CHART_LIKE);
-    assert!(
-        us.contains("globalSettings__enableCloudCommunication=false\n"),
-        "{us}"
-    );
-    assert!(
-        us.contains("globalSettings__baseServiceUri__cloudRegion=US\n"),
-        "{us}"
-    );
-    assert!(
-        us.contains("globalSettings__pushRelayBaseUri=https://push.bitwarden.com\n"),
-        "{us}"
-    );
-    assert!(
-        us.contains("globalSettings__baseServiceUri__vault=https://vault.example.com\n"),
-        "{us}"
-    );
-    let eu = lines(&set(CHART_LIKE, true, "EU").unwrap());
-    assert!(
-        eu.contains("globalSettings__installation__apiUri=https://api.bitwarden.eu\n"),
-        "{eu}"
-    );
-    assert!(
-        eu.contains("globalSettings__pushRelayBaseUri=https://push.bitwarden.eu\n"),
-        "{eu}"
-    );
-    // The template compares with "EU": any other spelling gets the US URIs.
-    let lower = lines(&CHART_LIKE.replace("cloudRegion: US", "cloudRegion: eu"));
-    assert!(!lower.contains("identityUri"), "{lower}");
-    let own = lines(&CHART_LIKE.replace(
-        "  # pushRelayBaseUri: \" \"",
-        "  pushRelayBaseUri: \"https://push.example.com\"",
-    ));
-    assert!(
-        own.contains("globalSettings__pushRelayBaseUri=https://push.example.com\n"),
-        "{own}"
-    );
-    let empty = lines("");
-    assert!(
-        empty.contains("globalSettings__baseServiceUri__cloudRegion=US\n"),
-        "{empty}"
-    );
-}
-
-#[test]
-fn a_values_file_has_a_general_mapping() {
-    assert!(is_values_file(CHART_LIKE));
-    assert!(!is_values_file("services:\n  web: {}\n"));
-    assert!(!is_values_file("general: 3\n"));
-    assert!(!is_values_file("{ not yaml"));
 }

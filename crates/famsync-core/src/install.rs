@@ -240,7 +240,7 @@ fn helm_values_file(path: &Path) -> Result<Option<PathBuf>> {
     }
     let bytes =
         crate::files::read_small(path, MAX_ENV_BYTES).map_err(|e| e.into_error(path, MAX_ENV_BYTES))?;
-    if !crate::helm_values::is_values_file(&String::from_utf8_lossy(&bytes)) {
+    if !crate::kind::helm_config_map::is_values_file(&String::from_utf8_lossy(&bytes)) {
         return Err(Error::NotABwdata { path: path.into() });
     }
     dunce::canonicalize(path)

@@ -48,7 +48,7 @@ impl Rules for Helm {
 
     /// A file helm would not read shows no settings; writing to it is refused (see `edit`).
     fn view(&self, text: &str) -> EnvDoc {
-        EnvDoc::parse(&helm_values::as_env_lines(text).unwrap_or_default())
+        EnvDoc::parse(&super::helm_config_map::as_env_lines(text).unwrap_or_default())
     }
 
     fn edit(&self, snapshot: &Snapshot, action: Action) -> Result<(Vec<u8>, Vec<PlanNote>)> {

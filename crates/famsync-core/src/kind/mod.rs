@@ -5,6 +5,7 @@
 //! kind is a new module and one line in [`Kind::rules`].
 
 mod helm;
+pub(crate) mod helm_config_map;
 mod helm_release;
 mod lite;
 mod standard;
